@@ -1,0 +1,48 @@
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './interpolate';
+import { formatZodError } from './load';
+
+const optionalUrl = (protocols: string[]) =>
+  z.string().optional().refine((v) => v === undefined || v === '' || protocols.some((p) => v.startsWith(p)), {
+    message: `must start with ${protocols.join(' or ')}`,
+  });
+
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().default('0.0.0.0'),
+  KAFKA_BROKERS: z.string().optional().refine((v) => !v || v.split(',').every((b) => /^[^:\s]+:\d+$/.test(b.trim())), {
+    message: 'must be a comma-separated list of host:port',
+  }),
+  KAFKA_CLIENT_ID: z.string().default('gatehouse'),
+  CLICKHOUSE_URL: optionalUrl(['http://', 'https://']),
+  CLICKHOUSE_USER: z.string().optional(),
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('gatehouse'),
+  REDIS_URL: optionalUrl(['redis://', 'rediss://']),
+  GATEHOUSE_CONFIG: z.string().optional(),
+  GATEHOUSE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  GATEHOUSE_DATA_DIR: z.string().default('./.gatehouse'),
+  GATEHOUSE_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  GATEHOUSE_INSTANCE_ID: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type RawEnv = z.infer<typeof EnvSchema>;
+
+export interface GatehouseEnv extends Omit<RawEnv, 'GATEHOUSE_WORKERS' | 'GATEHOUSE_DATA_DIR'> {
+  GATEHOUSE_WORKERS: number;
+  GATEHOUSE_DATA_DIR: string;
+}
+
+export function parseEnv(env: NodeJS.ProcessEnv): GatehouseEnv {
+  const blankless: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') blankless[k] = v;
+  const r = EnvSchema.safeParse(blankless);
+  if (!r.success) throw new ConfigError(`invalid environment\n${formatZodError(r.error)}`);
+  return {
+    ...r.data,
+    GATEHOUSE_WORKERS: r.data.GATEHOUSE_WORKERS ?? cpus().length,
+    GATEHOUSE_DATA_DIR: resolve(r.data.GATEHOUSE_DATA_DIR),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './interpolate';
+export * from './load';
+export * from './env';

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { PolicyBodySchema } from '@gatehouse/contracts/policy';
+
+export const PROVIDER_TYPES = ['openai', 'anthropic', 'azure-openai', 'gemini', 'bedrock', 'openai-compatible', 'mock'] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+export const ProviderConfigSchema = z.object({
+  type: z.enum(PROVIDER_TYPES),
+  base_url: httpUrl.optional(),
+  api_key: z.string().min(1).optional(),
+  /** azure-openai */
+  api_version: z.string().optional(),
+  deployments: z.record(z.string(), z.string()).optional(),
+  /** bedrock */
+  region: z.string().optional(),
+  access_key_id: z.string().optional(),
+  secret_access_key: z.string().optional(),
+  session_token: z.string().optional(),
+  /** Extra static headers sent upstream (e.g. OpenRouter's HTTP-Referer). */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Upstream connection pool size per origin. */
+  max_connections: z.number().int().positive().max(10000).default(256),
+}).strict();
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+
+export const TargetSchema = z.object({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  weight: z.number().positive().default(1),
+}).strict();
+export type Target = z.infer<typeof TargetSchema>;
+
+export const ModelConfigSchema = z.object({
+  strategy: z.enum(['fallback', 'loadbalance', 'least-latency']).default('fallback'),
+  targets: z.array(TargetSchema).min(1),
+  retry: z.object({
+    attempts: z.number().int().min(0).max(10).default(1),
+    on: z.array(z.number().int().min(400).max(599)).default([429, 500, 502, 503, 504]),
+  }).strict().default({ attempts: 1, on: [429, 500, 502, 503, 504] }),
+  timeout: z.object({
+    first_byte_ms: z.number().int().positive().default(15000),
+    total_ms: z.number().int().positive().default(120000),
+  }).strict().default({ first_byte_ms: 15000, total_ms: 120000 }),
+}).strict();
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+
+export const ConfigKeySchema = z.object({
+  name: z.string().min(1),
+  key_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex SHA-256 of the key'),
+  team: z.string().min(1),
+  models: z.array(z.string().min(1)).default(['*']),
+  rpm: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
+  budget_usd: z.number().positive().optional(),
+  budget_period: z.enum(['day', 'month', 'total']).default('month'),
+  policies: z.array(z.string()).default([]),
+  expires_at: z.string().datetime({ offset: true }).optional(),
+  metadata: z.record(z.string(), z.string()).default({}),
+  log_bodies: z.boolean().default(true),
+  analytics: z.boolean().default(false),
+}).strict();
+export type ConfigKey = z.infer<typeof ConfigKeySchema>;
+
+export const PriceSchema = z.object({
+  input_per_mtok: z.number().nonnegative(),
+  output_per_mtok: z.number().nonnegative(),
+  cached_input_per_mtok: z.number().nonnegative().optional(),
+  cache_write_per_mtok: z.number().nonnegative().optional(),
+  reasoning_per_mtok: z.number().nonnegative().optional(),
+}).strict();
+export type Price = z.infer<typeof PriceSchema>;
+
+export const GatehouseConfigSchema = z.object({
+  providers: z.record(z.string(), ProviderConfigSchema).default({}),
+  models: z.record(z.string(), ModelConfigSchema).default({}),
+  keys: z.array(ConfigKeySchema).default([]),
+  policies: z.array(PolicyBodySchema).default([]),
+  /** Keyed by "<provider type>/<upstream model>" or by upstream model name. */
+  pricing: z.record(z.string(), PriceSchema).default({}),
+  limits: z.object({
+    max_body_bytes: z.number().int().positive().default(10 * 1024 * 1024),
+  }).strict().default({ max_body_bytes: 10 * 1024 * 1024 }),
+  analytics: z.object({
+    ttl_days: z.number().int().positive().default(90),
+    batch_max_rows: z.number().int().positive().default(10000),
+    batch_max_ms: z.number().int().positive().default(500),
+  }).strict().default({ ttl_days: 90, batch_max_rows: 10000, batch_max_ms: 500 }),
+}).strict().superRefine((cfg, ctx) => {
+  for (const [name, model] of Object.entries(cfg.models)) {
+    model.targets.forEach((t, i) => {
+      if (!cfg.providers[t.provider]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', name, 'targets', i, 'provider'],
+          message: `unknown provider "${t.provider}" (configured: ${Object.keys(cfg.providers).join(', ') || 'none'})`,
+        });
+      }
+    });
+  }
+  const seen = new Set<string>();
+  cfg.keys.forEach((k, i) => {
+    if (seen.has(k.name)) ctx.addIssue({ code: 'custom', path: ['keys', i, 'name'], message: `duplicate key name "${k.name}"` });
+    seen.add(k.name);
+  });
+  for (const [name, p] of Object.entries(cfg.providers)) {
+    const need = (field: keyof ProviderConfig, why: string) => {
+      if (!p[field]) ctx.addIssue({ code: 'custom', path: ['providers', name, field], message: `required for type ${p.type} (${why})` });
+    };
+    if (p.type === 'openai-compatible' || p.type === 'azure-openai') need('base_url', 'the upstream endpoint');
+    if (p.type === 'bedrock') need('region', 'the AWS region');
+  }
+});
+export type GatehouseConfig = z.infer<typeof GatehouseConfigSchema>;

@@ -1,0 +1,14 @@
+export * from './topic';
+export * from './trace';
+export * from './verdict';
+export * from './policy';
+export * from './key';
+export * from './dlq';
+
+import { TracesTopic } from './trace';
+import { VerdictsTopic } from './verdict';
+import { PoliciesTopic } from './policy';
+import { KeysTopic } from './key';
+import { DlqTopic } from './dlq';
+
+export const ALL_TOPICS = [TracesTopic, VerdictsTopic, PoliciesTopic, KeysTopic, DlqTopic] as const;

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { defineTopic } from './topic';
+
+const stage = z.enum(['input', 'output', 'both']);
+const base = {
+  stage: stage.default('input'),
+  action: z.enum(['deny', 'redact', 'flag']).default('deny'),
+  name: z.string().optional(),
+};
+export const PII_ENTITIES = ['email', 'phone', 'credit_card', 'iban', 'us_ssn', 'ip_address'] as const;
+
+export const CheckSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('pii'), ...base,
+    entities: z.array(z.enum(PII_ENTITIES)).min(1).default([...PII_ENTITIES]),
+    custom: z.array(z.object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), pattern: z.string() })).default([]),
+  }),
+  z.object({ type: z.literal('secrets'), ...base, entropy_threshold: z.number().positive().default(4.0) }),
+  z.object({ type: z.literal('prompt_injection'), ...base, threshold: z.number().min(0).max(1).default(0.7) }),
+  z.object({ type: z.literal('regex'), ...base, pattern: z.string().min(1) }),
+  z.object({ type: z.literal('keywords'), ...base, words: z.array(z.string().min(1)).min(1), case_sensitive: z.boolean().default(false) }),
+  z.object({ type: z.literal('json_schema'), ...base, stage: z.literal('output').default('output'), schema: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('max_tokens'), ...base, max: z.number().int().positive() }),
+  z.object({ type: z.literal('invisible_text'), ...base }),
+  z.object({ type: z.literal('model_allowlist'), ...base, models: z.array(z.string()).min(1) }),
+  z.object({
+    type: z.literal('webhook'), ...base,
+    url: z.string().url(),
+    timeout_ms: z.number().int().positive().max(30000).default(300),
+    async: z.boolean().default(false),
+    headers: z.record(z.string(), z.string()).default({}),
+  }),
+]);
+export type Check = z.infer<typeof CheckSchema>;
+export type CheckType = Check['type'];
+
+const glob = z.array(z.string().min(1)).default(['*']);
+export const PolicyBodySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, "-" or "_", at most 64 characters'),
+  description: z.string().optional(),
+  mode: z.enum(['enforce', 'monitor']).default('enforce'),
+  on_error: z.enum(['deny', 'allow']).default('deny'),
+  scope: z.object({ teams: glob, keys: glob, models: glob }).default({ teams: ['*'], keys: ['*'], models: ['*'] }),
+  checks: z.array(CheckSchema).min(1),
+});
+export type PolicyBody = z.infer<typeof PolicyBodySchema>;
+
+/** The value of gatehouse.policies.v1 (compacted by policy id; a null value is a tombstone). */
+export const PolicyEventSchema = z.object({
+  id: z.string(),
+  version: z.number().int().positive(),
+  created_at: z.number().int().nonnegative(),
+  policy: PolicyBodySchema,
+});
+export type PolicyEvent = z.infer<typeof PolicyEventSchema>;
+
+export const PoliciesTopic = defineTopic('gatehouse.policies.v1', PolicyEventSchema, true);

@@ -1,0 +1,72 @@
+import type { ProviderConfig, ProviderType } from '@gatehouse/config/schema';
+import type {
+  CanonicalEmbeddingsRequest,
+  CanonicalEmbeddingsResponse,
+  CanonicalRequest,
+  CanonicalResponse,
+  StreamEvent,
+} from '@gatehouse/formats/canonical';
+
+/** A fully built upstream HTTP request. The URL always comes from config, never from the client. */
+export interface UpstreamRequest {
+  method: 'POST' | 'GET';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Incremental parser of an upstream stream body (SSE, NDJSON or AWS event-stream). */
+export interface StreamParser {
+  /** Feed raw bytes as they arrive; returns the canonical events they complete. */
+  push(chunk: Uint8Array): StreamEvent[];
+  /** The upstream body ended; returns any final events (and throws nothing). */
+  end(): StreamEvent[];
+}
+
+export interface UpstreamErrorInfo {
+  /** Provider's error type/code when it sent one (e.g. "rate_limit_error"). */
+  type: string;
+  /** The provider's message, with anything that looks like a credential removed. */
+  message: string;
+}
+
+export interface ProviderInstance {
+  readonly name: string;
+  readonly type: ProviderType;
+  readonly config: ProviderConfig;
+}
+
+/** A provider reached over HTTP. One folder per type under libs/providers/src/<type>/. */
+export interface HttpProvider {
+  readonly kind: 'http';
+  readonly type: ProviderType;
+  /** The client format whose request/response/stream bytes this provider accepts unchanged, if any. */
+  readonly nativeFormat: 'openai' | 'anthropic' | null;
+  /** Origin for the connection pool (scheme://host:port). */
+  origin(): string;
+  /** Build the upstream request; may be async (request signing). Throws GatewayError for untranslatable fields. */
+  chatRequest(req: CanonicalRequest, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
+  /**
+   * Pass-through for a client speaking nativeFormat: the client's JSON body with only the model
+   * (and for streams, usage reporting) changed.
+   */
+  passthroughRequest?(body: Record<string, unknown>, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
+  parseChatResponse(body: string, upstreamModel: string): CanonicalResponse;
+  createStreamParser(upstreamModel: string): StreamParser;
+  embeddingsRequest?(req: CanonicalEmbeddingsRequest, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
+  parseEmbeddingsResponse?(body: string, upstreamModel: string): CanonicalEmbeddingsResponse;
+  parseError(status: number, body: string): UpstreamErrorInfo;
+}
+
+/** A provider answered in-process (the built-in `mock`): no network, deterministic output. */
+export interface LocalProvider {
+  readonly kind: 'local';
+  readonly type: ProviderType;
+  complete(req: CanonicalRequest, upstreamModel: string): CanonicalResponse;
+  stream(req: CanonicalRequest, upstreamModel: string): StreamEvent[];
+  embed?(req: CanonicalEmbeddingsRequest, upstreamModel: string): CanonicalEmbeddingsResponse;
+}
+
+export type Provider = HttpProvider | LocalProvider;
+
+export type ProviderFactory = (name: string, config: ProviderConfig) => Provider;
