@@ -1,0 +1,29 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { BUS } from '@gatehouse/bus/bus.port';
+import { CLICKHOUSE, CONFIG, LOGGER, RUNTIME, type Runtime } from './runtime';
+import { ReadinessRegistry } from './readiness';
+import { HealthController } from './health.controller';
+import { AdminGuard } from './admin.guard';
+
+/** Makes the process runtime (config, bus, store, logger) injectable everywhere, and serves /healthz, /readyz, /metrics. */
+@Global()
+@Module({})
+export class RuntimeModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    const providers = [
+      { provide: RUNTIME, useValue: runtime },
+      { provide: CONFIG, useValue: runtime.config },
+      { provide: BUS, useValue: runtime.bus },
+      { provide: CLICKHOUSE, useValue: runtime.clickhouse },
+      { provide: LOGGER, useValue: runtime.logger },
+      ReadinessRegistry,
+      AdminGuard,
+    ];
+    return {
+      module: RuntimeModule,
+      controllers: [HealthController],
+      providers,
+      exports: providers,
+    };
+  }
+}
