@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+'use strict';
+// Runs jest with the given arguments, streams its output, writes .cache/jest-results.json and
+// prints one final line "tests: N passed, N failed". Exits with jest's code (non-zero on any failure).
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const resultsFile = path.join(root, '.cache', 'jest-results.json');
+const jestBin = path.join(root, 'node_modules', '.bin', 'jest');
+
+/** Counts from jest's --json output; suites that failed to run count as at least one failure. */
+function summarize(results) {
+  const passed = results.numPassedTests || 0;
+  let failed = results.numFailedTests || 0;
+  if (failed === 0 && ((results.numFailedTestSuites || 0) > 0 || results.numRuntimeErrorTestSuites > 0 || results.success === false)) failed = 1;
+  return { passed, failed };
+}
+
+function main() {
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+  fs.rmSync(resultsFile, { force: true });
+  const args = [...process.argv.slice(2), '--json', `--outputFile=${resultsFile}`];
+  const child = spawn(jestBin, args, { cwd: root, stdio: 'inherit' });
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('error', (err) => {
+    process.stderr.write(`could not run jest (${jestBin}): ${err.message}\n`);
+    process.stdout.write('tests: 0 passed, 1 failed\n');
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    let summary;
+    try {
+      summary = summarize(JSON.parse(fs.readFileSync(resultsFile, 'utf8')));
+    } catch {
+      process.stderr.write(`jest wrote no results to ${resultsFile} (exit ${signal || code})\n`);
+      summary = { passed: 0, failed: 1 };
+    }
+    process.stdout.write(`tests: ${summary.passed} passed, ${summary.failed} failed\n`);
+    const exitCode = code ?? 1;
+    process.exit(exitCode !== 0 ? exitCode : summary.failed > 0 ? 1 : 0);
+  });
+}
+
+if (require.main === module) main();
+
+module.exports = { summarize };

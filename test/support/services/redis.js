@@ -1,0 +1,61 @@
+'use strict';
+// Starts a throwaway redis-server on a free 127.0.0.1 port, no persistence, in a fresh temp dir.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const Redis = require('ioredis');
+const { requireExecutable, freePort, makeTempDir, sleep, stopPid, tail } = require('./process-tools');
+
+const START_TIMEOUT_MS = 10000;
+
+async function answersPing(port) {
+  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500, enableOfflineQueue: false });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Starts redis-server and resolves once it answers PING.
+ * @returns {Promise<{url: string, pid: number, dir: string, stop: () => Promise<void>}>}
+ */
+async function startRedis() {
+  const server = requireExecutable('redis-server', 'install it (apt-get install -y redis-server) or set REDIS_URL=redis://host:port');
+  const dir = makeTempDir('redis');
+  const port = await freePort();
+  const logFile = path.join(dir, 'redis.log');
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--protected-mode', 'yes', '--logfile', logFile];
+  const child = spawn(server, args, { cwd: dir, stdio: 'ignore' });
+  child.unref();
+  let exited = null;
+  child.once('exit', (code, signal) => {
+    exited = signal || code;
+  });
+  child.once('error', (err) => {
+    exited = err.message;
+  });
+
+  const stop = async () => {
+    await stopPid(child.pid, 3000);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!(await answersPing(port))) {
+    if (exited !== null || Date.now() > deadline) {
+      const why = exited !== null ? `exited (${exited})` : `not answering PING after ${START_TIMEOUT_MS} ms`;
+      const log = tail(logFile);
+      await stop();
+      throw new Error(`redis-server ${why}. Log tail:\n${log}`);
+    }
+    await sleep(50);
+  }
+  return { url: `redis://127.0.0.1:${port}`, pid: child.pid, dir, stop };
+}
+
+module.exports = { startRedis };
