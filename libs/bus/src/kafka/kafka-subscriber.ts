@@ -1,0 +1,127 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { DlqTopic, type DlqRecord } from '@gatehouse/contracts/dlq';
+import type { TopicDef } from '@gatehouse/contracts/topic';
+import type { Logger } from '@gatehouse/observability/logger';
+import { backoffMs, sleep } from '../backoff';
+import type { Delivered, SubscribeOptions, Subscription } from '../bus.port';
+import { decodeValue, encodeValue } from '../codec';
+import { topicLag } from './kafka-lag';
+
+interface SubscriberDeps {
+  kafka: Kafka;
+  admin: Admin;
+  /** Sends one message directly (not through the publish buffer) and resolves once acknowledged. */
+  produce(topic: string, key: string | null, value: string | null): Promise<void>;
+  logger: Logger;
+}
+
+/**
+ * A consumer-group subscription: schema-invalid messages go to the DLQ (awaited), valid ones reach the
+ * handler in chunks of at most maxBatchSize; offsets are resolved and committed only after the handler
+ * resolved; a throwing handler gets the same chunk again with capped exponential backoff.
+ */
+export async function kafkaSubscribe<T>(
+  deps: SubscriberDeps,
+  topic: TopicDef<T>,
+  opts: SubscribeOptions,
+  handler: (batch: Delivered<T>[]) => Promise<void>,
+): Promise<Subscription> {
+  const maxBatch = opts.maxBatchSize ?? 500;
+  const log = deps.logger.child({ topic: topic.name, group: opts.group });
+  const closing = new AbortController();
+  const consumer: Consumer = deps.kafka.consumer({
+    groupId: opts.group,
+    maxWaitTimeInMs: opts.maxWaitMs ?? 100,
+    allowAutoTopicCreation: false,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topic.name, fromBeginning: opts.fromBeginning ?? false });
+
+  const toDlq = async (partition: number, m: KafkaMessage, reason: string) => {
+    const record: DlqRecord = {
+      source_topic: topic.name,
+      partition,
+      offset: m.offset,
+      key: m.key?.toString('utf8') ?? null,
+      value: m.value?.toString('utf8') ?? null,
+      reason,
+      consumer_group: opts.group,
+      ts: Date.now(),
+    };
+    const value = encodeValue(DlqTopic, record);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await deps.produce(DlqTopic.name, record.key, value);
+        log.warn({ partition, offset: m.offset, reason }, 'message sent to DLQ');
+        return;
+      } catch (e) {
+        if (closing.signal.aborted) throw e;
+        log.error({ err: (e as Error).message, attempt }, 'DLQ send failed; retrying');
+        await sleep(backoffMs(attempt), closing.signal);
+      }
+    }
+  };
+
+  const deliver = async (chunk: Delivered<T>[], payload: EachBatchPayload): Promise<boolean> => {
+    for (let attempt = 0; ; attempt++) {
+      if (closing.signal.aborted || !payload.isRunning() || payload.isStale()) return false;
+      try {
+        await handler(chunk);
+        return true;
+      } catch (e) {
+        log.error({ err: (e as Error).message, attempt, size: chunk.length }, 'bus handler failed; retrying the same batch');
+        await sleep(backoffMs(attempt, 100, 5000), closing.signal);
+        await payload.heartbeat().catch(() => undefined);
+      }
+    }
+  };
+
+  const eachBatch = async (payload: EachBatchPayload) => {
+    const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat } = payload;
+    let chunk: Delivered<T>[] = [];
+    let chunkLast: string | null = null;
+    const flushChunk = async (): Promise<boolean> => {
+      if (chunkLast === null) return true;
+      if (chunk.length > 0 && !(await deliver(chunk, payload))) return false;
+      resolveOffset(chunkLast);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+      chunk = [];
+      chunkLast = null;
+      return true;
+    };
+    for (const m of batch.messages) {
+      if (closing.signal.aborted || !payload.isRunning() || payload.isStale()) return;
+      const decoded = decodeValue(topic, m.value?.toString('utf8') ?? null);
+      if (!decoded.ok) {
+        await toDlq(batch.partition, m, decoded.reason);
+      } else {
+        chunk.push({
+          topic: topic.name,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key?.toString('utf8') ?? null,
+          value: decoded.value,
+          timestamp: Number(m.timestamp),
+        });
+      }
+      chunkLast = m.offset;
+      if (chunk.length >= maxBatch && !(await flushChunk())) return;
+    }
+    await flushChunk();
+  };
+
+  await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch });
+  log.info('subscribed');
+
+  let closed = false;
+  return {
+    async close() {
+      if (closed) return;
+      closed = true;
+      closing.abort();
+      await consumer.disconnect();
+    },
+    lag: () => topicLag(deps.admin, opts.group, topic.name),
+  };
+}

@@ -1,0 +1,122 @@
+import type { Logger } from '@gatehouse/observability/logger';
+import { backoffMs, sleep } from '../backoff';
+import type { BusCounters } from '../bus-metrics';
+
+export interface OutMessage {
+  topic: string;
+  key: string;
+  value: string | null;
+}
+
+export type SendBatch = (batch: OutMessage[]) => Promise<void>;
+
+const BATCH_SIZE = 1000;
+const LINGER_MS = 5;
+
+/**
+ * A bounded FIFO of encoded messages drained by one background loop: batches of up to ~1000 messages
+ * (or whatever arrived within ~5 ms) are handed to send(); a failed batch stays at the head and is
+ * retried with backoff. When full, new messages are dropped and counted.
+ */
+export class PublishBuffer {
+  private queue: OutMessage[] = [];
+  private head = 0;
+  private wake: (() => void) | null = null;
+  private drainWaiters: (() => void)[] = [];
+  private stopped = false;
+  private readonly stopSignal = new AbortController();
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly send: SendBatch,
+    private readonly max: number,
+    private readonly counters: BusCounters,
+    private readonly log: Logger,
+  ) {
+    this.loop = this.run();
+  }
+
+  get size(): number {
+    return this.queue.length - this.head;
+  }
+
+  push(m: OutMessage): void {
+    if (this.stopped) {
+      this.counters.dropped(m.topic);
+      return;
+    }
+    if (this.size >= this.max) {
+      this.counters.dropped(m.topic);
+      return;
+    }
+    this.queue.push(m);
+    this.counters.setBuffered(this.size);
+    this.wake?.();
+  }
+
+  /** Resolves when the buffer is empty (everything acknowledged) or the timeout passes. */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((r) => this.drainWaiters.push(r)),
+      new Promise<void>((r) => {
+        timer = setTimeout(r, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Drains for at most timeoutMs, then stops the loop; returns how many messages were left unsent. */
+  async stop(timeoutMs: number): Promise<number> {
+    await this.drain(timeoutMs);
+    this.stopped = true;
+    this.stopSignal.abort();
+    this.wake?.();
+    await Promise.race([this.loop, sleep(1000)]);
+    return this.size;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      if (this.size === 0) {
+        await new Promise<void>((r) => {
+          this.wake = r;
+        });
+        this.wake = null;
+        continue;
+      }
+      if (this.size < BATCH_SIZE) await sleep(LINGER_MS);
+      const batch = this.queue.slice(this.head, this.head + BATCH_SIZE);
+      try {
+        await this.send(batch);
+        this.acknowledge(batch);
+        failures = 0;
+      } catch (e) {
+        this.counters.publishError();
+        if (failures === 0 || failures % 20 === 0) {
+          this.log.warn({ err: (e as Error).message, buffered: this.size, failures: failures + 1 }, 'bus publish failed; retrying');
+        }
+        await sleep(backoffMs(failures++), this.stopSignal.signal);
+      }
+    }
+  }
+
+  private acknowledge(batch: OutMessage[]): void {
+    this.head += batch.length;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    const byTopic = new Map<string, number>();
+    for (const m of batch) byTopic.set(m.topic, (byTopic.get(m.topic) ?? 0) + 1);
+    for (const [topic, n] of byTopic) this.counters.published(topic, n);
+    this.counters.setBuffered(this.size);
+    if (this.size === 0) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}
