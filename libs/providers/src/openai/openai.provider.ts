@@ -1,0 +1,34 @@
+import type { ProviderConfig } from '@gatehouse/config/schema';
+import type { HttpProvider, UpstreamRequest } from '../provider';
+import { jsonHeaders, originOf, trimBase } from '../shared/http';
+import { parseUpstreamError } from '../shared/upstream-error';
+import { buildEmbeddingsBody, parseEmbeddings } from './embeddings';
+import { buildChatBody, OPENAI_DIALECT, passthroughBody } from './request';
+import { parseChatCompletion } from './response';
+import { OpenAIStreamParser } from './stream';
+
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/** api.openai.com (or a proxy of it via base_url), Bearer api_key. */
+export function createOpenAIProvider(_name: string, config: ProviderConfig): HttpProvider {
+  const base = trimBase(config.base_url ?? OPENAI_DEFAULT_BASE_URL);
+  const headers = jsonHeaders(config, config.api_key ? { authorization: `Bearer ${config.api_key}` } : {});
+  const chatUrl = `${base}/chat/completions`;
+  const embeddingsUrl = `${base}/embeddings`;
+  const post = (url: string, body: unknown): UpstreamRequest => ({ method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) });
+  const origin = originOf(base);
+
+  return {
+    kind: 'http',
+    type: 'openai',
+    nativeFormat: 'openai',
+    origin: () => origin,
+    chatRequest: (req, model) => post(chatUrl, buildChatBody(req, model, OPENAI_DIALECT)),
+    passthroughRequest: (body, model) => post(chatUrl, passthroughBody(body, model)),
+    parseChatResponse: parseChatCompletion,
+    createStreamParser: (model) => new OpenAIStreamParser(model),
+    embeddingsRequest: (req, model) => post(embeddingsUrl, buildEmbeddingsBody(req, model)),
+    parseEmbeddingsResponse: parseEmbeddings,
+    parseError: parseUpstreamError,
+  };
+}
