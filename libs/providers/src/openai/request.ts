@@ -181,6 +181,8 @@ export function buildChatBody(req: CanonicalRequest, upstreamModel: string, dial
   if (req.max_tokens !== undefined) body[dialect.maxTokensField] = req.max_tokens;
   if (req.temperature !== undefined) body.temperature = req.temperature;
   if (req.top_p !== undefined) body.top_p = req.top_p;
+  // Reached only for dialects that accept top_k (vLLM, Together, OpenRouter, ...).
+  if (req.top_k !== undefined) body.top_k = req.top_k;
   if (req.stop !== undefined && req.stop.length > 0) body.stop = req.stop;
   if (req.n !== undefined) body.n = req.n;
   if (req.seed !== undefined) body.seed = req.seed;
