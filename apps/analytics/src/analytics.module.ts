@@ -1,0 +1,66 @@
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { join } from 'node:path';
+import { BUS, type Bus } from '@gatehouse/bus/bus.port';
+import { runMigrations } from '@gatehouse/clickhouse/migrator';
+import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
+import { RUNTIME, type Runtime } from '@gatehouse/runtime/runtime';
+import { AnalyticsAuth } from './auth/analytics-auth';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { IngestService } from './ingest/ingest.service';
+import { AnalyticsStore } from './query/analytics-store';
+import { GuardrailsController } from './query/guardrails.controller';
+import { LatencyController } from './query/latency.controller';
+import { TracesController } from './query/traces.controller';
+import { UsageController } from './query/usage.controller';
+
+/** libs/clickhouse/src/migrations, from apps/analytics/src (source or dist). */
+export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'libs', 'clickhouse', 'src', 'migrations');
+
+/**
+ * Traces and verdicts from the bus into ClickHouse, the /analytics query API and the /dashboard.
+ * Import after RuntimeModule.forRoot(runtime) in a process that owns the analytics store.
+ * Init: migrations, key directory caught up, consumers started. Shutdown: consumers drained.
+ */
+@Module({
+  controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController],
+  providers: [AnalyticsStore, AnalyticsAuth],
+})
+export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
+  private ingest: IngestService | null = null;
+
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(BUS) private readonly bus: Bus,
+    private readonly store: AnalyticsStore,
+    private readonly auth: AnalyticsAuth,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const { config, logger } = this.runtime;
+    const log = logger.child({ component: 'analytics' });
+    const client = this.store.clickhouse;
+    await runMigrations(client, {
+      database: this.store.database,
+      dir: MIGRATIONS_DIR,
+      vars: { ttl_days: config.analytics.ttl_days },
+      logger: log,
+    });
+    await this.auth.keys.start(this.bus);
+    this.ingest = new IngestService(this.bus, client, {
+      database: this.store.database,
+      batchMaxRows: config.analytics.batch_max_rows,
+      batchMaxMs: config.analytics.batch_max_ms,
+    }, log);
+    const ingest = this.ingest;
+    this.readiness.register('clickhouse', () => ingest.clickhouseStatus());
+    this.readiness.register('analytics_keys', () => ({ ok: this.auth.keys.ready(), detail: { keys: this.auth.keys.size() } }));
+    await ingest.start();
+    log.info({ database: this.store.database }, 'analytics ingest started');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.ingest?.stop();
+    await this.auth.keys.close();
+  }
+}

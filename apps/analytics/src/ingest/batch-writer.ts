@@ -1,0 +1,164 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from '@gatehouse/observability/logger';
+import { insertDuration, insertFailures, rowsDeduplicated, rowsInserted } from './ingest.metrics';
+
+export interface BatchWriterOptions<R> {
+  database: string;
+  table: string;
+  /** The column that identifies a row across replays (request_id, verdict_id). */
+  idColumn: keyof R & string;
+  /** The DateTime64 column of the sorting key, used to prune partitions in the dedupe check. */
+  tsColumn: keyof R & string;
+  maxRows: number;
+  maxMs: number;
+  /** How long one flush keeps retrying a failing ClickHouse before rejecting its writers. */
+  retryForMs?: number;
+  /** First backoff after a failure; doubles up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+interface Waiter<R> {
+  rows: R[];
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+const ID_CHUNK = 2000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const field = <R extends object>(row: R, column: keyof R): string => String(row[column]);
+
+/**
+ * Collects rows from many consumer batches and inserts them in one ClickHouse insert when
+ * maxRows are waiting or maxMs passed since the first one. write() resolves only after
+ * ClickHouse acknowledged the insert that carried its rows, so the bus commits offsets only
+ * for stored data; it rejects when ClickHouse kept failing for retryForMs, and the bus
+ * redelivers the batch.
+ *
+ * Dedupe before insert: a flush first asks ClickHouse which of its ids are already stored (within
+ * the batch's time range) and inserts only the others. A replay (the bus redelivering after a
+ * crash, a DLQ replay, an insert that succeeded but whose answer was lost) therefore never lands
+ * twice, neither in the table nor in the materialized-view rollups fed by each inserted block.
+ * Flushes run one at a time so the check and the insert cannot interleave within this process;
+ * the ReplacingMergeTree key is the backstop for the rest.
+ */
+export class BatchWriter<R extends object> {
+  private waiting: Waiter<R>[] = [];
+  private waitingRows = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private failingSince: number | null = null;
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly opts: BatchWriterOptions<R>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Resolves once every row is stored (or was already stored). */
+  write(rows: R[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`${this.opts.table} writer is closed`));
+    if (rows.length === 0) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.waiting.push({ rows, resolve, reject }));
+    this.waitingRows += rows.length;
+    if (this.waitingRows >= this.opts.maxRows) this.flushNow();
+    else if (!this.timer) this.timer = setTimeout(() => this.flushNow(), this.opts.maxMs);
+    return done;
+  }
+
+  /** Health for /readyz: false while inserts fail. */
+  status(): { ok: boolean; failing_since: number | null; last_error: string | null } {
+    return { ok: this.failingSince === null, failing_since: this.failingSince, last_error: this.lastError };
+  }
+
+  /** Flush what is waiting and wait for every flush in flight. */
+  async drain(): Promise<void> {
+    this.flushNow();
+    await this.chain;
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    this.closed = true;
+  }
+
+  private flushNow(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.waiting.length === 0) return;
+    const batch = this.waiting;
+    this.waiting = [];
+    this.waitingRows = 0;
+    this.chain = this.chain.then(() => this.flush(batch));
+  }
+
+  private async flush(batch: Waiter<R>[]): Promise<void> {
+    try {
+      await this.storeWithRetry(batch.flatMap((w) => w.rows));
+      for (const w of batch) w.resolve();
+    } catch (e) {
+      for (const w of batch) w.reject(e as Error);
+    }
+  }
+
+  private async storeWithRetry(rows: R[]): Promise<void> {
+    const { table } = this.opts;
+    const retryFor = this.opts.retryForMs ?? 10_000;
+    const maxBackoff = this.opts.maxBackoffMs ?? 5_000;
+    let backoff = this.opts.backoffMs ?? 200;
+    const started = Date.now();
+    for (;;) {
+      const stop = insertDuration.startTimer({ table });
+      try {
+        await this.store(rows);
+        stop();
+        if (this.failingSince !== null) this.logger.info({ table }, 'clickhouse inserts recovered');
+        this.failingSince = null;
+        this.lastError = null;
+        return;
+      } catch (e) {
+        insertFailures.inc({ table });
+        this.failingSince ??= Date.now();
+        this.lastError = (e as Error).message.slice(0, 300);
+        this.logger.warn({ table, rows: rows.length, err: this.lastError, backoff_ms: backoff }, 'clickhouse insert failed');
+        if (this.closed || Date.now() - started + backoff > retryFor) throw e;
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, maxBackoff);
+      }
+    }
+  }
+
+  private async store(rows: R[]): Promise<void> {
+    const { database, table, idColumn } = this.opts;
+    const unique = new Map<string, R>();
+    for (const r of rows) if (!unique.has(field(r, idColumn))) unique.set(field(r, idColumn), r);
+    const stored = await this.storedIds([...unique.values()]);
+    const fresh = [...unique.values()].filter((r) => !stored.has(field(r, idColumn)));
+    const skipped = rows.length - fresh.length;
+    if (skipped > 0) rowsDeduplicated.inc({ table }, skipped);
+    if (fresh.length === 0) return;
+    await this.client.insert({ table: `${database}.${table}`, values: fresh, format: 'JSONEachRow' });
+    rowsInserted.inc({ table }, fresh.length);
+  }
+
+  private async storedIds(rows: R[]): Promise<Set<string>> {
+    const { database, table, idColumn, tsColumn } = this.opts;
+    const found = new Set<string>();
+    for (let i = 0; i < rows.length; i += ID_CHUNK) {
+      const chunk = rows.slice(i, i + ID_CHUNK);
+      const ts = chunk.map((r) => field(r, tsColumn)).sort();
+      const res = await this.client.query({
+        query: `SELECT ${idColumn} AS id FROM ${database}.${table}
+                WHERE ${tsColumn} BETWEEN {lo:DateTime64(3, 'UTC')} AND {hi:DateTime64(3, 'UTC')} AND ${idColumn} IN {ids:Array(String)}`,
+        query_params: { lo: ts[0], hi: ts[ts.length - 1], ids: chunk.map((r) => field(r, idColumn)) },
+        format: 'JSONEachRow',
+      });
+      for (const r of await res.json<{ id: string }>()) found.add(r.id);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,51 @@
+import { TraceSchema, type Trace } from '@gatehouse/contracts/trace';
+import { VerdictSchema } from '@gatehouse/contracts/verdict';
+import { toDateTime64, traceToRow, verdictToRow } from './rows';
+
+const trace: Trace = TraceSchema.parse({
+  request_id: 'req-1', trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16), parent_span_id: null,
+  ts_start: Date.UTC(2026, 0, 2, 3, 4, 5, 678), ts_end: Date.UTC(2026, 0, 2, 3, 4, 6, 9),
+  latency_ms: 1331, ttft_ms: null, status: 200, error_type: null, client_format: 'openai', endpoint: 'chat',
+  model_requested: 'gpt-4o-mini', provider: null, model_upstream: null, attempts: 1,
+  attempt_details: [{ provider: 'openai', model: 'gpt-4o-mini', status: 200, error_type: null, latency_ms: 1300 }],
+  key_id: null, key_name: null, team: null, metadata: { user: 'u1' },
+  input_tokens: 10, output_tokens: 20, cached_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0,
+  cost_usd: 0.000123, cost: { input_usd: 0.0001, output_usd: 0.000023, cached_input_usd: 0, cache_write_usd: 0, reasoning_usd: 0 },
+  pricing_unknown: false, cache_hit: false, stream: true,
+  guardrails: { action: 'flag', policies: [{ id: 'p1', version: 2 }], flagged: 1, redacted: 0, denied: 0 },
+  request_body: null, response_body: null,
+});
+
+describe('row mapping', () => {
+  it('renders epoch milliseconds as a UTC DateTime64(3) literal', () => {
+    expect(toDateTime64(Date.UTC(2026, 0, 2, 3, 4, 5, 678))).toBe('2026-01-02 03:04:05.678');
+    expect(toDateTime64(0)).toBe('1970-01-01 00:00:00.000');
+  });
+
+  it('maps a trace to a traces row with empty strings for missing dimensions', () => {
+    const row = traceToRow(trace);
+    expect(row).toMatchObject({
+      request_id: 'req-1', ts_start: '2026-01-02 03:04:05.678', ts_end: '2026-01-02 03:04:06.009',
+      team: '', key_id: '', provider: '', parent_span_id: '', error_type: '', ttft_ms: null,
+      cost_usd: 0.000123, cost_input_usd: 0.0001, cost_output_usd: 0.000023,
+      guardrail_action: 'flag', guardrail_flagged: 1, metadata: { user: 'u1' }, stream: true,
+      request_body: null,
+    });
+    expect(JSON.parse(row.attempt_details)).toEqual(trace.attempt_details);
+    expect(JSON.parse(row.guardrail_policies)).toEqual([{ id: 'p1', version: 2 }]);
+  });
+
+  it('keeps cost parts at zero when the price is unknown', () => {
+    const row = traceToRow({ ...trace, cost_usd: null, cost: null, pricing_unknown: true });
+    expect(row).toMatchObject({ cost_usd: null, cost_input_usd: 0, pricing_unknown: true });
+  });
+
+  it('maps a verdict', () => {
+    const v = VerdictSchema.parse({
+      verdict_id: 'v1', request_id: 'req-1', ts: Date.UTC(2026, 0, 2), policy_id: 'pii', policy_version: 3, check_index: 0,
+      check_type: 'pii', stage: 'input', action: 'redact', outcome: 'fail', mode: 'enforce', applied: true, score: null,
+      details: ['email'], async: false, key_id: 'k1', team: 'team-a', model: null,
+    });
+    expect(verdictToRow(v)).toMatchObject({ ts: '2026-01-02 00:00:00.000', model: '', team: 'team-a', details: ['email'], policy_version: 3 });
+  });
+});

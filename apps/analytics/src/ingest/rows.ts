@@ -1,0 +1,145 @@
+import type { Trace } from '@gatehouse/contracts/trace';
+import type { Verdict } from '@gatehouse/contracts/verdict';
+
+/** Epoch milliseconds as a ClickHouse DateTime64(3, 'UTC') literal: "2026-01-02 03:04:05.678". */
+export function toDateTime64(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** A row of the traces table (JSONEachRow); column names follow 001_traces.sql. */
+export interface TraceRow {
+  request_id: string;
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string;
+  ts_start: string;
+  ts_end: string;
+  latency_ms: number;
+  ttft_ms: number | null;
+  status: number;
+  error_type: string;
+  client_format: string;
+  endpoint: string;
+  model_requested: string;
+  provider: string;
+  model_upstream: string;
+  attempts: number;
+  attempt_details: string;
+  key_id: string;
+  key_name: string;
+  team: string;
+  metadata: Record<string, string>;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number | null;
+  cost_input_usd: number;
+  cost_output_usd: number;
+  cost_cached_input_usd: number;
+  cost_cache_write_usd: number;
+  cost_reasoning_usd: number;
+  pricing_unknown: boolean;
+  cache_hit: boolean;
+  stream: boolean;
+  guardrail_action: string;
+  guardrail_policies: string;
+  guardrail_flagged: number;
+  guardrail_redacted: number;
+  guardrail_denied: number;
+  request_body: string | null;
+  response_body: string | null;
+}
+
+/** Nullable strings become '' in LowCardinality columns (null team = "no team"). */
+export function traceToRow(t: Trace): TraceRow {
+  return {
+    request_id: t.request_id,
+    trace_id: t.trace_id,
+    span_id: t.span_id,
+    parent_span_id: t.parent_span_id ?? '',
+    ts_start: toDateTime64(t.ts_start),
+    ts_end: toDateTime64(t.ts_end),
+    latency_ms: t.latency_ms,
+    ttft_ms: t.ttft_ms,
+    status: t.status,
+    error_type: t.error_type ?? '',
+    client_format: t.client_format,
+    endpoint: t.endpoint,
+    model_requested: t.model_requested,
+    provider: t.provider ?? '',
+    model_upstream: t.model_upstream ?? '',
+    attempts: t.attempts,
+    attempt_details: JSON.stringify(t.attempt_details),
+    key_id: t.key_id ?? '',
+    key_name: t.key_name ?? '',
+    team: t.team ?? '',
+    metadata: t.metadata,
+    input_tokens: t.input_tokens,
+    output_tokens: t.output_tokens,
+    cached_tokens: t.cached_tokens,
+    cache_write_tokens: t.cache_write_tokens,
+    reasoning_tokens: t.reasoning_tokens,
+    cost_usd: t.cost_usd,
+    cost_input_usd: t.cost?.input_usd ?? 0,
+    cost_output_usd: t.cost?.output_usd ?? 0,
+    cost_cached_input_usd: t.cost?.cached_input_usd ?? 0,
+    cost_cache_write_usd: t.cost?.cache_write_usd ?? 0,
+    cost_reasoning_usd: t.cost?.reasoning_usd ?? 0,
+    pricing_unknown: t.pricing_unknown,
+    cache_hit: t.cache_hit,
+    stream: t.stream,
+    guardrail_action: t.guardrails.action,
+    guardrail_policies: JSON.stringify(t.guardrails.policies),
+    guardrail_flagged: t.guardrails.flagged,
+    guardrail_redacted: t.guardrails.redacted,
+    guardrail_denied: t.guardrails.denied,
+    request_body: t.request_body,
+    response_body: t.response_body,
+  };
+}
+
+export interface VerdictRow {
+  verdict_id: string;
+  request_id: string;
+  ts: string;
+  policy_id: string;
+  policy_version: number;
+  check_index: number;
+  check_type: string;
+  stage: string;
+  action: string;
+  outcome: string;
+  mode: string;
+  applied: boolean;
+  score: number | null;
+  details: string[];
+  async: boolean;
+  key_id: string;
+  team: string;
+  model: string;
+}
+
+export function verdictToRow(v: Verdict): VerdictRow {
+  return {
+    verdict_id: v.verdict_id,
+    request_id: v.request_id,
+    ts: toDateTime64(v.ts),
+    policy_id: v.policy_id,
+    policy_version: v.policy_version,
+    check_index: v.check_index,
+    check_type: v.check_type,
+    stage: v.stage,
+    action: v.action,
+    outcome: v.outcome,
+    mode: v.mode,
+    applied: v.applied,
+    score: v.score,
+    details: v.details,
+    async: v.async,
+    key_id: v.key_id ?? '',
+    team: v.team ?? '',
+    model: v.model ?? '',
+  };
+}

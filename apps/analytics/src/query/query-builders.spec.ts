@@ -1,0 +1,152 @@
+import { GatewayError } from '@gatehouse/formats/errors';
+import type { AnalyticsCaller } from '../auth/analytics-caller';
+import { buildGuardrailsQuery, parseGuardrailsParams } from './guardrails.query';
+import { buildLatencyQuery, parseLatencyParams } from './latency.query';
+import { buildTraceDetailQuery, buildTraceVerdictsQuery } from './trace-detail.query';
+import { buildTracesQuery, decodeCursor, encodeCursor, parseTracesParams } from './traces.query';
+import { buildUsageQuery, parseUsageParams } from './usage.query';
+
+const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
+const admin: AnalyticsCaller = { kind: 'admin' };
+const teamA: AnalyticsCaller = { kind: 'team', team: 'team-a', keyId: 'k1' };
+const INJECTIONS = [
+  "x' OR 1=1 --",
+  "'; DROP TABLE gatehouse.traces; --",
+  'a} OR {b:String',
+  "\\' UNION SELECT * FROM system.users --",
+];
+
+function badRequest(fn: () => unknown): GatewayError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(GatewayError);
+    expect((e as GatewayError).status).toBe(400);
+    return e as GatewayError;
+  }
+  throw new Error('expected a 400');
+}
+
+describe('usage query', () => {
+  it('defaults to the last 24 hours and one total row', () => {
+    const p = parseUsageParams({}, NOW);
+    expect(p.filters.to).toBe(NOW);
+    expect(p.filters.from).toBe(NOW - 86_400_000);
+    const q = buildUsageQuery(p, admin, 'gatehouse');
+    expect(q.sql).not.toContain('GROUP BY');
+    expect(q.params).toMatchObject({ from: NOW - 86_400_000, to: NOW });
+  });
+
+  it('accepts ISO-8601 and epoch milliseconds for from/to', () => {
+    const p = parseUsageParams({ from: '2026-11-01T00:00:00Z', to: String(Date.UTC(2026, 10, 2)) }, NOW);
+    expect(p.filters.from).toBe(Date.UTC(2026, 10, 1));
+    expect(p.filters.to).toBe(Date.UTC(2026, 10, 2));
+  });
+
+  it.each([
+    [{ from: 'yesterday' }, 'from'],
+    [{ to: '2026-13-45T99:00:00Z' }, 'to'],
+    [{ from: '2026-11-02', to: '2026-11-01' }, 'from'],
+    [{ group_by: 'model; DROP TABLE x' }, 'group_by'],
+    [{ group_by: 'cost_usd' }, 'group_by'],
+    [{ status: "500' OR 1=1" }, 'status'],
+    [{ 'metadata.us er': 'x' }, 'metadata.us er'],
+    [{ 'metadata.a]=1 OR [b': 'x' }, 'metadata.a]=1 OR [b'],
+  ])('rejects %j with a 400 naming %s', (query, param) => {
+    const e = badRequest(() => parseUsageParams(query as Record<string, string>, NOW));
+    expect(e.param).toBe(param);
+    expect(e.type).toBe('invalid_request_error');
+    expect(e.message.startsWith(`${param}: `)).toBe(true);
+  });
+
+  it('groups by a column from the fixed map only', () => {
+    for (const [g, expr] of [['model', 'model_requested AS model'], ['key', 'key_id AS key'], ['day', 'toStartOfDay(ts_start']] as const) {
+      const q = buildUsageQuery(parseUsageParams({ group_by: g }, NOW), admin, 'gatehouse');
+      expect(q.sql).toContain(expr);
+      expect(q.sql).toContain(`GROUP BY ${g}`);
+    }
+  });
+
+  it.each(INJECTIONS)('binds every filter value as a parameter, never in the SQL: %s', (evil) => {
+    const query = { model: evil, provider: evil, team: evil, key_id: evil, 'metadata.user': evil };
+    for (const build of [
+      () => buildUsageQuery(parseUsageParams(query, NOW), admin, 'gatehouse'),
+      () => buildLatencyQuery(parseLatencyParams(query, NOW), admin, 'gatehouse'),
+      () => buildTracesQuery(parseTracesParams(query, NOW), admin, 'gatehouse'),
+      () => buildGuardrailsQuery(parseGuardrailsParams({ ...query, policy_id: evil, check_type: evil }, NOW), admin, 'gatehouse'),
+    ]) {
+      const q = build();
+      expect(q.sql).not.toContain(evil);
+      expect(q.sql).not.toContain('DROP');
+      expect(Object.values(q.params)).toContain(evil);
+    }
+  });
+
+  it('always restricts a team caller to its own team, even when it asks for another', () => {
+    const q = buildUsageQuery(parseUsageParams({ team: 'team-b' }, NOW), teamA, 'gatehouse');
+    expect(q.sql).toContain('team = {caller_team:String}');
+    expect(q.sql).toContain('team = {team:String}');
+    expect(q.params).toMatchObject({ caller_team: 'team-a', team: 'team-b' });
+    const admin_q = buildUsageQuery(parseUsageParams({}, NOW), admin, 'gatehouse');
+    expect(admin_q.sql).not.toContain('caller_team');
+  });
+
+  it('filters by status class or code', () => {
+    expect(buildUsageQuery(parseUsageParams({ status: 'error' }, NOW), admin, 'g').sql).toContain('status >= 400');
+    const q = buildUsageQuery(parseUsageParams({ status: '429' }, NOW), admin, 'g');
+    expect(q.sql).toContain('status = {status:UInt16}');
+    expect(q.params.status).toBe(429);
+  });
+});
+
+describe('latency query', () => {
+  it('asks for p50/p95/p99 of latency and ttft per group', () => {
+    const q = buildLatencyQuery(parseLatencyParams({ group_by: 'provider' }, NOW), admin, 'g');
+    for (const col of ['latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'ttft_p50_ms', 'ttft_p95_ms', 'ttft_p99_ms']) expect(q.sql).toContain(col);
+    expect(q.sql).toContain('GROUP BY provider');
+  });
+});
+
+describe('guardrails query', () => {
+  it('rejects an unknown action and binds the team of a team caller', () => {
+    expect(badRequest(() => parseGuardrailsParams({ action: 'nuke' }, NOW)).param).toBe('action');
+    const q = buildGuardrailsQuery(parseGuardrailsParams({ action: 'deny' }, NOW), teamA, 'g');
+    expect(q.sql).toContain('FROM g.verdicts');
+    expect(q.params).toMatchObject({ action: 'deny', caller_team: 'team-a' });
+  });
+});
+
+describe('traces query', () => {
+  it('pages newest first with a keyset cursor', () => {
+    const cursor = encodeCursor({ t: NOW - 5000, id: 'req-9' });
+    const p = parseTracesParams({ limit: '25', cursor }, NOW);
+    expect(p.limit).toBe(25);
+    expect(p.cursor).toEqual({ t: NOW - 5000, id: 'req-9' });
+    const q = buildTracesQuery(p, admin, 'g');
+    expect(q.sql).toContain('ORDER BY ts_start DESC, request_id DESC');
+    expect(q.params).toMatchObject({ limit: 26, cursor_t: NOW - 5000, cursor_id: 'req-9' });
+    expect(q.sql).not.toContain('request_body');
+  });
+
+  it.each([['0'], ['1001'], ['ten'], ['5; DROP']])('rejects limit=%s', (limit) => {
+    expect(badRequest(() => parseTracesParams({ limit }, NOW)).param).toBe('limit');
+  });
+
+  it.each([['not-base64!'], [Buffer.from('{"t":"x"}').toString('base64url')], [Buffer.from("' OR 1=1").toString('base64url')]])(
+    'rejects a forged cursor %s',
+    (cursor) => {
+      expect(badRequest(() => decodeCursor(cursor)).param).toBe('cursor');
+    },
+  );
+});
+
+describe('trace detail query', () => {
+  it('binds the request id and scopes a team caller to its team', () => {
+    const evil = "r1' OR team != '";
+    const q = buildTraceDetailQuery(evil, teamA, 'g');
+    expect(q.sql).not.toContain(evil);
+    expect(q.params).toEqual({ request_id: evil, caller_team: 'team-a' });
+    expect(buildTraceVerdictsQuery('r1', teamA, 'g').params).toEqual({ request_id: 'r1', caller_team: 'team-a' });
+    expect(buildTraceDetailQuery('r1', admin, 'g').sql).not.toContain('caller_team');
+  });
+});

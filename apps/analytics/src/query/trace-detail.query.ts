@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { AnalyticsCaller } from '../auth/analytics-caller';
+import { parseWith } from './params';
+import { TRACE_SUMMARY_COLUMNS } from './traces.query';
+import type { BuiltQuery } from './where';
+
+export const parseRequestId = (id: string): string =>
+  parseWith(z.object({ request_id: z.string().min(1).max(256) }), { request_id: id }).request_id;
+
+/** The stored trace (a team caller only finds its own team's); bodies only where they were kept. */
+export function buildTraceDetailQuery(requestId: string, caller: AnalyticsCaller, database: string): BuiltQuery {
+  const params: Record<string, string> = { request_id: requestId };
+  let team = '';
+  if (caller.kind === 'team') {
+    team = ' AND team = {caller_team:String}';
+    params.caller_team = caller.team;
+  }
+  const sql = `SELECT ${TRACE_SUMMARY_COLUMNS},
+    span_id, nullIf(parent_span_id, '') AS parent_span_id, attempt_details, cache_write_tokens,
+    cost_input_usd, cost_output_usd, cost_cached_input_usd, cost_cache_write_usd, cost_reasoning_usd, pricing_unknown,
+    guardrail_policies, guardrail_flagged, guardrail_redacted, guardrail_denied, request_body, response_body
+  FROM ${database}.traces
+  WHERE request_id = {request_id:String}${team}
+  LIMIT 1`;
+  return { sql, params };
+}
+
+export function buildTraceVerdictsQuery(requestId: string, caller: AnalyticsCaller, database: string): BuiltQuery {
+  const params: Record<string, string> = { request_id: requestId };
+  let team = '';
+  if (caller.kind === 'team') {
+    team = ' AND team = {caller_team:String}';
+    params.caller_team = caller.team;
+  }
+  const sql = `SELECT verdict_id, toUnixTimestamp64Milli(ts) AS ts, policy_id, policy_version, check_index, check_type,
+    stage, action, outcome, mode, applied, score, details, async
+  FROM ${database}.verdicts
+  WHERE request_id = {request_id:String}${team}
+  ORDER BY ts, verdict_id
+  LIMIT 1 BY verdict_id`;
+  return { sql, params };
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, Headers, Param, Query, UseFilters } from '@nestjs/common';
+import { GatewayError } from '@gatehouse/formats/errors';
+import { AnalyticsAuth } from '../auth/analytics-auth';
+import { AnalyticsStore } from './analytics-store';
+import { AnalyticsErrorFilter } from './gateway-error.filter';
+import { single, type RawQuery } from './params';
+import { buildTraceDetailQuery, buildTraceVerdictsQuery, parseRequestId } from './trace-detail.query';
+import { traceDetailFromRow, type TraceDetailRow } from './trace-detail.view';
+import { buildTracesQuery, encodeCursor, parseTracesParams } from './traces.query';
+
+interface TraceListRow {
+  request_id: string;
+  ts_start: number;
+  [column: string]: unknown;
+}
+
+@Controller('analytics')
+@UseFilters(AnalyticsErrorFilter)
+export class TracesController {
+  constructor(private readonly auth: AnalyticsAuth, private readonly store: AnalyticsStore) {}
+
+  @Get('traces')
+  async list(@Headers() headers: Record<string, string>, @Query() query: RawQuery) {
+    const caller = this.auth.caller(headers);
+    const p = parseTracesParams(single(query));
+    const rows = await this.store.rows<TraceListRow>(buildTracesQuery(p, caller, this.store.database));
+    const page = rows.slice(0, p.limit);
+    const last = page[page.length - 1];
+    const next = rows.length > p.limit && last ? encodeCursor({ t: last.ts_start, id: last.request_id }) : null;
+    return { data: page, next_cursor: next };
+  }
+
+  /** A team key asking for another team's trace gets 404, as if it did not exist. */
+  @Get('traces/:request_id')
+  async detail(@Headers() headers: Record<string, string>, @Param('request_id') requestIdParam: string) {
+    const caller = this.auth.caller(headers);
+    const requestId = parseRequestId(requestIdParam);
+    const [row] = await this.store.rows<TraceDetailRow>(buildTraceDetailQuery(requestId, caller, this.store.database));
+    if (!row) throw new GatewayError(404, 'not_found_error', `no trace with request_id ${requestId}`, { param: 'request_id' });
+    const verdicts = await this.store.rows(buildTraceVerdictsQuery(requestId, caller, this.store.database));
+    return { ...traceDetailFromRow(row), verdicts };
+  }
+}
