@@ -1,0 +1,1 @@
+export const INPUT_GUARD = Symbol('INPUT_GUARD');

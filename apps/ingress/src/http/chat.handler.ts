@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatehouseConfig } from '@gatehouse/config/schema';
+import { GatewayError } from '@gatehouse/formats/errors';
+import type { Logger } from '@gatehouse/observability/logger';
+import { anyGlob } from '../keys/glob';
+import type { KeyStore } from '../keys/key-store';
+import type { ChatExecutor } from '../pipeline/chat-executor';
+import type { ClientCodec } from '../pipeline/client-codec';
+import { parseJsonBody, readBody } from '../pipeline/read-body';
+import { RequestContext } from '../pipeline/request-context';
+import { parseMetadataHeader, presentedKey } from '../pipeline/request-tags';
+import type { TraceRecorder } from '../pipeline/trace-recorder';
+import type { InputGuard } from '../pipeline/input-guard';
+import { sendError } from './error-response';
+import { authenticate, authorizeModel } from './auth';
+
+/** POST /v1/chat/completions and POST /v1/messages: the same pipeline, in the caller's dialect. */
+export class ChatHandler {
+  constructor(
+    private readonly config: GatehouseConfig,
+    private readonly keys: KeyStore,
+    private readonly executor: ChatExecutor,
+    private readonly recorder: TraceRecorder,
+    private readonly guard: InputGuard,
+    private readonly log: Logger,
+  ) {}
+
+  handle(req: IncomingMessage, res: ServerResponse, codec: ClientCodec): void {
+    const ctx = new RequestContext(codec.format, codec.format === 'openai' ? 'chat' : 'messages', req);
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    this.run(req, res, codec, ctx, gone.signal)
+      .catch((e) => sendError(res, codec, ctx, e, this.log))
+      .finally(() => {
+        if (gone.signal.aborted && ctx.status < 400) {
+          ctx.status = 499;
+          ctx.errorType = ctx.errorType ?? 'client_closed';
+        }
+        setImmediate(() => this.recorder.record(ctx));
+      });
+  }
+
+  private async run(req: IncomingMessage, res: ServerResponse, codec: ClientCodec, ctx: RequestContext, gone: AbortSignal): Promise<void> {
+    const key = authenticate(this.keys, presentedKey(req));
+    ctx.key = key;
+    const raw = await readBody(req, this.config.limits.max_body_bytes);
+    const body = parseJsonBody(raw);
+    const { request, includeUsage } = codec.decode(body);
+    ctx.modelRequested = request.model;
+    ctx.stream = request.stream;
+    ctx.metadata = parseMetadataHeader(req);
+    const model = this.config.models[request.model];
+    if (!model) {
+      throw new GatewayError(404, 'not_found_error', `model "${request.model}" is not configured on this gateway (GET /v1/models lists the ones this key may use)`, {
+        code: 'model_not_found',
+        param: 'model',
+      });
+    }
+    authorizeModel(key, request.model, anyGlob);
+    if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
+    const guarded = await this.guard.apply(ctx, request);
+    await this.executor.run({
+      ctx,
+      codec,
+      request,
+      passthroughBody: guarded.changed ? null : (body as Record<string, unknown>),
+      includeUsage,
+      model,
+      res,
+      clientGone: gone,
+      keepText: key.log_bodies,
+    });
+  }
+}

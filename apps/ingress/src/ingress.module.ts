@@ -1,0 +1,80 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { BUS, type Bus } from '@gatehouse/bus/bus.port';
+import type { GatehouseConfig } from '@gatehouse/config/schema';
+import { createProviders } from '@gatehouse/providers/registry';
+import { PriceBook } from '@gatehouse/pricing/price-book';
+import { LatencyStats } from '@gatehouse/routing/latency-stats';
+import { CONFIG, LOGGER } from '@gatehouse/runtime/runtime';
+import { HOT_PATH } from '@gatehouse/runtime/serve';
+import type { Logger } from '@gatehouse/observability/logger';
+import { AdminKeysController } from './keys/admin-keys.controller';
+import { KEY_STORE, KeySyncService } from './keys/key-sync.service';
+import { KeyStore } from './keys/key-store';
+import { ChatExecutor, type ProviderEntry } from './pipeline/chat-executor';
+import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
+import { TraceRecorder } from './pipeline/trace-recorder';
+import { INPUT_GUARD } from './guardrails/input-guard.token';
+import type { InputGuard } from './pipeline/input-guard';
+import { UpstreamClient } from './upstream/upstream-client';
+import { ChatHandler } from './http/chat.handler';
+import { EmbeddingsHandler } from './http/embeddings.handler';
+import { ModelsHandler } from './http/models.handler';
+import { V1Router } from './http/v1.router';
+import { GuardrailsModule } from './guardrails/guardrails.module';
+
+const PROVIDERS = Symbol('PROVIDERS');
+
+function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
+  const out = new Map<string, ProviderEntry>();
+  for (const [name, provider] of createProviders(config)) {
+    out.set(name, { name, provider, maxConnections: config.providers[name].max_connections });
+  }
+  return out;
+}
+
+/**
+ * The proxy. The /v1 hot path is plain classes built here from the container and served by the
+ * node:http handler (HOT_PATH); Nest serves the keys admin API.
+ */
+@Module({
+  imports: [GuardrailsModule],
+  controllers: [AdminKeysController],
+  providers: [
+    { provide: KEY_STORE, useValue: new KeyStore() },
+    KeySyncService,
+    { provide: PROVIDERS, useFactory: providerEntries, inject: [CONFIG] },
+    { provide: UpstreamClient, useValue: new UpstreamClient() },
+    { provide: LatencyStats, useValue: new LatencyStats() },
+    { provide: PriceBook, useFactory: (c: GatehouseConfig) => new PriceBook(c.pricing), inject: [CONFIG] },
+    { provide: TraceRecorder, useFactory: (bus: Bus, prices: PriceBook) => new TraceRecorder(bus, prices), inject: [BUS, PriceBook] },
+    {
+      provide: ChatExecutor,
+      useFactory: (p: Map<string, ProviderEntry>, u: UpstreamClient, s: LatencyStats) => new ChatExecutor(p, u, s),
+      inject: [PROVIDERS, UpstreamClient, LatencyStats],
+    },
+    {
+      provide: EmbeddingsExecutor,
+      useFactory: (p: Map<string, ProviderEntry>, u: UpstreamClient, s: LatencyStats) => new EmbeddingsExecutor(p, u, s),
+      inject: [PROVIDERS, UpstreamClient, LatencyStats],
+    },
+    {
+      provide: HOT_PATH,
+      useFactory: (c: GatehouseConfig, keys: KeyStore, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, log: Logger) =>
+        new V1Router(
+          new ChatHandler(c, keys, chat, rec, guard, log),
+          new EmbeddingsHandler(c, keys, emb, rec, log),
+          new ModelsHandler(c, keys, log),
+          log,
+        ),
+      inject: [CONFIG, KEY_STORE, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, LOGGER],
+    },
+  ],
+  exports: [HOT_PATH, KEY_STORE],
+})
+export class IngressModule implements OnApplicationShutdown {
+  constructor(@Inject(UpstreamClient) private readonly upstream: UpstreamClient) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.upstream.close();
+  }
+}

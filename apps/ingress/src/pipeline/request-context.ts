@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import type { Attempt, ClientFormat, Endpoint, GuardrailSummary } from '@gatehouse/contracts/trace';
+import type { KeyRecord } from '@gatehouse/contracts/key';
+import type { Usage } from '@gatehouse/formats/canonical';
+import { newRequestId, traceContextFrom, type TraceContext } from '@gatehouse/observability/ids';
+
+/** What one request accumulates on its way through the pipeline; the trace is built from it at the end. */
+export class RequestContext {
+  readonly requestId = newRequestId();
+  readonly tsStart = Date.now();
+  readonly t0 = performance.now();
+  readonly trace: TraceContext;
+  key: KeyRecord | null = null;
+  modelRequested = '';
+  provider: string | null = null;
+  providerType: string | null = null;
+  modelUpstream: string | null = null;
+  attempts: Attempt[] = [];
+  metadata: Record<string, string> = {};
+  stream = false;
+  ttftMs: number | null = null;
+  status = 200;
+  errorType: string | null = null;
+  usage: Usage | null = null;
+  requestBody: string | null = null;
+  responseText: string | null = null;
+  guardrails: GuardrailSummary = { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 };
+  guardrailsHeader: string | null = null;
+
+  constructor(
+    readonly format: ClientFormat,
+    readonly endpoint: Endpoint,
+    req: IncomingMessage,
+  ) {
+    const tp = req.headers.traceparent;
+    this.trace = traceContextFrom(typeof tp === 'string' ? tp : undefined);
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.t0;
+  }
+
+  markFirstToken(): void {
+    if (this.ttftMs === null) this.ttftMs = Math.round(this.elapsedMs() * 1000) / 1000;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Bus } from '@gatehouse/bus/bus.port';
+import { TracesTopic, type Trace } from '@gatehouse/contracts/trace';
+import { ZERO_USAGE } from '@gatehouse/formats/canonical';
+import { computeCost } from '@gatehouse/pricing/compute-cost';
+import type { PriceBook } from '@gatehouse/pricing/price-book';
+import { counter, histogram } from '@gatehouse/observability/metrics';
+import type { RequestContext } from './request-context';
+
+const requests = counter('gatehouse_requests_total', 'Requests answered by the ingress', ['endpoint', 'status']);
+const latency = histogram('gatehouse_request_duration_seconds', 'Request latency as seen by the gateway', ['endpoint'], [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]);
+
+/** Builds the trace of a finished request and publishes it; called after the response was written. */
+export class TraceRecorder {
+  constructor(
+    private readonly bus: Bus,
+    private readonly prices: PriceBook,
+  ) {}
+
+  record(ctx: RequestContext): void {
+    const latencyMs = Math.round(ctx.elapsedMs() * 1000) / 1000;
+    requests.labels(ctx.endpoint, String(ctx.status)).inc();
+    latency.labels(ctx.endpoint).observe(latencyMs / 1000);
+    this.bus.publish(TracesTopic, ctx.requestId, this.build(ctx, latencyMs));
+  }
+
+  build(ctx: RequestContext, latencyMs: number): Trace {
+    const usage = ctx.usage ?? ZERO_USAGE;
+    let cost: Pick<Trace, 'cost_usd' | 'cost' | 'pricing_unknown'>;
+    if (ctx.usage && ctx.providerType && ctx.modelUpstream) {
+      cost = computeCost(ctx.usage, this.prices.lookup(ctx.providerType, ctx.modelUpstream));
+    } else {
+      cost = { cost_usd: ctx.status < 400 && ctx.attempts.length > 0 ? null : 0, cost: null, pricing_unknown: false };
+    }
+    const logBodies = ctx.key?.log_bodies ?? false;
+    return {
+      request_id: ctx.requestId,
+      trace_id: ctx.trace.traceId,
+      span_id: ctx.trace.spanId,
+      parent_span_id: ctx.trace.parentSpanId,
+      ts_start: ctx.tsStart,
+      ts_end: ctx.tsStart + Math.round(latencyMs),
+      latency_ms: latencyMs,
+      ttft_ms: ctx.ttftMs,
+      status: ctx.status,
+      error_type: ctx.errorType,
+      client_format: ctx.format,
+      endpoint: ctx.endpoint,
+      model_requested: ctx.modelRequested,
+      provider: ctx.provider,
+      model_upstream: ctx.modelUpstream,
+      attempts: ctx.attempts.length,
+      attempt_details: ctx.attempts,
+      key_id: ctx.key?.id ?? null,
+      key_name: ctx.key?.name ?? null,
+      team: ctx.key?.team ?? null,
+      metadata: ctx.metadata,
+      input_tokens: usage.input_tokens,
+      output_tokens: usage.output_tokens,
+      cached_tokens: usage.cache_read_tokens,
+      cache_write_tokens: usage.cache_write_tokens,
+      reasoning_tokens: usage.reasoning_tokens,
+      cost_usd: cost.cost_usd,
+      cost: cost.cost,
+      pricing_unknown: cost.pricing_unknown,
+      cache_hit: false,
+      stream: ctx.stream,
+      guardrails: ctx.guardrails,
+      request_body: logBodies ? ctx.requestBody : null,
+      response_body: logBodies ? ctx.responseText : null,
+    };
+  }
+}

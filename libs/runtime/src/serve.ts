@@ -1,0 +1,48 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule, LoggerService } from '@nestjs/common';
+import type { Logger } from '@gatehouse/observability/logger';
+import type { Runtime } from './runtime';
+import { ApiErrorFilter } from './api-error.filter';
+
+/**
+ * The /v1 hot path: a plain node:http handler that takes its services from the Nest container.
+ * Nest (Fastify adapter) serves everything else: admin, analytics, health, dashboard.
+ */
+export interface HotPath {
+  matches(url: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+export const HOT_PATH = Symbol('HOT_PATH');
+
+class PinoNestLogger implements LoggerService {
+  constructor(private readonly pino: Logger) {}
+  log(message: unknown, context?: unknown) { this.pino.debug({ context }, String(message)); }
+  warn(message: unknown, context?: unknown) { this.pino.warn({ context }, String(message)); }
+  error(message: unknown, trace?: unknown, context?: unknown) { this.pino.error({ context, trace }, String(message)); }
+  debug(message: unknown, context?: unknown) { this.pino.debug({ context }, String(message)); }
+  verbose(message: unknown, context?: unknown) { this.pino.trace({ context }, String(message)); }
+}
+
+export async function serve(runtime: Runtime, root: DynamicModule, port: number): Promise<NestFastifyApplication> {
+  let hot: HotPath | null = null;
+  const adapter = new FastifyAdapter({
+    logger: false,
+    bodyLimit: runtime.config.limits.max_body_bytes,
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
+      createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+        if (hot !== null && hot.matches(req.url ?? '')) hot.handle(req, res);
+        else handler(req, res);
+      }),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: new PinoNestLogger(runtime.logger) });
+  app.useGlobalFilters(new ApiErrorFilter());
+  try {
+    hot = app.get<HotPath>(HOT_PATH, { strict: false });
+  } catch {
+    hot = null;
+  }
+  await app.listen(port, runtime.env.HOST);
+  return app;
+}

@@ -1,0 +1,66 @@
+import OpenAI from 'openai';
+import { startApp, type AppProcess } from '../support/app-process';
+
+const DEV_KEY = 'gh-dev-insecure-example-key';
+const ADMIN = 'test-admin-token-0123456789';
+
+async function poll<T>(fn: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== null) return v;
+    if (Date.now() > until) throw new Error(`not found within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('standalone on embedded defaults (bundled example config, in-process bus, chDB)', () => {
+  let app: AppProcess;
+
+  beforeAll(async () => {
+    app = await startApp('standalone', { env: { GATEHOUSE_ADMIN_TOKEN: ADMIN, KAFKA_BROKERS: '', GATEHOUSE_CONFIG: '' } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('answers a chat completion from the mock provider with the dev key, and its trace is queryable within 5 s', async () => {
+    const client = new OpenAI({ apiKey: DEV_KEY, baseURL: `${app.url}/v1` });
+    const { data, response } = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello gateway' }] })
+      .withResponse();
+    expect(data.choices[0].message.content).toContain('Hello gateway');
+    expect(data.usage?.prompt_tokens).toBeGreaterThan(0);
+    const requestId = response.headers.get('x-gatehouse-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-gatehouse-provider')).toBe('mock');
+
+    const started = Date.now();
+    const trace = await poll(async () => {
+      const r = await fetch(`${app.url}/analytics/traces/${requestId}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      return r.status === 200 ? ((await r.json()) as Record<string, unknown>) : null;
+    }, 5000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(trace).toMatchObject({ request_id: requestId, status: 200, model_requested: 'gpt-4o-mini', provider: 'mock', team: 'platform' });
+  });
+
+  it('rejects a request without a key in the OpenAI error format', async () => {
+    const r = await fetch(`${app.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(r.status).toBe(401);
+    const body = (await r.json()) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe('authentication_error');
+    expect(body.error.message).toMatch(/missing API key/);
+  });
+
+  it('serves health, readiness and Prometheus metrics', async () => {
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/gatehouse_requests_total\{endpoint="chat",status="200"\} \d+/);
+  });
+});
