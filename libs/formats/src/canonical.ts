@@ -50,6 +50,8 @@ export interface ThinkingPart {
   type: 'thinking';
   text: string;
   signature?: string;
+  /** Anthropic redacted_thinking: `text` is empty and `signature` holds the encrypted `data`. */
+  redacted?: boolean;
 }
 
 export type ContentPart = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart;
@@ -65,6 +67,8 @@ export interface ToolDefinition {
   description?: string;
   /** JSON Schema of the arguments. */
   parameters: Record<string, unknown>;
+  /** OpenAI strict function calling (arguments guaranteed to match the schema). */
+  strict?: boolean;
   cache_control?: CacheControl;
 }
 
