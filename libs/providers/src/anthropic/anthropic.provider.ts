@@ -1,0 +1,34 @@
+import type { ProviderConfig } from '@gatehouse/config/schema';
+import type { HttpProvider, UpstreamRequest } from '../provider';
+import { jsonHeaders, originOf, trimBase } from '../shared/http';
+import { parseUpstreamError } from '../shared/upstream-error';
+import { buildMessagesBody, passthroughBody } from './request';
+import { parseMessage } from './response';
+import { AnthropicStreamParser } from './stream';
+
+export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+/** api.anthropic.com Messages API (or a proxy via base_url), x-api-key + anthropic-version. No embeddings. */
+export function createAnthropicProvider(_name: string, config: ProviderConfig): HttpProvider {
+  const base = trimBase(config.base_url ?? ANTHROPIC_DEFAULT_BASE_URL);
+  const headers = jsonHeaders(config, {
+    'anthropic-version': ANTHROPIC_VERSION,
+    ...(config.api_key ? { 'x-api-key': config.api_key } : {}),
+  });
+  const url = `${base}/v1/messages`;
+  const post = (body: unknown): UpstreamRequest => ({ method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) });
+  const origin = originOf(base);
+
+  return {
+    kind: 'http',
+    type: 'anthropic',
+    nativeFormat: 'anthropic',
+    origin: () => origin,
+    chatRequest: (req, model) => post(buildMessagesBody(req, model)),
+    passthroughRequest: (body, model) => post(passthroughBody(body, model)),
+    parseChatResponse: parseMessage,
+    createStreamParser: (model) => new AnthropicStreamParser(model),
+    parseError: parseUpstreamError,
+  };
+}
