@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { startMockUpstream, type MockUpstream } from './server';
 
+const json = (r: Response): Promise<any> => r.json();
+
 describe('mock upstream: OpenAI wire format (official SDK)', () => {
   let mock: MockUpstream;
   let client: OpenAI;
@@ -97,7 +99,7 @@ describe('mock upstream: OpenAI wire format (official SDK)', () => {
       body: JSON.stringify({ messages }),
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).model).toBe('my-gpt4o');
+    expect((await json(res)).model).toBe('my-gpt4o');
     expect(mock.requests[0].query).toEqual({ 'api-version': '2024-10-21' });
   });
 

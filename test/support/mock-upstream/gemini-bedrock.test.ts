@@ -1,0 +1,114 @@
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { startMockUpstream, type MockUpstream } from './server';
+
+const json = (r: Response): Promise<any> => r.json();
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+/** Splits an AWS event-stream body into messages using each prelude's total length. */
+function decodeEventStream(bytes: Uint8Array): Array<{ type: string; payload: Record<string, unknown> }> {
+  const codec = new EventStreamCodec(toUtf8, fromUtf8);
+  const out: Array<{ type: string; payload: Record<string, unknown> }> = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    const total = new DataView(bytes.buffer, bytes.byteOffset + offset, 4).getUint32(0);
+    const message = codec.decode(bytes.subarray(offset, offset + total));
+    expect(message.headers[':message-type']?.value).toBe('event');
+    expect(message.headers[':content-type']?.value).toBe('application/json');
+    out.push({ type: String(message.headers[':event-type']?.value), payload: JSON.parse(toUtf8(message.body)) });
+    offset += total;
+  }
+  return out;
+}
+
+describe('mock upstream: Gemini and Bedrock wire formats', () => {
+  let mock: MockUpstream;
+  beforeAll(async () => {
+    mock = await startMockUpstream();
+  });
+  afterEach(() => mock.reset());
+  afterAll(() => mock.close());
+
+  const gemini = { contents: [{ role: 'user', parts: [{ text: 'Hello Gemini' }] }] };
+
+  it('answers generateContent with candidates and usageMetadata', async () => {
+    mock.enqueue({ usage: { input: 40, output: 12, cached: 10, reasoning: 5 } });
+    const res = await post(`${mock.url}/v1beta/models/gemini-2.0-flash:generateContent`, gemini);
+    const body = await json(res);
+    expect(body.candidates[0].content.parts).toEqual([{ text: 'Hello from the mock upstream.' }]);
+    expect(body.candidates[0].finishReason).toBe('STOP');
+    expect(body.modelVersion).toBe('gemini-2.0-flash');
+    expect(body.usageMetadata).toEqual({ promptTokenCount: 40, candidatesTokenCount: 7, thoughtsTokenCount: 5, cachedContentTokenCount: 10, totalTokenCount: 52 });
+  });
+
+  it('streams SSE GenerateContentResponses that decode back to the text, with a function call when tools are offered', async () => {
+    const res = await post(`${mock.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, gemini);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const events = (await res.text()).split('\r\n\r\n').filter(Boolean).map((e) => JSON.parse(e.replace(/^data: /, '')));
+    expect(events.length).toBe(4);
+    expect(events.map((e) => e.candidates[0].content.parts[0].text).join('')).toBe('Hello from the mock upstream.');
+    expect(events[events.length - 1].candidates[0].finishReason).toBe('STOP');
+    expect(events[events.length - 1].usageMetadata.totalTokenCount).toBeGreaterThan(0);
+
+    const tools = { ...gemini, tools: [{ functionDeclarations: [{ name: 'find', parameters: { type: 'object' } }] }] };
+    const call = await json(await post(`${mock.url}/v1beta/models/gemini-2.5-flash:generateContent`, tools));
+    expect(call.candidates[0].content.parts).toEqual([{ functionCall: { name: 'find', args: {} } }]);
+  });
+
+  it('answers batchEmbedContents and Gemini-shaped errors', async () => {
+    const emb = await json(await post(`${mock.url}/v1beta/models/text-embedding-004:batchEmbedContents`, {
+      requests: [{ model: 'models/text-embedding-004', content: { parts: [{ text: 'x' }] } }, { model: 'models/text-embedding-004', content: { parts: [{ text: 'y' }] } }],
+    }));
+    expect(emb.embeddings).toHaveLength(2);
+    expect(emb.embeddings[0].values.length).toBeGreaterThan(0);
+
+    mock.enqueue({ status: 503, error_message: 'busy' });
+    const err = await post(`${mock.url}/v1beta/models/gemini-2.0-flash:generateContent`, gemini);
+    expect(err.status).toBe(503);
+    expect(await json(err)).toEqual({ error: { code: 503, message: 'busy', status: 'UNAVAILABLE' } });
+  });
+
+  const converse = { messages: [{ role: 'user', content: [{ text: 'Hello Bedrock' }] }] };
+  const modelId = encodeURIComponent('us.anthropic.claude-3-5-haiku-20241022-v1:0');
+
+  it('answers Converse with output, stopReason and usage that excludes cache tokens from inputTokens', async () => {
+    mock.enqueue({ usage: { input: 100, output: 4, cached: 60 } });
+    const res = await post(`${mock.url}/model/${modelId}/converse`, converse);
+    const body = await json(res);
+    expect(body.output.message.content).toEqual([{ text: 'Hello from the mock upstream.' }]);
+    expect(body.stopReason).toBe('end_turn');
+    expect(body.usage).toEqual({ inputTokens: 40, outputTokens: 4, totalTokens: 104, cacheReadInputTokens: 60 });
+    expect(mock.requests[0].path).toBe(`/model/${modelId}/converse`);
+  });
+
+  it('streams Converse as binary event-stream frames that decode back to the events', async () => {
+    mock.enqueue({ chunks: 2, tool_calls: [{ name: 'calc', arguments: '{"a":1}' }], text: 'Let me check.' });
+    const res = await post(`${mock.url}/model/${modelId}/converse-stream`, converse);
+    expect(res.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
+    const events = decodeEventStream(new Uint8Array(await res.arrayBuffer()));
+    expect(events.map((e) => e.type)).toEqual([
+      'messageStart',
+      'contentBlockDelta', 'contentBlockDelta', 'contentBlockStop',
+      'contentBlockStart', 'contentBlockDelta', 'contentBlockDelta', 'contentBlockStop',
+      'messageStop', 'metadata',
+    ]);
+    const text = events.filter((e) => e.type === 'contentBlockDelta' && e.payload.contentBlockIndex === 0).map((e) => (e.payload.delta as { text: string }).text).join('');
+    expect(text).toBe('Let me check.');
+    expect(events[4].payload).toMatchObject({ contentBlockIndex: 1, start: { toolUse: { name: 'calc' } } });
+    const args = events.filter((e) => e.type === 'contentBlockDelta' && e.payload.contentBlockIndex === 1).map((e) => (e.payload.delta as { toolUse: { input: string } }).toolUse.input).join('');
+    expect(args).toBe('{"a":1}');
+    expect(events[8].payload).toEqual({ stopReason: 'tool_use' });
+    expect(events[9].payload.usage).toMatchObject({ outputTokens: 2 + 3 });
+  });
+
+  it('answers Bedrock errors with x-amzn-errortype', async () => {
+    mock.enqueue({ status: 429, error_message: 'Too many requests' });
+    const res = await post(`${mock.url}/model/${modelId}/converse`, converse);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('x-amzn-errortype')).toMatch(/^ThrottlingException/);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await json(res)).toEqual({ message: 'Too many requests' });
+  });
+});
