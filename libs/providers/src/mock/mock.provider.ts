@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { ProviderConfig } from '@gatehouse/config/schema';
+import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats/canonical';
+import type { LocalProvider } from '../provider';
+import { mockAnswer } from './answer';
+import { mockEmbedding } from './embed';
+import { countInputTokens, countTokens } from './tokens';
+
+function respond(req: CanonicalRequest, upstreamModel: string): CanonicalResponse {
+  const answer = mockAnswer(req, upstreamModel);
+  const input = countInputTokens(req);
+  const id = `msg_mock_${randomUUID().replace(/-/g, '')}`;
+  const usage = { input_tokens: input, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
+  if (answer.kind === 'tool') {
+    usage.output_tokens = countTokens(`${answer.call.name} ${answer.call.arguments}`);
+    return { id, model: upstreamModel, content: [answer.call], stop_reason: 'tool_use', usage };
+  }
+  usage.output_tokens = countTokens(answer.text);
+  return { id, model: upstreamModel, content: [{ type: 'text', text: answer.text }], stop_reason: 'end_turn', usage };
+}
+
+/** The same answer as `complete`, as stream events: text in word chunks, or one tool call. */
+function toEvents(res: CanonicalResponse): StreamEvent[] {
+  const events: StreamEvent[] = [{ type: 'start', id: res.id, model: res.model }];
+  const part = res.content[0];
+  if (part.type === 'tool_call') {
+    events.push({ type: 'tool_call_start', index: 0, id: part.id, name: part.name });
+    events.push({ type: 'tool_call_delta', index: 0, arguments: part.arguments });
+  } else {
+    for (const word of part.text.match(/\S+\s*/g) ?? []) events.push({ type: 'text_delta', index: 0, text: word });
+  }
+  events.push({ type: 'block_stop', index: 0 });
+  events.push({ type: 'usage', usage: res.usage });
+  events.push({ type: 'stop', stop_reason: res.stop_reason });
+  return events;
+}
+
+/** The built-in provider: answers in-process, deterministically, so the gateway works with no upstream key. */
+export function createMockProvider(_name: string, _config: ProviderConfig): LocalProvider {
+  return {
+    kind: 'local',
+    type: 'mock',
+    complete: respond,
+    stream: (req, model) => toEvents(respond(req, model)),
+    embed: (req, model) => ({
+      model,
+      data: req.input.map((text) => mockEmbedding(text, req.dimensions)),
+      usage: { input_tokens: req.input.reduce((n, text) => n + countTokens(text), 0) },
+    }),
+  };
+}

@@ -1,0 +1,30 @@
+import { encode } from 'gpt-tokenizer';
+import type { CanonicalRequest, ContentPart } from '@gatehouse/formats/canonical';
+
+/** Special-token text in user input (e.g. "<|endoftext|>") is counted as plain text instead of throwing. */
+const PLAIN = { disallowedSpecial: new Set<string>() };
+
+export const countTokens = (text: string): number => (text.length === 0 ? 0 : encode(text, PLAIN).length);
+
+function partText(part: ContentPart): string {
+  switch (part.type) {
+    case 'text':
+    case 'thinking':
+      return part.text;
+    case 'tool_call':
+      return `${part.name} ${part.arguments}`;
+    case 'tool_result':
+      return part.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+    case 'image':
+      return '';
+  }
+}
+
+/** Input tokens of a request: system text, message text, tool calls and results, tool definitions. */
+export function countInputTokens(req: CanonicalRequest): number {
+  const texts: string[] = [];
+  for (const s of req.system) texts.push(s.text);
+  for (const m of req.messages) for (const p of m.content) texts.push(partText(p));
+  if (req.tools) for (const t of req.tools) texts.push(`${t.name} ${t.description ?? ''} ${JSON.stringify(t.parameters)}`);
+  return countTokens(texts.join('\n'));
+}
