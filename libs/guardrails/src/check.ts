@@ -1,0 +1,76 @@
+import type { Check, CheckType } from '@gatehouse/contracts/policy';
+import type { Stage } from '@gatehouse/contracts/verdict';
+
+/** What a check looks at: the texts of one stage (messages of the request, or the answer's choices). */
+export interface CheckInput {
+  readonly stage: Stage;
+  readonly texts: readonly string[];
+}
+
+/** Request facts a check may use. Never contains secrets. */
+export interface CheckContext {
+  readonly requestId: string;
+  readonly team: string | null;
+  readonly keyId: string | null;
+  readonly model: string;
+  /** The max_tokens the client requested, when it did. */
+  readonly maxTokens?: number;
+}
+
+/**
+ * A matched region of `texts[text]`. `label` names what matched (entity or rule), never the text.
+ * `replace` is the fixed replacement when redacted; when absent the evaluator assigns a typed
+ * placeholder `[LABEL_n]`, the same one for the same `key` within a request.
+ */
+export interface Span {
+  readonly text: number;
+  readonly start: number;
+  readonly end: number;
+  readonly label: string;
+  readonly replace?: string;
+  readonly key?: string;
+}
+
+/** A planned replacement: the region `[start, end)` of `texts[text]` becomes `replacement`. */
+export interface Redaction {
+  readonly text: number;
+  readonly start: number;
+  readonly end: number;
+  readonly replacement: string;
+}
+
+export interface CheckVerdict {
+  readonly pass: boolean;
+  /** 0..1 where the check scores (prompt_injection, webhook); null otherwise. */
+  readonly score: number | null;
+  readonly spans: readonly Span[];
+  /** What matched (entity types, rule ids, schema errors), never the matched text. */
+  readonly details: readonly string[];
+}
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/** A compiled check. `evaluate` is synchronous for every type except webhook. */
+export interface GuardCheck<C extends Check = Check> {
+  readonly config: C;
+  /** True when the check can judge a window of a stream (it reports spans); false when it needs the whole text. */
+  readonly windowed: boolean;
+  evaluate(input: CheckInput, ctx: CheckContext): MaybePromise<CheckVerdict>;
+}
+
+export type CheckFactory<T extends CheckType = CheckType> = (config: Extract<Check, { type: T }>) => GuardCheck;
+
+export const PASS: CheckVerdict = Object.freeze({ pass: true, score: null, spans: [], details: [] });
+
+export function failWith(spans: readonly Span[], score: number | null = null): CheckVerdict {
+  const details = [...new Set(spans.map((s) => s.label.toLowerCase()))].sort();
+  return { pass: spans.length === 0, score, spans, details };
+}
+
+/** Raised while compiling a policy; `path` names the field (e.g. `checks[2].pattern`). */
+export class PolicyCompileError extends Error {
+  constructor(readonly path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.name = 'PolicyCompileError';
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The prompt-injection detector's rules. Each rule has an id (reported in verdict details) and a
+ * weight in (0, 1); a text's score is the noisy-OR of the weights of the distinct rules that
+ * matched: 1 - Π(1 - w). One strong rule (≥ 0.7) reaches the default threshold alone; two
+ * weaker ones together usually do. See prompt-injection.md.
+ */
+export interface InjectionRule {
+  readonly id: string;
+  readonly weight: number;
+  readonly re: RegExp;
+}
+
+const IGNORE = String.raw`(?:[i1!|]gn[o0]r[e3]|d[i1]sr[e3]g[a4@]rd|f[o0]rg[e3]t|[o0]v[e3]rr[i1]d[e3]|bypass|set aside|throw away|abandon|drop)`;
+const PRIOR = String.raw`(?:previous|prior|above|earlier|preceding|initial|original|foregoing|former|system|developer|all(?: of)?(?: the| your| my)?|any|every)`;
+const RULES = String.raw`(?:instructions?|prompts?|rules|directives?|guidelines|guardrails|constraints|restrictions|programming|commands|orders|system prompt|safety (?:rules|guidelines|policies))`;
+
+export const INJECTION_RULES: readonly InjectionRule[] = [
+  { id: 'override', weight: 0.85, re: new RegExp(String.raw`\b${IGNORE}\b(?:[^.!?\n]{0,40}?)\b${PRIOR}\b(?:[^.!?\n]{0,30}?)\b${RULES}`, 'i') },
+  { id: 'override_everything', weight: 0.75, re: new RegExp(String.raw`\b${IGNORE}\s+(?:everything|all)\s+(?:above|before|previously|you(?:'ve| have) been told|that came before)`, 'i') },
+  { id: 'new_instructions', weight: 0.5, re: /\b(?:new|updated|real|actual|true) (?:system )?instructions?\s*(?::|are\b|follow)|\bfrom now on,? (?:you (?:are|will|must|shall|should)|act|respond|answer|only)|\byour (?:new|real|true) (?:task|purpose|goal|instructions?|role) (?:is|are)\b/i },
+  { id: 'dont_follow', weight: 0.7, re: /\b(?:do not|don't|stop|never) (?:follow(?:ing)?|obey(?:ing)?|adher(?:e|ing) to|comply(?:ing)? with) (?:your|the|any|those|these) (?:previous |prior |original |system )?(?:instructions|rules|guidelines|programming|policies|system prompt)/i },
+  { id: 'dan', weight: 0.85, re: /\bDAN\b(?=[^\n]{0,80}\b(?:do anything|mode|jailbr|stands for))|\bdo anything now\b|\bjailbr(?:eak|oken)(?: mode)?\b(?=[^\n]{0,60}\b(?:enabled|activated|mode|you are|now)\b)|\b(?:developer|god|sudo|unrestricted|unfiltered) mode (?:enabled|activated|on)\b|\benable (?:developer|god|sudo|jailbreak) mode\b/i },
+  { id: 'roleplay_unrestricted', weight: 0.75, re: /\b(?:pretend|imagine|act as if|act like|roleplay as|role-play as|you are now|behave as)\b[^.!?\n]{0,60}\b(?:no|without|free (?:of|from)|not bound by|unbound by|ignores?|no longer (?:have|bound by|restricted by))\b[^.!?\n]{0,30}\b(?:restrictions|filters|rules|guidelines|limits|limitations|censorship|ethic(?:s|al guidelines)|morals|policies|content polic(?:y|ies))/i },
+  { id: 'no_longer_bound', weight: 0.7, re: /\byou (?:are|'re) (?:no longer|not) (?:bound|restricted|limited|constrained) by\b|\byou have (?:been )?(?:freed|liberated|broken free)\b|\b(?:without|no) (?:any )?(?:ethical|moral|safety) (?:restrictions|guidelines|constraints|filters)\b/i },
+  { id: 'prompt_exfiltration', weight: 0.7, re: /\b(?:reveal|print|show|display|repeat|output|tell me|give me|leak|dump|write out|what (?:is|are|was|were))\b[^.!?\n]{0,30}\b(?:your|the) (?:full |entire |complete |exact |original |hidden |secret |initial )*(?:system prompt|system message|initial (?:instructions|prompt)|hidden (?:instructions|prompt)|pre-?prompt|instructions (?:you were given|above))/i },
+  { id: 'chat_template_tokens', weight: 0.8, re: /<\|(?:im_start|im_end|system|endoftext|start_header_id|end_header_id|eot_id)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:system|sys|system_prompt)>/i },
+  { id: 'role_spoofing', weight: 0.5, re: /(?:^|\n)\s*(?:#{1,4}\s*)?(?:system|assistant|developer)\s*(?:\(\w+\)\s*)?:\s*\S|(?:^|\n)\s*#{2,4}\s*(?:system|instruction|new instructions?|admin)\b/i },
+  { id: 'delimiter_escape', weight: 0.55, re: /(?:[\]})>"'`]{3,}|-{5,}|={5,}|#{4,}|\*{5,})\s*(?:end (?:of )?(?:user )?(?:input|prompt|context|document|text)|(?:new|system|admin|real) (?:instructions?|prompt|message)|(?:ignore|disregard))/i },
+  { id: 'decode_and_execute', weight: 0.5, re: /\b(?:decode|decrypt|base64[- ]decode|rot13|translate)\b[^.!?\n]{0,40}\b(?:then|and)\s+(?:follow|execute|run|obey|do|perform|carry out)\b/i },
+];
+
+export const ENCODED_RULE = { id: 'encoded_instruction', weight: 0.85 } as const;
+export const TAG_CHARS_RULE = { id: 'unicode_tag_smuggling', weight: 0.9 } as const;
+export const INVISIBLE_RULE = { id: 'invisible_characters', weight: 0.35 } as const;
+export const BIDI_RULE = { id: 'bidi_override', weight: 0.35 } as const;

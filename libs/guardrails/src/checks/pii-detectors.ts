@@ -1,0 +1,178 @@
+import { isIPv6 } from 'node:net';
+import type { PII_ENTITIES } from '@gatehouse/contracts/policy';
+
+export type PiiEntity = (typeof PII_ENTITIES)[number];
+/** Reports a match [start, end) and the normalized value used for placeholder consistency. */
+export type Emit = (start: number, end: number, key: string) => void;
+export type Detector = (text: string, emit: Emit) => void;
+
+const digitsOf = (s: string): string => s.replace(/\D/g, '');
+
+// ---- email: scanned around each '@' (a regex starting with [\w.]+ is quadratic on long words) ----
+const LOCAL = /[A-Za-z0-9._%+\-']/;
+const DOMAIN = /[A-Za-z0-9.-]/;
+export const detectEmail: Detector = (text, emit) => {
+  let at = text.indexOf('@');
+  let floor = 0;
+  while (at !== -1) {
+    let s = at;
+    while (s > floor && at - s < 64 && LOCAL.test(text[s - 1])) s--;
+    while (s < at && (text[s] === '.' || text[s] === "'")) s++;
+    let e = at + 1;
+    while (e < text.length && e - at <= 253 && DOMAIN.test(text[e])) e++;
+    while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+    const domain = text.slice(at + 1, e);
+    const dot = domain.lastIndexOf('.');
+    const tld = dot > 0 ? domain.slice(dot + 1) : '';
+    if (s < at && dot > 0 && /^[A-Za-z]{2,24}$/.test(tld) && !domain.includes('..') && !/^[.-]/.test(domain)) {
+      emit(s, e, text.slice(s, e).toLowerCase());
+      floor = e;
+    } else floor = at + 1;
+    at = text.indexOf('@', Math.max(at + 1, floor));
+  }
+};
+
+// ---- phone: international (+CC ...) and national forms with an area code ----
+const INTL_PHONE = /\+\d[\d ().-]{6,22}\d/g;
+const NATIONAL_PHONE = /(?<![\w+.-])(?:\(\d{2,4}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-]|\.\d)/g;
+function validPhoneShape(s: string): boolean {
+  const digits = digitsOf(s).length;
+  if (digits < 8 || digits > 15) return false;
+  if (/[ .-]{2}|\(\)|[().-][().-]/.test(s.replace(/\) /g, ')'))) return false;
+  const open = s.split('(').length - 1;
+  return open === s.split(')').length - 1 && open <= 1;
+}
+export const detectPhone: Detector = (text, emit) => {
+  let m: RegExpExecArray | null;
+  INTL_PHONE.lastIndex = 0;
+  while ((m = INTL_PHONE.exec(text)) !== null) {
+    const prev = text[m.index - 1];
+    if (prev && /[\w+]/.test(prev)) continue;
+    let value = m[0];
+    const next = text[m.index + value.length];
+    if (next && /\w/.test(next)) continue;
+    value = value.replace(/[ (.-]+$/, '');
+    if (validPhoneShape(value)) emit(m.index, m.index + value.length, '+' + digitsOf(value));
+  }
+  NATIONAL_PHONE.lastIndex = 0;
+  while ((m = NATIONAL_PHONE.exec(text)) !== null) {
+    emit(m.index, m.index + m[0].length, digitsOf(m[0]));
+  }
+};
+
+// ---- credit card: 13-19 digits, Luhn, grouped as cards print them ----
+const CARD = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)/g;
+const CARD_GROUPS = new Set(['4-4-4-4', '4-6-5', '4-6-4', '4-4-4-4-3', '4-4-4-1', '4-4-4-2', '4-4-4-3', '4-4-4-4-1', '4-4-4-4-2', '4-4-4-4-3', '4-4-5']);
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+export const detectCreditCard: Detector = (text, emit) => {
+  let m: RegExpExecArray | null;
+  CARD.lastIndex = 0;
+  while ((m = CARD.exec(text)) !== null) {
+    const raw = m[0];
+    const digits = digitsOf(raw);
+    if (digits.length < 13 || digits.length > 19 || /^(\d)\1+$/.test(digits) || !luhnValid(digits)) continue;
+    if (!/^[2-6]/.test(digits)) continue;
+    if (/[ -]/.test(raw)) {
+      const seps = new Set(raw.replace(/\d/g, ''));
+      if (seps.size !== 1) continue;
+      const groups = raw.split(/[ -]/).map((g) => g.length).join('-');
+      if (!CARD_GROUPS.has(groups)) continue;
+    }
+    emit(m.index, m.index + raw.length, digits);
+  }
+};
+
+// ---- IBAN: country length table + ISO 7064 mod-97 ----
+const IBAN_LENGTHS: Record<string, number> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28,
+  CZ: 24, DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18,
+  GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32,
+  LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24, ME: 22, MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24,
+  PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SC: 31, SE: 24, SI: 19, SK: 24, SM: 27, ST: 25, SV: 28,
+  TL: 23, TN: 24, TR: 26, UA: 29, VG: 24, XK: 20,
+};
+export function ibanValid(compact: string): boolean {
+  if (IBAN_LENGTHS[compact.slice(0, 2)] !== compact.length) return false;
+  const rearranged = compact.slice(4) + compact.slice(0, 4);
+  let rem = 0;
+  for (let i = 0; i < rearranged.length; i++) {
+    const c = rearranged.charCodeAt(i);
+    if (c >= 48 && c <= 57) rem = (rem * 10 + (c - 48)) % 97;
+    else if (c >= 65 && c <= 90) rem = (rem * 100 + (c - 55)) % 97;
+    else return false;
+  }
+  return rem === 1;
+}
+const IBAN_START = /(?<![A-Za-z0-9])([A-Z]{2})\d{2}(?=[ A-Z0-9])/g;
+export const detectIban: Detector = (text, emit) => {
+  let m: RegExpExecArray | null;
+  IBAN_START.lastIndex = 0;
+  while ((m = IBAN_START.exec(text)) !== null) {
+    const len = IBAN_LENGTHS[m[1]];
+    if (!len) continue;
+    let compact = '';
+    let e = m.index;
+    while (e < text.length && compact.length < len) {
+      const c = text[e];
+      if (/[A-Z0-9]/.test(c)) compact += c;
+      else if (!(c === ' ' && /[A-Z0-9]/.test(text[e + 1] ?? ''))) break;
+      e++;
+    }
+    if (compact.length !== len || /[A-Za-z0-9]/.test(text[e] ?? '') || !ibanValid(compact)) continue;
+    emit(m.index, e, compact);
+    IBAN_START.lastIndex = e;
+  }
+};
+
+// ---- US SSN: AAA-GG-SSSS (dashes or spaces), invalid ranges rejected ----
+const SSN = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])/g;
+export function ssnValid(area: string, group: string, serial: string): boolean {
+  return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
+}
+export const detectSsn: Detector = (text, emit) => {
+  let m: RegExpExecArray | null;
+  SSN.lastIndex = 0;
+  while ((m = SSN.exec(text)) !== null) {
+    if (ssnValid(m[1], m[3], m[4])) emit(m.index, m.index + m[0].length, m[1] + m[3] + m[4]);
+  }
+};
+
+// ---- IP addresses ----
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
+const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
+export const detectIp: Detector = (text, emit) => {
+  let m: RegExpExecArray | null;
+  IPV4.lastIndex = 0;
+  while ((m = IPV4.exec(text)) !== null) emit(m.index, m.index + m[0].length, m[0]);
+  if (!text.includes(':')) return;
+  IPV6.lastIndex = 0;
+  while ((m = IPV6.exec(text)) !== null) {
+    const v = m[0];
+    const groups = v.split(':').filter((g) => g.length > 0).length;
+    if (!isIPv6(v) || (groups < 2 && v !== '::1') || (!v.includes('::') && groups < 8 && !v.includes('.'))) continue;
+    emit(m.index, m.index + v.length, v.toLowerCase());
+  }
+};
+
+export const PII_DETECTORS: Record<PiiEntity, Detector> = {
+  email: detectEmail,
+  phone: detectPhone,
+  credit_card: detectCreditCard,
+  iban: detectIban,
+  us_ssn: detectSsn,
+  ip_address: detectIp,
+};

@@ -1,0 +1,30 @@
+import type { Check } from '@gatehouse/contracts/policy';
+import { failWith, type CheckFactory, type GuardCheck, type Span } from '../check';
+import { compileUserRegex, matchUserRegex } from '../user-regex';
+import { PII_DETECTORS, type Detector } from './pii-detectors';
+
+type PiiConfig = Extract<Check, { type: 'pii' }>;
+
+/**
+ * Personal data: email, phone, credit_card (Luhn), iban (mod-97), us_ssn (invalid ranges
+ * rejected), ip_address (v4 and v6), plus `custom` regex entities. Spans are labelled with the
+ * upper-cased entity name so redaction yields `[EMAIL_1]`, `[CREDIT_CARD_1]`, `[EMPLOYEE_ID_1]`.
+ */
+export const createPiiCheck: CheckFactory<'pii'> = (config: PiiConfig): GuardCheck => {
+  const detectors: [string, Detector][] = config.entities.map((e) => [e.toUpperCase(), PII_DETECTORS[e]]);
+  config.custom.forEach((c, i) => {
+    const re = compileUserRegex(c.pattern, `custom[${i}].pattern`);
+    detectors.push([c.name.toUpperCase(), (text, emit) => matchUserRegex(re, text, (s, e) => emit(s, e, text.slice(s, e)))]);
+  });
+  return {
+    config,
+    windowed: true,
+    evaluate(input) {
+      const spans: Span[] = [];
+      input.texts.forEach((text, t) => {
+        for (const [label, detect] of detectors) detect(text, (start, end, key) => spans.push({ text: t, start, end, label, key }));
+      });
+      return failWith(spans);
+    },
+  };
+};

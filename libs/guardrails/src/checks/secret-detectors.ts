@@ -1,0 +1,54 @@
+/** A provider key or token pattern; `label` becomes the placeholder type (`[OPENAI_KEY_1]`). */
+interface SecretRule {
+  readonly label: string;
+  readonly re: RegExp;
+  /** Extra validation of the matched text (e.g. a mix of letters and digits). */
+  readonly accept?: (value: string) => boolean;
+}
+
+const mixed = (v: string): boolean => /\d/.test(v) && /[A-Za-z]/.test(v);
+const tail = (prefix: RegExp) => (v: string): boolean => mixed(v.replace(prefix, ''));
+
+export const SECRET_RULES: readonly SecretRule[] = [
+  { label: 'PRIVATE_KEY', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s:,.]|-(?!----END))*(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?/g },
+  { label: 'ANTHROPIC_KEY', re: /(?<![\w-])sk-ant-(?:[a-z]+\d{2}-)?[A-Za-z0-9_-]{20,}/g, accept: tail(/^sk-ant-/) },
+  { label: 'OPENAI_KEY', re: /(?<![\w-])sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/g, accept: (v) => tail(/^sk-(?:proj-|svcacct-|admin-|None-)?/)(v) && !/--/.test(v) },
+  { label: 'AWS_ACCESS_KEY_ID', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
+  { label: 'GITHUB_TOKEN', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])/g },
+  { label: 'SLACK_TOKEN', re: /(?<![\w-])xox[abposre]-[A-Za-z0-9-]{10,}/g, accept: tail(/^xox.-/) },
+  { label: 'GOOGLE_API_KEY', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
+  { label: 'STRIPE_KEY', re: /(?<![\w-])(?:sk|rk)_live_[0-9A-Za-z]{16,}/g },
+  { label: 'JWT', re: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+];
+
+/** An AWS secret access key: 40 base64 characters, counted only near an access key id or an aws/secret keyword. */
+export const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+export const AWS_CONTEXT = /AKIA|ASIA|aws|secret.?access|SECRET.?ACCESS/;
+export const AWS_CONTEXT_RADIUS = 200;
+
+/** Candidate tokens for the entropy test: at least 20 characters from the base64/hex/url-safe alphabets. */
+export const ENTROPY_TOKEN = /[A-Za-z0-9+/=_-]{20,}/g;
+export const ENTROPY_MAX_TOKEN = 1024;
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(s: string): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** Tokens that look random: letters and digits mixed, not an identifier-ish word chain, entropy above the threshold. */
+export function highEntropy(token: string, threshold: number): boolean {
+  if (token.length > ENTROPY_MAX_TOKEN || !mixed(token)) return false;
+  if (/^[a-z]+(?:[_-][a-z0-9]+)+$/i.test(token) && !/\d{3}/.test(token)) return false;
+  if (/^(?:\/?[A-Za-z0-9_.-]+)+\/?$/.test(token) && token.includes('/') && !/[A-Z].*\d|\d.*[A-Z]/.test(token)) return false;
+  return shannonEntropy(token) > threshold;
+}
