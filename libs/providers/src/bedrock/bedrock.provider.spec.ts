@@ -1,0 +1,62 @@
+import type { ProviderConfig } from '@gatehouse/config/schema';
+import { createBedrockProvider } from './bedrock.provider';
+import { bedrockFixture } from './fixture';
+
+const config = (over: Partial<ProviderConfig> = {}): ProviderConfig => ({
+  type: 'bedrock',
+  region: 'us-east-1',
+  access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+  secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  max_connections: 8,
+  ...over,
+});
+const req = { model: 'c', system: [], messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }], stream: false };
+const MODEL = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+
+describe('createBedrockProvider', () => {
+  it('posts a signed request to the regional converse endpoint with the model id URL-encoded', async () => {
+    const p = createBedrockProvider('bedrock', config());
+    const up = await p.chatRequest(req, MODEL);
+    expect(up.url).toBe('https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse');
+    expect(up.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/bedrock\/aws4_request/);
+    expect(JSON.parse(up.body)).toEqual({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
+    expect(p.origin()).toBe('https://bedrock-runtime.us-east-1.amazonaws.com');
+  });
+
+  it('streams through converse-stream asking for an event stream', async () => {
+    const p = createBedrockProvider('bedrock', config({ base_url: 'http://127.0.0.1:4566' }));
+    const up = await p.chatRequest({ ...req, stream: true }, 'amazon.nova-pro-v1:0');
+    expect(up.url).toBe('http://127.0.0.1:4566/model/amazon.nova-pro-v1%3A0/converse-stream');
+    expect(up.headers.accept).toBe('application/vnd.amazon.eventstream');
+    expect(up.headers.host).toBe('127.0.0.1:4566');
+  });
+
+  it('uses a Bedrock API key as a bearer token when no access keys are configured', async () => {
+    const p = createBedrockProvider('bedrock', config({ access_key_id: undefined, secret_access_key: undefined, api_key: 'ABSKbedrockapikey' }));
+    const up = await p.chatRequest(req, MODEL);
+    expect(up.headers.authorization).toBe('Bearer ABSKbedrockapikey');
+  });
+
+  it('fails at creation without credentials, naming the field', () => {
+    expect(() => createBedrockProvider('aws', config({ access_key_id: undefined, secret_access_key: undefined })))
+      .toThrow(/providers\.aws: bedrock needs access_key_id and secret_access_key/);
+  });
+
+  it('offers no embeddings', () => {
+    expect(createBedrockProvider('bedrock', config()).embeddingsRequest).toBeUndefined();
+  });
+
+  it('reads Bedrock error bodies and masks credentials in them', () => {
+    const p = createBedrockProvider('bedrock', config());
+    expect(p.parseError(429, bedrockFixture('error-throttling.json'))).toEqual({
+      type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.',
+    });
+    expect(p.parseError(400, bedrockFixture('error-validation.json')).type).toBe('ValidationException');
+    const denied = p.parseError(403, bedrockFixture('error-access-denied.json'));
+    expect(denied.type).toBe('AccessDeniedException');
+    expect(denied.message).toContain('is not authorized to perform: bedrock:InvokeModelWithResponseStream');
+    const leak = p.parseError(403, '{"message":"The security token included in the request is invalid: AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}');
+    expect(leak.message).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(leak.message).not.toContain('wJalrXUtnFEMI');
+  });
+});
