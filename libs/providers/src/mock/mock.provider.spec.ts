@@ -78,3 +78,13 @@ describe('mock provider', () => {
     expect(a.usage.input_tokens).toBe(2);
   });
 });
+
+describe('mock provider token counting', () => {
+  it('counts long inputs proportionally and quickly', () => {
+    const short = mock.complete(req({ system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'The quick brown fox. '.repeat(1000) }] }] }), 'm');
+    const started = Date.now();
+    const long = mock.complete(req({ system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'The quick brown fox. '.repeat(20000) }] }] }), 'm');
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(long.usage.input_tokens / short.usage.input_tokens).toBeCloseTo(20, 0);
+  });
+});

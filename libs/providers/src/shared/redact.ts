@@ -1,6 +1,6 @@
 /** Patterns that look like credentials in upstream error messages. Built once at module load. */
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/\bsk-[A-Za-z0-9_*.\-]{6,}/g, 'sk-***'],
+  [/\bsk-[A-Za-z0-9_*\-]{6,}/g, 'sk-***'],
   [/\bBearer\s+[A-Za-z0-9._~+/=\-]+/gi, 'Bearer ***'],
   [/\b((?:api[_-]?)?key|token|secret|password|signature|sig)=([^&\s"',;]+)/gi, '$1=***'],
   [/\bAIza[0-9A-Za-z_\-]{20,}/g, 'AIza***'],

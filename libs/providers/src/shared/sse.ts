@@ -17,8 +17,9 @@ export class SseDecoder {
 
   end(): EventSourceMessage[] {
     const tail = this.decoder.decode();
-    if (tail) this.parser.feed(tail);
-    this.parser.reset({ consume: true });
+    // A server that closes without the final blank line still meant its last event.
+    this.parser.feed(`${tail}\n\n`);
+    this.parser.reset();
     return this.take();
   }
 
