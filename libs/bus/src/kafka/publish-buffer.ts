@@ -73,7 +73,9 @@ export class PublishBuffer {
     this.stopped = true;
     this.stopSignal.abort();
     this.wake?.();
-    await Promise.race([this.loop, sleep(1000)]);
+    const timer = new AbortController();
+    await Promise.race([this.loop, sleep(1000, timer.signal)]);
+    timer.abort();
     return this.size;
   }
 
