@@ -18,7 +18,8 @@ const event = (name: string, data: string) => `event: ${name}\ndata: ${data}\n\n
  * Canonical stream events → Anthropic Messages SSE (message_start, content_block_start / delta /
  * stop, message_delta, message_stop). Blocks are numbered in order of first appearance and, as
  * Anthropic does, one is open at a time: starting a block closes the one before it. message_start
- * carries the usage known so far; message_delta at finish() carries the cumulative totals.
+ * waits for the first content (so that usage reported alongside the upstream's start, as Anthropic
+ * and Bedrock do, is in it); message_delta at finish() carries the cumulative totals.
  */
 export class AnthropicStreamEncoder {
   private readonly id: string;
@@ -40,7 +41,7 @@ export class AnthropicStreamEncoder {
     if (this.done) return '';
     switch (ev.type) {
       case 'start':
-        return this.begin();
+        return '';
       case 'text_delta': {
         const { out, block } = this.block(ev.index, 'text');
         if (ev.text === '') return out;
