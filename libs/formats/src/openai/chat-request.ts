@@ -155,9 +155,9 @@ export const OpenAIChatRequestSchema = z.strictObject({
   seed: opt(z.number().int()),
   presence_penalty: opt(z.number().min(-2).max(2)),
   frequency_penalty: opt(z.number().min(-2).max(2)),
-  user: z.string().optional(),
-  safety_identifier: z.string().optional(),
-  prompt_cache_key: z.string().optional(),
+  user: opt(z.string()),
+  safety_identifier: opt(z.string()),
+  prompt_cache_key: opt(z.string()),
   reasoning_effort: opt(z.enum(['minimal', 'low', 'medium', 'high'])),
   metadata: opt(z.record(z.string(), z.string())),
   store: opt(z.literal(false, { error: notSupported('store = true') })),
@@ -303,7 +303,7 @@ export function decodeOpenAIChat(body: unknown): { request: CanonicalRequest; in
   if (b.presence_penalty != null) request.presence_penalty = b.presence_penalty;
   if (b.frequency_penalty != null) request.frequency_penalty = b.frequency_penalty;
   const user = b.user ?? b.safety_identifier;
-  if (user !== undefined) request.user = user;
+  if (user != null) request.user = user;
   if (b.reasoning_effort != null) request.reasoning_effort = b.reasoning_effort;
   return { request, includeUsage: request.stream && b.stream_options?.include_usage === true };
 }
