@@ -13,8 +13,9 @@ import { KeyStore } from './keys/key-store';
 import { ChatExecutor, type ProviderEntry } from './pipeline/chat-executor';
 import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
 import { TraceRecorder } from './pipeline/trace-recorder';
-import { INPUT_GUARD } from './guardrails/input-guard.token';
+import { INPUT_GUARD, OUTPUT_GUARD } from './guardrails/input-guard.token';
 import type { InputGuard } from './pipeline/input-guard';
+import type { OutputGuard } from './pipeline/output-guard';
 import { UpstreamClient } from './upstream/upstream-client';
 import { ChatHandler } from './http/chat.handler';
 import { EmbeddingsHandler } from './http/embeddings.handler';
@@ -59,14 +60,14 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
     },
     {
       provide: HOT_PATH,
-      useFactory: (c: GatehouseConfig, keys: KeyStore, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, log: Logger) =>
+      useFactory: (c: GatehouseConfig, keys: KeyStore, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger) =>
         new V1Router(
-          new ChatHandler(c, keys, chat, rec, guard, log),
+          new ChatHandler(c, keys, chat, rec, guard, out, log),
           new EmbeddingsHandler(c, keys, emb, rec, log),
           new ModelsHandler(c, keys, log),
           log,
         ),
-      inject: [CONFIG, KEY_STORE, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, LOGGER],
+      inject: [CONFIG, KEY_STORE, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER],
     },
   ],
   exports: [HOT_PATH, KEY_STORE],

@@ -11,6 +11,7 @@ import { RequestContext } from '../pipeline/request-context';
 import { parseMetadataHeader, presentedKey } from '../pipeline/request-tags';
 import type { TraceRecorder } from '../pipeline/trace-recorder';
 import type { InputGuard } from '../pipeline/input-guard';
+import type { OutputGuard } from '../pipeline/output-guard';
 import { sendError } from './error-response';
 import { authenticate, authorizeModel } from './auth';
 
@@ -22,6 +23,7 @@ export class ChatHandler {
     private readonly executor: ChatExecutor,
     private readonly recorder: TraceRecorder,
     private readonly guard: InputGuard,
+    private readonly outputGuard: OutputGuard,
     private readonly log: Logger,
   ) {}
 
@@ -61,16 +63,18 @@ export class ChatHandler {
     authorizeModel(key, request.model, anyGlob);
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
+    const output = this.outputGuard.session(ctx);
     await this.executor.run({
       ctx,
       codec,
       request,
-      passthroughBody: guarded.changed ? null : (body as Record<string, unknown>),
+      passthroughBody: guarded.changed || output ? null : (body as Record<string, unknown>),
       includeUsage,
       model,
       res,
       clientGone: gone,
       keepText: key.log_bodies,
+      output,
     });
   }
 }

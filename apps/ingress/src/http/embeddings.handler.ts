@@ -36,7 +36,7 @@ export class EmbeddingsHandler {
     const key = authenticate(this.keys, presentedKey(req));
     ctx.key = key;
     const raw = await readBody(req, this.config.limits.max_body_bytes);
-    const request = decodeOpenAIEmbeddings(parseJsonBody(raw));
+    const { request } = decodeOpenAIEmbeddings(parseJsonBody(raw));
     ctx.modelRequested = request.model;
     ctx.metadata = parseMetadataHeader(req);
     const model = this.config.models[request.model];
@@ -47,6 +47,6 @@ export class EmbeddingsHandler {
     const out = await this.executor.run(ctx, request, model);
     ctx.usage = { input_tokens: out.usage.input_tokens, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
     res.writeHead(200, gatewayHeaders(ctx, 'application/json'));
-    res.end(JSON.stringify(encodeOpenAIEmbeddings(out, { model: request.model, encodingFormat: request.encoding_format ?? 'float' })));
+    res.end(JSON.stringify(encodeOpenAIEmbeddings(out, { model: request.model, encoding_format: request.encoding_format ?? 'float' })));
   }
 }

@@ -9,6 +9,7 @@ import { orderTargets } from '@gatehouse/routing/plan';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { allTargetsFailed, classifyUpstreamStatus, parseRetryAfter, type AttemptFailure } from './attempt-outcome';
 import type { ClientCodec, StreamEncoder } from './client-codec';
+import type { OutputGuardSession, StreamFilter } from './output-guard';
 import type { RequestContext } from './request-context';
 import { gatewayHeaders, SSE_HEADERS } from './response-headers';
 import { StreamTracker } from './usage-tracker';
@@ -24,6 +25,8 @@ export interface ChatJob {
   res: ServerResponse;
   clientGone: AbortSignal;
   keepText: boolean;
+  /** Output guardrails of this request; null when no output check is in scope. */
+  output: OutputGuardSession | null;
 }
 
 export interface ProviderEntry {
@@ -67,26 +70,26 @@ export class ChatExecutor {
     ctx.provider = entry.name;
     ctx.providerType = entry.provider.type;
     ctx.modelUpstream = target.model;
-    if (entry.provider.kind === 'local') return Promise.resolve(this.answerLocally(job, entry.provider, target));
+    if (entry.provider.kind === 'local') return this.answerLocally(job, entry.provider, target);
     return this.attemptHttp(job, target, entry, entry.provider);
   }
 
-  private answerLocally(job: ChatJob, provider: LocalProvider, target: Target): null {
+  private async answerLocally(job: ChatJob, provider: LocalProvider, target: Target): Promise<null> {
     const { ctx } = job;
     const t = performance.now();
     ctx.attempts.push({ provider: ctx.provider!, model: target.model, status: 200, error_type: null, latency_ms: 0 });
     if (!job.request.stream) {
-      this.writeResponse(job, provider.complete(job.request, target.model));
+      const parsed = provider.complete(job.request, target.model);
+      if (job.output) await job.output.checkResponse(parsed);
+      this.writeResponse(job, parsed);
     } else {
       const tracker = new StreamTracker(ctx, job.keepText);
       const encoder = job.codec.streamEncoder(clientId(job), ctx.modelRequested, job.includeUsage);
+      const filter = job.output?.streamFilter() ?? null;
       job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
-      let out = '';
-      for (const ev of provider.stream(job.request, target.model)) {
-        tracker.track(ev);
-        out += encoder.push(ev);
+      if (await this.emit(job, tracker, encoder, provider.stream(job.request, target.model), null, filter)) {
+        if (await this.flushFilter(job, tracker, encoder, filter)) job.res.end(encoder.finish());
       }
-      job.res.end(out + encoder.finish());
       this.finishStream(ctx, tracker);
     }
     ctx.attempts[ctx.attempts.length - 1].latency_ms = round(performance.now() - t);
@@ -140,13 +143,15 @@ export class ChatExecutor {
         const text = await up.body.text();
         const parsed = provider.parseChatResponse(text, target.model);
         record(up.status, null);
+        const changed = job.output ? await job.output.checkResponse(parsed) : false;
         committed = true;
-        this.writeResponse(job, parsed, passthrough ? text : null);
+        this.writeResponse(job, parsed, passthrough && !changed ? text : null);
         return null;
       }
       const tracker = new StreamTracker(ctx, job.keepText);
       const parser = provider.createStreamParser(target.model);
       const encoder = passthrough ? null : job.codec.streamEncoder(clientId(job), ctx.modelRequested, job.includeUsage);
+      const filter = job.output?.streamFilter() ?? null;
       const pending: Uint8Array[] = [];
       let pendingEvents: StreamEvent[] = [];
       try {
@@ -166,10 +171,10 @@ export class ChatExecutor {
             record(up.status, null);
             committed = true;
             job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
-            if (!(await this.emit(job, tracker, encoder, pendingEvents, passthrough ? pending : null))) return null;
+            if (!(await this.emit(job, tracker, encoder, pendingEvents, passthrough ? pending : null, filter))) return this.stopped(ctx, tracker);
             continue;
           }
-          if (!(await this.emit(job, tracker, encoder, events, passthrough ? [chunk] : null))) return null;
+          if (!(await this.emit(job, tracker, encoder, events, passthrough ? [chunk] : null, filter))) return this.stopped(ctx, tracker);
         }
       } catch (e) {
         if (!committed) throw e;
@@ -194,11 +199,11 @@ export class ChatExecutor {
         record(up.status, null);
         committed = true;
         job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
-        await this.emit(job, tracker, encoder, pendingEvents, passthrough ? pending : null);
-      } else {
-        await this.emit(job, tracker, encoder, tail, null);
+        if (!(await this.emit(job, tracker, encoder, pendingEvents, passthrough ? pending : null, filter))) return this.stopped(ctx, tracker);
+      } else if (!(await this.emit(job, tracker, encoder, tail, null, filter))) {
+        return this.stopped(ctx, tracker);
       }
-      job.res.end(encoder ? encoder.finish() : undefined);
+      if (await this.flushFilter(job, tracker, encoder, filter)) job.res.end(encoder ? encoder.finish() : undefined);
       this.finishStream(ctx, tracker);
       return null;
     } catch (e) {
@@ -213,7 +218,24 @@ export class ChatExecutor {
   }
 
   /** Writes events (translated) or raw chunks (pass-through); false when the client went away. */
-  private async emit(job: ChatJob, tracker: StreamTracker, encoder: StreamEncoder | null, events: StreamEvent[], raw: Uint8Array[] | null): Promise<boolean> {
+  private async emit(
+    job: ChatJob,
+    tracker: StreamTracker,
+    encoder: StreamEncoder | null,
+    events: StreamEvent[],
+    raw: Uint8Array[] | null,
+    filter: StreamFilter | null,
+  ): Promise<boolean> {
+    if (filter) {
+      const filtered: StreamEvent[] = [];
+      for (const ev of events) {
+        let r = filter.push(ev);
+        if (r instanceof Promise) r = await r;
+        if (r === null) return this.deny(job, encoder!, filter);
+        for (const e of r) filtered.push(e);
+      }
+      events = filtered;
+    }
     let out = '';
     for (const ev of events) {
       tracker.track(ev);
@@ -233,6 +255,25 @@ export class ChatExecutor {
       job.res.on('close', done);
     });
     return !job.clientGone.aborted;
+  }
+
+  /** Releases what the output guard still holds; false when it denied (the stream was ended with the error). */
+  private async flushFilter(job: ChatJob, tracker: StreamTracker, encoder: StreamEncoder | null, filter: StreamFilter | null): Promise<boolean> {
+    if (!filter) return true;
+    let r = filter.end();
+    if (r instanceof Promise) r = await r;
+    if (r === null) return this.deny(job, encoder!, filter);
+    return this.emit(job, tracker, encoder, r, null, null);
+  }
+
+  private deny(job: ChatJob, encoder: StreamEncoder, filter: StreamFilter): false {
+    if (!job.res.writableEnded) job.res.end(encoder.error(filter.denial()));
+    return false;
+  }
+
+  private stopped(ctx: RequestContext, tracker: StreamTracker): null {
+    this.finishStream(ctx, tracker);
+    return null;
   }
 
   private writeResponse(job: ChatJob, parsed: CanonicalResponse, rawBody: string | null = null): void {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Attempt, ClientFormat, Endpoint, GuardrailSummary } from '@gatehouse/contracts/trace';
 import type { KeyRecord } from '@gatehouse/contracts/key';
 import type { Usage } from '@gatehouse/formats/canonical';
+import type { Placeholders } from '@gatehouse/guardrails/placeholders';
 import { newRequestId, traceContextFrom, type TraceContext } from '@gatehouse/observability/ids';
 
 /** What one request accumulates on its way through the pipeline; the trace is built from it at the end. */
@@ -26,6 +27,8 @@ export class RequestContext {
   responseText: string | null = null;
   guardrails: GuardrailSummary = { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 };
   guardrailsHeader: string | null = null;
+  /** Shared by input and output guardrails so a value keeps its placeholder across stages. */
+  placeholders: Placeholders | null = null;
 
   constructor(
     readonly format: ClientFormat,
