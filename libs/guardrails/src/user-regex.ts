@@ -60,18 +60,25 @@ export function backtrackingRisk(source: string): string | null {
     }
     return 0;
   };
+  const quantified = (j: number): number => {
+    const q = quantifierAt(j);
+    if (q > 0) stack[stack.length - 1].quantified = true;
+    return q;
+  };
   while (i < source.length) {
     const c = source[i];
     if (c === '\\') {
       const next = source[i + 1] ?? '';
       if (/[1-9]/.test(next) || next === 'k') return 'backreferences are not allowed';
       i += 2;
+      i += quantified(i);
     } else if (c === '[') {
       i++;
       if (source[i] === '^') i++;
       if (source[i] === ']') i++;
       while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
       i++;
+      i += quantified(i);
     } else if (c === '(') {
       stack.push({ quantified: false });
       i++;
@@ -92,11 +99,7 @@ export function backtrackingRisk(source: string): string | null {
       i += q;
     } else {
       i++;
-      const q = quantifierAt(i);
-      if (q > 0) {
-        stack[stack.length - 1].quantified = true;
-        i += q;
-      }
+      i += quantified(i);
     }
   }
   return null;

@@ -23,8 +23,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
 
 /** An AWS secret access key: 40 base64 characters, counted only near an access key id or an aws/secret keyword. */
 export const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-export const AWS_CONTEXT = /AKIA|ASIA|aws|secret.?access|SECRET.?ACCESS/;
+export const AWS_CONTEXT = /AKIA|ASIA|aws|secret.?access/i;
 export const AWS_CONTEXT_RADIUS = 200;
+
+/** Public material (certificates, public keys) is exempt from the entropy test. */
+export const PUBLIC_BLOCK = /-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE)-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 
 /** Candidate tokens for the entropy test: at least 20 characters from the base64/hex/url-safe alphabets. */
 export const ENTROPY_TOKEN = /[A-Za-z0-9+/=_-]{20,}/g;
@@ -48,7 +51,7 @@ export function shannonEntropy(s: string): number {
 /** Tokens that look random: letters and digits mixed, not an identifier-ish word chain, entropy above the threshold. */
 export function highEntropy(token: string, threshold: number): boolean {
   if (token.length > ENTROPY_MAX_TOKEN || !mixed(token)) return false;
-  if (/^[a-z]+(?:[_-][a-z0-9]+)+$/i.test(token) && !/\d{3}/.test(token)) return false;
+  if (/^[a-z]+(?:[_-][a-z]+\d{0,2})+$/.test(token)) return false;
   if (/^(?:\/?[A-Za-z0-9_.-]+)+\/?$/.test(token) && token.includes('/') && !/[A-Z].*\d|\d.*[A-Z]/.test(token)) return false;
   return shannonEntropy(token) > threshold;
 }

@@ -1,6 +1,6 @@
 import type { Check } from '@gatehouse/contracts/policy';
 import { failWith, type CheckFactory, type GuardCheck, type Span } from '../check';
-import { AWS_CONTEXT, AWS_CONTEXT_RADIUS, AWS_SECRET, ENTROPY_TOKEN, SECRET_RULES, highEntropy } from './secret-detectors';
+import { AWS_CONTEXT, AWS_CONTEXT_RADIUS, AWS_SECRET, ENTROPY_TOKEN, PUBLIC_BLOCK, SECRET_RULES, highEntropy } from './secret-detectors';
 
 type SecretsConfig = Extract<Check, { type: 'secrets' }>;
 
@@ -43,6 +43,10 @@ export function findSecrets(text: string, t: number, threshold: number, spans: S
     if (!/[A-Z]/.test(v) || !/[a-z]/.test(v) || !/\d/.test(v) || overlaps(m.index, m.index + 40)) continue;
     const around = text.slice(Math.max(0, m.index - AWS_CONTEXT_RADIUS), m.index + 40 + AWS_CONTEXT_RADIUS);
     if (AWS_CONTEXT.test(around)) add(m.index, m.index + 40, 'AWS_SECRET_KEY');
+  }
+  if (text.includes('-----BEGIN')) {
+    PUBLIC_BLOCK.lastIndex = 0;
+    while ((m = PUBLIC_BLOCK.exec(text)) !== null) covered.push([m.index, m.index + m[0].length]);
   }
   ENTROPY_TOKEN.lastIndex = 0;
   while ((m = ENTROPY_TOKEN.exec(text)) !== null) {
