@@ -4,7 +4,7 @@ import { createInvisibleTextCheck } from './invisible-text.check';
 
 const check = createInvisibleTextCheck(CheckSchema.parse({ type: 'invisible_text' }) as never);
 const ctx = { requestId: 'r', team: 't', keyId: 'k', model: 'm' };
-const evaluate = (text: string) => check.evaluate({ stage: 'input', texts: [text] }, ctx) as { details: string[]; spans: { start: number; end: number; replace?: string }[] };
+const evaluate = (text: string) => check.evaluate({ stage: 'input', texts: [text] }, ctx) as unknown as { details: string[]; spans: { start: number; end: number; replace?: string }[] };
 const tags = (s: string): string => [...s].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
 
 const P = (label: string, text: string): Labelled => ({ label, text });

@@ -10,7 +10,7 @@ const schema = {
   additionalProperties: false,
 };
 const check = createJsonSchemaCheck(CheckSchema.parse({ type: 'json_schema', schema }) as never);
-const detect = (text: string): string[] => [...(check.evaluate({ stage: 'output', texts: [text] }, ctx) as { details: string[] }).details];
+const detect = (text: string): string[] => [...(check.evaluate({ stage: 'output', texts: [text] }, ctx) as unknown as { details: string[] }).details];
 
 /** Label: "invalid" = the output must be rejected (not JSON, or not matching the schema). */
 const BAD = (text: string): Labelled => ({ label: 'invalid', text });
@@ -64,7 +64,7 @@ describe('json_schema check: labelled table', () => {
   });
 
   it('never fails on the input stage', () => {
-    expect((check.evaluate({ stage: 'input', texts: ['not json'] }, ctx) as { pass: boolean }).pass).toBe(true);
+    expect((check.evaluate({ stage: 'input', texts: ['not json'] }, ctx) as unknown as { pass: boolean }).pass).toBe(true);
   });
 
   it('rejects an invalid schema at compile time', () => {

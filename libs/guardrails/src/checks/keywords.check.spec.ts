@@ -5,7 +5,7 @@ import { createKeywordsCheck } from './keywords.check';
 const ctx = { requestId: 'r', team: 't', keyId: 'k', model: 'm' };
 const detector = (words: string[], case_sensitive = false) => {
   const check = createKeywordsCheck(CheckSchema.parse({ type: 'keywords', words, case_sensitive, action: 'flag' }) as never);
-  return (text: string): string[] => [...(check.evaluate({ stage: 'input', texts: [text] }, ctx) as { details: string[] }).details];
+  return (text: string): string[] => [...(check.evaluate({ stage: 'input', texts: [text] }, ctx) as unknown as { details: string[] }).details];
 };
 const P = (text: string): Labelled => ({ label: 'keyword', text });
 const N = (text: string): Labelled => ({ label: null, text });
@@ -60,7 +60,7 @@ describe('keywords check: labelled table', () => {
 
   it('reports every occurrence as a span for redaction', () => {
     const check = createKeywordsCheck(CheckSchema.parse({ type: 'keywords', words: ['acme'] }) as never);
-    const v = check.evaluate({ stage: 'input', texts: ['acme and ACME', 'no', 'Acme'] }, ctx) as { spans: { text: number; start: number }[] };
+    const v = check.evaluate({ stage: 'input', texts: ['acme and ACME', 'no', 'Acme'] }, ctx) as unknown as { spans: { text: number; start: number }[] };
     expect(v.spans.map((s) => [s.text, s.start])).toEqual([[0, 0], [0, 9], [2, 0]]);
   });
 });

@@ -6,7 +6,7 @@ import { createMaxTokensCheck } from './max-tokens.check';
 const MAX = 20;
 const check = createMaxTokensCheck(CheckSchema.parse({ type: 'max_tokens', max: MAX }) as never);
 const run = (texts: string[], maxTokens?: number, stage: 'input' | 'output' = 'input') =>
-  check.evaluate({ stage, texts }, { requestId: 'r', team: 't', keyId: 'k', model: 'm', maxTokens }) as { pass: boolean; details: string[] };
+  check.evaluate({ stage, texts }, { requestId: 'r', team: 't', keyId: 'k', model: 'm', maxTokens }) as unknown as { pass: boolean; details: string[] };
 
 const words = (n: number): string => Array.from({ length: n }, (_, i) => ['alpha', 'beta', 'gamma', 'delta'][i % 4]).join(' ');
 const emoji = (n: number): string => '🦄'.repeat(n);

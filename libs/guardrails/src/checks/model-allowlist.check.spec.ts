@@ -3,7 +3,7 @@ import { score, type Labelled } from '../labelled.testing';
 import { createModelAllowlistCheck } from './model-allowlist.check';
 
 const check = createModelAllowlistCheck(CheckSchema.parse({ type: 'model_allowlist', models: ['gpt-4o-mini', 'claude-*', 'llama-3.?-*', 'mistral-small'] }) as never);
-const detect = (model: string): string[] => [...(check.evaluate({ stage: 'input', texts: [] }, { requestId: 'r', team: 't', keyId: 'k', model }) as { details: string[] }).details];
+const detect = (model: string): string[] => [...(check.evaluate({ stage: 'input', texts: [] }, { requestId: 'r', team: 't', keyId: 'k', model }) as unknown as { details: string[] }).details];
 
 const DENIED = (text: string): Labelled => ({ label: 'model_not_allowed', text });
 const ALLOWED = (text: string): Labelled => ({ label: null, text });

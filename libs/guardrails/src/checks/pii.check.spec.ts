@@ -126,7 +126,7 @@ describe('pii validators', () => {
 describe('pii custom entities', () => {
   it('matches a custom pattern and labels it with the entity name', () => {
     const custom = createPiiCheck(CheckSchema.parse({ type: 'pii', entities: ['email'], custom: [{ name: 'employee_id', pattern: 'EMP-\\d{6}' }] }) as never);
-    const v = custom.evaluate({ stage: 'input', texts: ['ask EMP-123456 about it'] }, ctx) as { details: string[]; spans: { label: string }[] };
+    const v = custom.evaluate({ stage: 'input', texts: ['ask EMP-123456 about it'] }, ctx) as unknown as { details: string[]; spans: { label: string }[] };
     expect(v.details).toEqual(['employee_id']);
     expect(v.spans[0].label).toBe('EMPLOYEE_ID');
   });

@@ -7,7 +7,7 @@ const ctx = { requestId: 'r', team: 't', keyId: 'k', model: 'm' };
 const make = (pattern: string) => createRegexCheck(CheckSchema.parse({ type: 'regex', pattern }) as never);
 const detector = (pattern: string) => {
   const check = make(pattern);
-  return (text: string): string[] => [...(check.evaluate({ stage: 'output', texts: [text] }, ctx) as { details: string[] }).details];
+  return (text: string): string[] => [...(check.evaluate({ stage: 'output', texts: [text] }, ctx) as unknown as { details: string[] }).details];
 };
 
 const P = (text: string): Labelled => ({ label: 'regex', text });
@@ -80,7 +80,7 @@ describe('regex check: labelled tables', () => {
 
   it('finds matches across the run windows of a long input, once each', () => {
     const text = 'x '.repeat(USER_REGEX_WINDOW) + 'SEC-1 ' + 'y '.repeat(USER_REGEX_WINDOW) + 'SEC-2';
-    const v = make('SEC-\\d').evaluate({ stage: 'input', texts: [text] }, ctx) as { spans: { start: number }[] };
+    const v = make('SEC-\\d').evaluate({ stage: 'input', texts: [text] }, ctx) as unknown as { spans: { start: number }[] };
     expect(v.spans.map((s) => text.slice(s.start, s.start + 5))).toEqual(['SEC-1', 'SEC-2']);
   });
 

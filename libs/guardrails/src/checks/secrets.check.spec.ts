@@ -79,7 +79,7 @@ describe('secrets check: labelled table', () => {
 
   it('raising entropy_threshold stops flagging generic random tokens but not known key formats', () => {
     const strict = createSecretsCheck(CheckSchema.parse({ type: 'secrets', entropy_threshold: 6 }) as never);
-    const run = (t: string) => strict.evaluate({ stage: 'input', texts: [t] }, ctx) as { details: string[] };
+    const run = (t: string) => strict.evaluate({ stage: 'input', texts: [t] }, ctx) as unknown as { details: string[] };
     expect(run('session secret 9f8Kq2LmZx7Rv4Tn1Wb6Yc3Hd5Jg0Ps8Ue').details).toEqual([]);
     expect(run('STRIPE_SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc').details).toEqual(['stripe_key']);
   });
