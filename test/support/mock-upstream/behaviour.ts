@@ -22,6 +22,8 @@ export const BehaviourSchema = z.object({
   text: z.string().optional(),
   /** Answer with the last user text instead of the default text. */
   echo: z.boolean().optional(),
+  /** End as if the output hit the client's max_tokens (OpenAI "length", Anthropic/Bedrock "max_tokens", Gemini "MAX_TOKENS"). */
+  stop: z.literal('max_tokens').optional(),
   /** Several entries make parallel tool calls. */
   tool_calls: z.array(z.object({ name: z.string().min(1), arguments: z.string() })).optional(),
   usage: z.object({

@@ -39,6 +39,8 @@ export interface Plan {
   textChunks: string[];
   toolCalls: PlannedToolCall[];
   usage: PlannedUsage;
+  /** The answer was cut off at max_tokens. */
+  truncated: boolean;
 }
 
 export function planAnswer(view: RequestView, b: Behaviour): Plan {
@@ -50,7 +52,7 @@ export function planAnswer(view: RequestView, b: Behaviour): Plan {
   const reasoning = b.usage?.reasoning ?? 0;
   const input = b.usage?.input ?? Math.max(1, Math.ceil(view.textLength / 4)) + cached + cacheWrite;
   const output = b.usage?.output ?? textChunks.length + toolCalls.length * 3 + reasoning;
-  return { model: view.model, textChunks, toolCalls, usage: { input, output, cached, cache_write: cacheWrite, reasoning } };
+  return { model: view.model, textChunks, toolCalls, usage: { input, output, cached, cache_write: cacheWrite, reasoning }, truncated: b.stop === 'max_tokens' };
 }
 
 function autoToolCalls(view: RequestView): PlannedToolCall[] {

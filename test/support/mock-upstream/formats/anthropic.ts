@@ -38,7 +38,7 @@ const usageOf = (plan: Plan, output: number) => ({
   service_tier: 'standard',
 });
 
-const stopReason = (plan: Plan): string => (plan.toolCalls.length > 0 ? 'tool_use' : 'end_turn');
+const stopReason = (plan: Plan): string => (plan.truncated ? 'max_tokens' : plan.toolCalls.length > 0 ? 'tool_use' : 'end_turn');
 const toolId = (id: string, i: number): string => `toolu_mock${id}_${i}`;
 
 function json(plan: Plan): string {

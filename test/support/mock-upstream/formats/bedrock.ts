@@ -37,7 +37,7 @@ function usageOf(plan: Plan): Record<string, number> {
   return u;
 }
 
-const stopReason = (plan: Plan): string => (plan.toolCalls.length > 0 ? 'tool_use' : 'end_turn');
+const stopReason = (plan: Plan): string => (plan.truncated ? 'max_tokens' : plan.toolCalls.length > 0 ? 'tool_use' : 'end_turn');
 const toolUseId = (id: string, i: number): string => `tooluse_mock${id}_${i}`;
 
 function json(plan: Plan): string {

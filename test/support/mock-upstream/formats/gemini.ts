@@ -43,11 +43,9 @@ function usageOf(plan: Plan): Record<string, number> {
   return u;
 }
 
-const FINISHED = { finishReason: 'STOP', index: 0 };
-
 function response(plan: Plan, id: string, parts: Part[], last: boolean): Record<string, unknown> {
   const candidate: Record<string, unknown> = { content: { role: 'model', parts }, index: 0 };
-  if (last) Object.assign(candidate, FINISHED);
+  if (last) Object.assign(candidate, { finishReason: plan.truncated ? 'MAX_TOKENS' : 'STOP', index: 0 });
   const out: Record<string, unknown> = { candidates: [candidate], modelVersion: plan.model, responseId: `mock${id}` };
   if (last) out.usageMetadata = usageOf(plan);
   return out;

@@ -36,7 +36,7 @@ const usageOf = (plan: Plan) => ({
   completion_tokens_details: { reasoning_tokens: plan.usage.reasoning, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
 });
 
-const finishReason = (plan: Plan): string => (plan.toolCalls.length > 0 ? 'tool_calls' : 'stop');
+const finishReason = (plan: Plan): string => (plan.truncated ? 'length' : plan.toolCalls.length > 0 ? 'tool_calls' : 'stop');
 const callId = (id: string, i: number): string => `call_mock${id}_${i}`;
 
 function json(plan: Plan): string {
