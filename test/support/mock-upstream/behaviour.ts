@@ -46,4 +46,6 @@ export interface RecordedRequest {
   body: unknown;
   /** Epoch milliseconds when the request arrived. */
   time: number;
+  /** Becomes true when the connection closed before the answer was complete: the caller went away (or a reset behaviour cut it). */
+  closedEarly: boolean;
 }

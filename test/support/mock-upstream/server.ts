@@ -246,7 +246,11 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
         }
       }
     }
-    if (record) remember({ method, path, query, headers: lowerHeaders(req.headers), body, time: Date.now() });
+    const recorded: RecordedRequest = { method, path, query, headers: lowerHeaders(req.headers), body, time: Date.now(), closedEarly: false };
+    res.once('close', () => {
+      if (!res.writableFinished) recorded.closedEarly = true;
+    });
+    if (record) remember(recorded);
     if (!handler) {
       const reply = openAIError(404, `mock upstream has no route ${method} ${path}`);
       sendJson(res, 404, reply.body, reply.headers);
