@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BUS, type Bus } from '@gatehouse/bus/bus.port';
+import { JobsModule } from '@gatehouse/jobs/jobs.module';
+import { JOB_QUEUE, type JobQueue } from '@gatehouse/jobs/job-queue.port';
 import { LOGGER } from '@gatehouse/runtime/runtime';
 import type { Logger } from '@gatehouse/observability/logger';
 import { INPUT_GUARD, OUTPUT_GUARD } from './input-guard.token';
@@ -8,11 +10,12 @@ import { PolicyInputGuard } from './policy-input-guard';
 import { PolicyOutputGuard } from './policy-output-guard';
 import { VerdictSink } from './verdict-sink';
 
-/** Inline guardrails of the ingress: policies from gatehouse.policies.v1, verdicts to gatehouse.verdicts.v1. */
+/** Inline guardrails of the ingress: policies from gatehouse.policies.v1, verdicts to gatehouse.verdicts.v1, async checks to the guard workers (job queue). */
 @Module({
+  imports: [JobsModule],
   providers: [
     PolicyCache,
-    { provide: VerdictSink, useFactory: (bus: Bus, log: Logger) => new VerdictSink(bus, log), inject: [BUS, LOGGER] },
+    { provide: VerdictSink, useFactory: (bus: Bus, jobs: JobQueue, log: Logger) => new VerdictSink(bus, jobs, log), inject: [BUS, JOB_QUEUE, LOGGER] },
     { provide: INPUT_GUARD, useFactory: (p: PolicyCache, s: VerdictSink) => new PolicyInputGuard(p, s), inject: [PolicyCache, VerdictSink] },
     { provide: OUTPUT_GUARD, useFactory: (p: PolicyCache, s: VerdictSink) => new PolicyOutputGuard(p, s), inject: [PolicyCache, VerdictSink] },
   ],

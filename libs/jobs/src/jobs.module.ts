@@ -1,0 +1,30 @@
+import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { RUNTIME, type Runtime } from '@gatehouse/runtime/runtime';
+import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
+import { createJobQueue } from './create-job-queue';
+import { JOB_QUEUE, type JobQueue } from './job-queue.port';
+
+@Injectable()
+class JobQueueLifecycle implements OnModuleDestroy {
+  constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue, readiness: ReadinessRegistry) {
+    readiness.register('jobs', async () => ({ ok: await queue.healthy(), detail: { queue: queue.kind } }));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/**
+ * Provides the JobQueue port (JOB_QUEUE) from the runtime env: BullMQ when REDIS_URL is set, else
+ * in-process. Import it from every module that enqueues or processes jobs; Nest instantiates a
+ * static module once per application, so in standalone the ingress and the guard share one queue.
+ */
+@Module({
+  providers: [
+    { provide: JOB_QUEUE, useFactory: (runtime: Runtime) => createJobQueue(runtime.env, runtime.logger), inject: [RUNTIME] },
+    JobQueueLifecycle,
+  ],
+  exports: [JOB_QUEUE],
+})
+export class JobsModule {}
