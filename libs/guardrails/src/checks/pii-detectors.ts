@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { PII_ENTITIES } from '@gatehouse/contracts/policy';
+import { charTable, inTable } from '../text-scan';
 
 export type PiiEntity = (typeof PII_ENTITIES)[number];
 /** Reports a match [start, end) and the normalized value used for placeholder consistency. */
@@ -8,23 +9,34 @@ export type Detector = (text: string, emit: Emit) => void;
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
-// ---- email: scanned around each '@' (a regex starting with [\w.]+ is quadratic on long words) ----
-const LOCAL = /[A-Za-z0-9._%+\-']/;
-const DOMAIN = /[A-Za-z0-9.-]/;
+// ---- email: scanned around each '@' with character tables (a regex starting with [\w.]+ is quadratic on long words) ----
+const LOCAL = charTable(/[A-Za-z0-9._%+\-']/);
+const DOMAIN = charTable(/[A-Za-z0-9.-]/);
+const ALPHA = charTable(/[A-Za-z]/);
 export const detectEmail: Detector = (text, emit) => {
   let at = text.indexOf('@');
   let floor = 0;
   while (at !== -1) {
     let s = at;
-    while (s > floor && at - s < 64 && LOCAL.test(text[s - 1])) s--;
+    while (s > floor && at - s < 64 && inTable(LOCAL, text.charCodeAt(s - 1))) s--;
     while (s < at && (text[s] === '.' || text[s] === "'")) s++;
     let e = at + 1;
-    while (e < text.length && e - at <= 253 && DOMAIN.test(text[e])) e++;
-    while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
-    const domain = text.slice(at + 1, e);
-    const dot = domain.lastIndexOf('.');
-    const tld = dot > 0 ? domain.slice(dot + 1) : '';
-    if (s < at && dot > 0 && /^[A-Za-z]{2,24}$/.test(tld) && !domain.includes('..') && !/^[.-]/.test(domain)) {
+    let lastDot = -1;
+    let doubleDot = false;
+    while (e < text.length && e - at <= 253 && inTable(DOMAIN, text.charCodeAt(e))) {
+      if (text.charCodeAt(e) === 46) {
+        if (lastDot === e - 1) doubleDot = true;
+        lastDot = e;
+      }
+      e++;
+    }
+    while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) {
+      e--;
+      if (lastDot === e) lastDot = text.lastIndexOf('.', e - 1);
+    }
+    let ok = s < at && lastDot > at + 1 && !doubleDot && text[at + 1] !== '-' && e - lastDot - 1 >= 2 && e - lastDot - 1 <= 24;
+    for (let i = lastDot + 1; ok && i < e; i++) ok = inTable(ALPHA, text.charCodeAt(i));
+    if (ok) {
       emit(s, e, text.slice(s, e).toLowerCase());
       floor = e;
     } else floor = at + 1;
@@ -153,20 +165,33 @@ export const detectSsn: Detector = (text, emit) => {
 // ---- IP addresses ----
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
-const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
+const HEXCOLON = charTable(/[0-9A-Fa-f:.]/);
+const WORD = charTable(/\w/);
 export const detectIp: Detector = (text, emit) => {
   let m: RegExpExecArray | null;
   IPV4.lastIndex = 0;
   while ((m = IPV4.exec(text)) !== null) emit(m.index, m.index + m[0].length, m[0]);
-  if (!text.includes(':')) return;
-  IPV6.lastIndex = 0;
-  while ((m = IPV6.exec(text)) !== null) {
-    const v = m[0];
-    const groups = v.split(':').filter((g) => g.length > 0).length;
-    if (!isIPv6(v) || (groups < 2 && v !== '::1') || (!v.includes('::') && groups < 8 && !v.includes('.'))) continue;
-    emit(m.index, m.index + v.length, v.toLowerCase());
+  // IPv6: expand around each ':' over hex digits, colons and dots, then validate the run once.
+  let colon = text.indexOf(':');
+  while (colon !== -1) {
+    let s = colon;
+    while (s > 0 && colon - s < 40 && inTable(HEXCOLON, text.charCodeAt(s - 1))) s--;
+    let e = colon + 1;
+    while (e < text.length && e - s < 46 && inTable(HEXCOLON, text.charCodeAt(e))) e++;
+    while (e > colon + 1 && text[e - 1] === '.') e--;
+    const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+    const after = e < text.length ? text.charCodeAt(e) : 32;
+    const v = text.slice(s, e);
+    if (!inTable(WORD, before) && !inTable(WORD, after) && validIpv6(v)) emit(s, e, v.toLowerCase());
+    colon = text.indexOf(':', Math.max(e, colon + 1));
   }
 };
+function validIpv6(v: string): boolean {
+  if (v.length < 3 || !isIPv6(v)) return false;
+  const groups = v.split(':').filter((g) => g.length > 0).length;
+  if (v === '::1') return true;
+  return groups >= 2 && (v.includes('::') || groups >= 8 || v.includes('.'));
+}
 
 export const PII_DETECTORS: Record<PiiEntity, Detector> = {
   email: detectEmail,

@@ -1,11 +1,13 @@
 import type { Check } from '@gatehouse/contracts/policy';
 import type { CheckFactory, CheckVerdict, GuardCheck, Span } from '../check';
+import { charTable, scanRuns } from '../text-scan';
 import { BIDI_RULE, ENCODED_RULE, INJECTION_RULES, INVISIBLE_RULE, TAG_CHARS_RULE } from './injection-rules';
 
 type InjectionConfig = Extract<Check, { type: 'prompt_injection' }>;
 
-const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])/g;
-const TAG_CHARS = /[\u{E0000}-\u{E007F}]+/gu;
+const BASE64_CHARS = charTable(/[A-Za-z0-9+/=]/);
+const TAG_CHARS = /(?:\uDB40[\uDC00-\uDC7F])+/;
+const ZERO_WIDTH = /[\u200B\u200C\u2060\u180E\u00AD]/;
 const ZERO_WIDTH_IN_WORD = /[\p{L}\p{N}][\u200B\u200C\u2060\u180E\u00AD]+[\p{L}\p{N}]/u;
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
 const PRINTABLE = /^[\x20-\x7E\t\r\n]+$/;
@@ -19,10 +21,10 @@ interface Hit {
   end: number;
 }
 
-function ruleHits(text: string, t: number, hits: Hit[], offset = 0, end?: number): void {
+function ruleHits(text: string, t: number, hits: Hit[]): void {
   for (const rule of INJECTION_RULES) {
     const m = rule.re.exec(text);
-    if (m) hits.push({ id: rule.id, weight: rule.weight, text: t, start: offset + m.index, end: end ?? offset + m.index + m[0].length });
+    if (m) hits.push({ id: rule.id, weight: rule.weight, text: t, start: m.index, end: m.index + m[0].length });
   }
 }
 
@@ -31,22 +33,18 @@ export function scoreInjection(texts: readonly string[]): { score: number; hits:
   const hits: Hit[] = [];
   texts.forEach((text, t) => {
     ruleHits(text, t, hits);
-    if (text.length >= 16) {
-      BASE64_RUN.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      let runs = 0;
-      while ((m = BASE64_RUN.exec(text)) !== null && runs++ < MAX_DECODED_RUNS) {
-        const decoded = Buffer.from(m[0], 'base64').toString('latin1');
-        if (!PRINTABLE.test(decoded) || !/\s/.test(decoded)) continue;
-        const inner: Hit[] = [];
-        ruleHits(decoded, t, inner);
-        if (inner.length > 0) hits.push({ ...ENCODED_RULE, text: t, start: m.index, end: m.index + m[0].length });
-      }
-    }
-    TAG_CHARS.lastIndex = 0;
+    let runs = 0;
+    scanRuns(text, BASE64_CHARS, 16, (start, end) => {
+      if (runs++ >= MAX_DECODED_RUNS) return;
+      const decoded = Buffer.from(text.slice(start, end), 'base64').toString('latin1');
+      if (!PRINTABLE.test(decoded) || !/\s/.test(decoded)) return;
+      const inner: Hit[] = [];
+      ruleHits(decoded, t, inner);
+      if (inner.length > 0) hits.push({ ...ENCODED_RULE, text: t, start, end });
+    });
     const tags = TAG_CHARS.exec(text);
     if (tags) hits.push({ ...TAG_CHARS_RULE, text: t, start: tags.index, end: tags.index + tags[0].length });
-    const zw = ZERO_WIDTH_IN_WORD.exec(text);
+    const zw = ZERO_WIDTH.test(text) ? ZERO_WIDTH_IN_WORD.exec(text) : null;
     if (zw) hits.push({ ...INVISIBLE_RULE, text: t, start: zw.index + 1, end: zw.index + zw[0].length - 1 });
     const bidi = BIDI.exec(text);
     if (bidi) hits.push({ ...BIDI_RULE, text: t, start: bidi.index, end: bidi.index + 1 });

@@ -1,3 +1,5 @@
+import { charTable } from '../text-scan';
+
 /** A provider key or token pattern; `label` becomes the placeholder type (`[OPENAI_KEY_1]`). */
 interface SecretRule {
   readonly label: string;
@@ -21,16 +23,17 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { label: 'JWT', re: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
 ];
 
-/** An AWS secret access key: 40 base64 characters, counted only near an access key id or an aws/secret keyword. */
-export const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+/** An AWS secret access key: 40 base64 characters (found among the entropy tokens), counted only near an access key id or an aws/secret keyword. */
+export const AWS_SECRET = /^[A-Za-z0-9/+]{40}$/;
 export const AWS_CONTEXT = /AKIA|ASIA|aws|secret.?access/i;
 export const AWS_CONTEXT_RADIUS = 200;
 
 /** Public material (certificates, public keys) is exempt from the entropy test. */
 export const PUBLIC_BLOCK = /-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE)-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 
-/** Candidate tokens for the entropy test: at least 20 characters from the base64/hex/url-safe alphabets. */
-export const ENTROPY_TOKEN = /[A-Za-z0-9+/=_-]{20,}/g;
+/** Candidate tokens for the entropy test: runs of at least 20 characters from the base64/hex/url-safe alphabets. */
+export const TOKEN_CHARS = charTable(/[A-Za-z0-9+/=_-]/);
+export const ENTROPY_MIN_TOKEN = 20;
 export const ENTROPY_MAX_TOKEN = 1024;
 
 /** Shannon entropy in bits per character. */

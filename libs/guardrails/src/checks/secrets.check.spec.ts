@@ -25,6 +25,7 @@ const TABLE: Labelled[] = [
   P('aws_access_key_id', 'aws id AKIAIOSFODNN7EXAMPLE for the bucket'),
   P('aws_access_key_id', 'temporary creds ASIAY34FZKBOKMUTVV7A'),
   P('aws_secret_key', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'),
+  P('aws_secret_key', 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'),
   P('aws_secret_key', 'AWS secret: Hk9/Lm2Np4Qr6St8Uv0Wx2Yz4Ab6Cd8Ef0Gh2Ij4'),
   P('github_token', 'git clone https://ghp_1A2b3C4d5E6f7G8h9I0j1K2l3M4n5O6p7Q8r@github.com/org/repo'),
   P('github_token', 'GITHUB_TOKEN=gho_Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8Nn'),

@@ -1,6 +1,7 @@
 import type { Check } from '@gatehouse/contracts/policy';
 import { failWith, type CheckFactory, type GuardCheck, type Span } from '../check';
-import { AWS_CONTEXT, AWS_CONTEXT_RADIUS, AWS_SECRET, ENTROPY_TOKEN, PUBLIC_BLOCK, SECRET_RULES, highEntropy } from './secret-detectors';
+import { scanRuns } from '../text-scan';
+import { AWS_CONTEXT, AWS_CONTEXT_RADIUS, AWS_SECRET, ENTROPY_MIN_TOKEN, PUBLIC_BLOCK, SECRET_RULES, TOKEN_CHARS, highEntropy } from './secret-detectors';
 
 type SecretsConfig = Extract<Check, { type: 'secrets' }>;
 
@@ -37,20 +38,23 @@ export function findSecrets(text: string, t: number, threshold: number, spans: S
       if (!overlaps(m.index, m.index + m[0].length)) add(m.index, m.index + m[0].length, rule.label);
     }
   }
-  AWS_SECRET.lastIndex = 0;
-  while ((m = AWS_SECRET.exec(text)) !== null) {
-    const v = m[0];
-    if (!/[A-Z]/.test(v) || !/[a-z]/.test(v) || !/\d/.test(v) || overlaps(m.index, m.index + 40)) continue;
-    const around = text.slice(Math.max(0, m.index - AWS_CONTEXT_RADIUS), m.index + 40 + AWS_CONTEXT_RADIUS);
-    if (AWS_CONTEXT.test(around)) add(m.index, m.index + 40, 'AWS_SECRET_KEY');
-  }
+  const awsContext = AWS_CONTEXT.test(text);
   if (text.includes('-----BEGIN')) {
     PUBLIC_BLOCK.lastIndex = 0;
     while ((m = PUBLIC_BLOCK.exec(text)) !== null) covered.push([m.index, m.index + m[0].length]);
   }
-  ENTROPY_TOKEN.lastIndex = 0;
-  while ((m = ENTROPY_TOKEN.exec(text)) !== null) {
-    const end = m.index + m[0].length;
-    if (!overlaps(m.index, end) && highEntropy(m[0], threshold)) add(m.index, end, 'HIGH_ENTROPY');
-  }
+  scanRuns(text, TOKEN_CHARS, ENTROPY_MIN_TOKEN, (start, end) => {
+    if (overlaps(start, end)) return;
+    const token = text.slice(start, end);
+    const eq = token.lastIndexOf('=', token.length - 2);
+    const valueStart = start + eq + 1;
+    if (awsContext && isAwsSecret(text, valueStart, token.slice(eq + 1))) add(valueStart, end, 'AWS_SECRET_KEY');
+    else if (highEntropy(token, threshold)) add(start, end, 'HIGH_ENTROPY');
+  });
+}
+
+/** A 40-character base64 token with upper, lower and digits, within AWS_CONTEXT_RADIUS of an AWS hint. */
+function isAwsSecret(text: string, start: number, token: string): boolean {
+  if (token.length !== 40 || !AWS_SECRET.test(token) || !/[A-Z]/.test(token) || !/[a-z]/.test(token) || !/\d/.test(token)) return false;
+  return AWS_CONTEXT.test(text.slice(Math.max(0, start - AWS_CONTEXT_RADIUS), start + 40 + AWS_CONTEXT_RADIUS));
 }
