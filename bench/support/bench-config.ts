@@ -1,0 +1,34 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+
+export const BENCH_MODEL = 'gpt-4o-mini';
+/** Upstream connection limit of both the gateway's provider and the bare proxy's pool. */
+export const UPSTREAM_CONNECTIONS = 512;
+
+export interface BenchConfig {
+  path: string;
+  dir: string;
+  apiKey: string;
+}
+
+/** A gateway config with one `openai` provider whose base_url is the mock, one model and one virtual key (no guardrail policies). */
+export function writeBenchConfig(mockUrl: string): BenchConfig {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  const apiKey = `gh-bench-${randomBytes(16).toString('hex')}`;
+  const config = {
+    providers: {
+      upstream: { type: 'openai', base_url: `${mockUrl}/v1`, api_key: 'sk-bench-upstream', max_connections: UPSTREAM_CONNECTIONS },
+    },
+    models: {
+      [BENCH_MODEL]: { targets: [{ provider: 'upstream', model: BENCH_MODEL }], retry: { attempts: 0 } },
+    },
+    keys: [{ name: 'bench', key_sha256: createHash('sha256').update(apiKey).digest('hex'), team: 'bench', models: ['*'] }],
+    policies: [],
+  };
+  const path = join(dir, 'gatehouse.yaml');
+  writeFileSync(path, stringify(config));
+  return { path, dir, apiKey };
+}

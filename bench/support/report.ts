@@ -1,0 +1,118 @@
+import { median, percentile, sortedCopy, spread } from './stats';
+import type { LatencyResult } from './latency';
+import type { StreamRound } from './streams';
+import { bestWithin, type ThroughputStep } from './throughput';
+
+export const TARGETS = {
+  latencyP50Ms: 0.3,
+  latencyP99Ms: 1,
+  throughputRatio: 0.5,
+  rssMb: 150,
+  p99BoundMs: 10,
+} as const;
+
+const GATEWAYS = ['gateway', 'gateway-translate'] as const;
+const f = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const range = (values: number[], digits = 3) => {
+  const s = spread(values);
+  return `${f(s.min, digits)} … ${f(s.max, digits)}`;
+};
+const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+
+export interface Verdict {
+  metric: string;
+  variant: string;
+  value: string;
+  target: string;
+  ok: boolean;
+}
+
+export function latencySection(r: LatencyResult, verdicts: Verdict[]): string[] {
+  const pooled = (name: string) => sortedCopy(r.samples[name]);
+  const direct = pooled('direct');
+  const lines = [
+    '### Added latency, concurrency 1 (non-streaming chat completion)',
+    '',
+    'added = percentile(target) − percentile(direct to the mock), all samples pooled; "spread" is the same difference in each of the 3 interleaved repeats (min … max).',
+    '',
+    row(['target', 'requests', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'added p50 spread', 'added p99 spread']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
+  for (const name of Object.keys(r.samples)) {
+    const s = pooled(name);
+    const addP50 = percentile(s, 50) - percentile(direct, 50);
+    const addP99 = percentile(s, 99) - percentile(direct, 99);
+    const perRepeat = (p: 'p50' | 'p99') => r.repeats.map((x) => x[name][p] - x.direct[p]);
+    const isDirect = name === 'direct';
+    lines.push(row([name, s.length, f(percentile(s, 50)), f(percentile(s, 99)), isDirect ? '—' : f(addP50), isDirect ? '—' : f(addP99), isDirect ? '—' : range(perRepeat('p50')), isDirect ? '—' : range(perRepeat('p99'))]));
+    if ((GATEWAYS as readonly string[]).includes(name)) {
+      verdicts.push({ metric: 'added latency p50 (c=1)', variant: name, value: `${f(addP50)} ms`, target: `≤ ${TARGETS.latencyP50Ms} ms`, ok: addP50 <= TARGETS.latencyP50Ms });
+      verdicts.push({ metric: 'added latency p99 (c=1)', variant: name, value: `${f(addP99)} ms`, target: `≤ ${TARGETS.latencyP99Ms} ms`, ok: addP99 <= TARGETS.latencyP99Ms });
+    }
+  }
+  return lines;
+}
+
+export function throughputSection(steps: ThroughputStep[], names: string[], verdicts: Verdict[]): string[] {
+  const best = new Map(names.map((n) => [n, bestWithin(steps, n, TARGETS.p99BoundMs)]));
+  const rps = (n: string) => best.get(n)?.rps ?? NaN;
+  const lines = [
+    `### Max throughput with p99 ≤ ${TARGETS.p99BoundMs} ms (autocannon, closed loop, connection counts ramped)`,
+    '',
+    row(['target', 'max req/s', 'at connections', 'p50 ms', 'p99 ms', 'vs bare proxy', 'vs direct']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
+  for (const n of names) {
+    const b = best.get(n);
+    lines.push(row([n, f(rps(n), 0), b?.connections ?? 'n/a', b?.p50 ?? 'n/a', b?.p99 ?? 'n/a', f(rps(n) / rps('bare'), 2), f(rps(n) / rps('direct'), 2)]));
+    if ((GATEWAYS as readonly string[]).includes(n)) {
+      const ratio = rps(n) / rps('bare');
+      verdicts.push({ metric: 'throughput vs bare proxy', variant: n, value: `${f(ratio * 100, 0)} %`, target: `≥ ${TARGETS.throughputRatio * 100} %`, ok: ratio >= TARGETS.throughputRatio });
+    }
+  }
+  lines.push('', 'Every step (req/s, p99 ms) per connection count:', '');
+  const levels = [...new Set(steps.map((s) => s.connections))].sort((a, b) => a - b);
+  lines.push(row(['target', ...levels.map((l) => `c=${l}`)]), row(['---', ...levels.map(() => '---:')]));
+  for (const n of names) {
+    lines.push(row([n, ...levels.map((l) => {
+      const s = steps.find((x) => x.target === n && x.connections === l);
+      return s ? `${f(s.rps, 0)} (${s.p99})${s.failed ? ` ${s.failed} failed` : ''}` : '—';
+    })]));
+  }
+  return lines;
+}
+
+export function streamsSection(rounds: StreamRound[], names: string[], concurrency: number, verdicts: Verdict[]): string[] {
+  const of = (n: string) => rounds.filter((r) => r.target === n);
+  const p99s = (n: string) => of(n).map((r) => percentile(r.ttfb, 99));
+  const p50s = (n: string) => of(n).map((r) => percentile(r.ttfb, 50));
+  const lines = [
+    `### Streaming: time to first body byte with ${concurrency} concurrent streams`,
+    '',
+    `Each round starts ${concurrency} streams at once on warm connections; value = median over rounds of the round's percentile; added = target − direct in the same round index (median, min … max).`,
+    '',
+    row(['target', 'rounds', 'TTFB p50 ms', 'TTFB p99 ms', 'added p99 ms', 'added p99 spread', 'failed streams']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
+  const direct = p99s('direct');
+  for (const n of names) {
+    const added = p99s(n).map((v, i) => v - direct[i]);
+    const failed = of(n).reduce((a, r) => a + r.failed, 0);
+    const isDirect = n === 'direct';
+    lines.push(row([n, of(n).length, f(median(p50s(n)), 2), f(median(p99s(n)), 2), isDirect ? '—' : f(median(added), 2), isDirect ? '—' : range(added, 2), failed]));
+    if ((GATEWAYS as readonly string[]).includes(n)) {
+      verdicts.push({ metric: `added TTFT p99, ${concurrency} streams`, variant: n, value: `${f(median(added), 2)} ms`, target: 'report', ok: failed === 0 });
+    }
+  }
+  return lines;
+}
+
+export function verdictSection(verdicts: Verdict[]): string[] {
+  return [
+    '### Targets',
+    '',
+    row(['metric', 'variant', 'measured', 'target', 'met']),
+    row(['---', '---', '---:', '---', '---']),
+    ...verdicts.map((v) => row([v.metric, v.variant, v.value, v.target, v.ok ? 'yes' : '**no**'])),
+  ];
+}

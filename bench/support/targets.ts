@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** One thing the load generator can hit: the mock directly, the bare proxy, or a gateway variant. */
+export const TargetSchema = z.object({
+  name: z.string(),
+  origin: z.string().url(),
+  path: z.string().startsWith('/'),
+  headers: z.record(z.string(), z.string()),
+  /** JSON body of a non-streaming request. */
+  body: z.string(),
+  /** JSON body of the same request with streaming on. */
+  streamBody: z.string(),
+});
+export type Target = z.infer<typeof TargetSchema>;
+
+export const TARGET_NAMES = ['direct', 'bare', 'gateway', 'gateway-translate'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+const PROMPT = [{ role: 'user', content: 'Say hello to the benchmark.' }];
+
+function openaiBodies(model: string): Pick<Target, 'body' | 'streamBody'> {
+  return {
+    body: JSON.stringify({ model, messages: PROMPT }),
+    streamBody: JSON.stringify({ model, messages: PROMPT, stream: true, stream_options: { include_usage: true } }),
+  };
+}
+
+function anthropicBodies(model: string): Pick<Target, 'body' | 'streamBody'> {
+  return {
+    body: JSON.stringify({ model, max_tokens: 256, messages: PROMPT }),
+    streamBody: JSON.stringify({ model, max_tokens: 256, messages: PROMPT, stream: true }),
+  };
+}
+
+export interface Endpoints {
+  mock: string;
+  bare: string;
+  gateway: string;
+  apiKey: string;
+  model: string;
+}
+
+/** The four targets: the same OpenAI chat request to the mock, through the bare proxy and through the gateway; plus an Anthropic request the gateway translates to the OpenAI provider. */
+export function buildTargets(e: Endpoints): Target[] {
+  const json = { 'content-type': 'application/json' };
+  const upstream = { ...json, authorization: 'Bearer sk-bench-upstream' };
+  return [
+    { name: 'direct', origin: e.mock, path: '/v1/chat/completions', headers: upstream, ...openaiBodies(e.model) },
+    { name: 'bare', origin: e.bare, path: '/v1/chat/completions', headers: upstream, ...openaiBodies(e.model) },
+    { name: 'gateway', origin: e.gateway, path: '/v1/chat/completions', headers: { ...json, authorization: `Bearer ${e.apiKey}` }, ...openaiBodies(e.model) },
+    {
+      name: 'gateway-translate',
+      origin: e.gateway,
+      path: '/v1/messages',
+      headers: { ...json, 'x-api-key': e.apiKey, 'anthropic-version': '2023-06-01' },
+      ...anthropicBodies(e.model),
+    },
+  ];
+}

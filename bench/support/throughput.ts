@@ -1,0 +1,73 @@
+import type { Target } from './targets';
+
+/** The part of autocannon's result this bench reads (autocannon ships no types). */
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  latency: { p50: number; p99: number };
+  requests: { total: number };
+}
+type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as Autocannon;
+
+export interface ThroughputStep {
+  target: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+async function step(t: Target, connections: number, seconds: number): Promise<ThroughputStep> {
+  const r = await autocannon({
+    url: t.origin + t.path,
+    method: 'POST',
+    headers: t.headers,
+    body: t.body,
+    connections,
+    pipelining: 1,
+    duration: seconds,
+  });
+  return {
+    target: t.name,
+    connections,
+    rps: r.requests.total / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failed: r.errors + r.timeouts + r.non2xx,
+  };
+}
+
+/**
+ * Closed-loop load at rising connection counts; at each level every target still within the
+ * latency bound runs once (targets interleaved, order rotating). A target drops out after its
+ * first step with p99 above the bound or with failures.
+ */
+export async function rampThroughput(targets: Target[], levels: number[], seconds: number, p99BoundMs: number): Promise<ThroughputStep[]> {
+  const steps: ThroughputStep[] = [];
+  let active = [...targets];
+  for (let li = 0; li < levels.length && active.length > 0; li++) {
+    const order = active.map((_, k) => active[(k + li) % active.length]);
+    for (const t of order) {
+      const s = await step(t, levels[li], seconds);
+      steps.push(s);
+      process.stderr.write(`  ${t.name.padEnd(18)} c=${String(levels[li]).padStart(3)}  ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms${s.failed ? `  failed ${s.failed}` : ''}\n`);
+      if (s.p99 > p99BoundMs || s.failed > 0) active = active.filter((a) => a !== t);
+    }
+  }
+  return steps;
+}
+
+/** Highest req/s among a target's steps that kept p99 within the bound without failures. */
+export function bestWithin(steps: ThroughputStep[], target: string, p99BoundMs: number): ThroughputStep | null {
+  let best: ThroughputStep | null = null;
+  for (const s of steps) {
+    if (s.target !== target || s.p99 > p99BoundMs || s.failed > 0) continue;
+    if (!best || s.rps > best.rps) best = s;
+  }
+  return best;
+}
