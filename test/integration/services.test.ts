@@ -8,6 +8,8 @@ function requiredEnv(name: string): string {
   return value;
 }
 
+jest.setTimeout(60000);
+
 describe('integration services', () => {
   it('a message produced to the Kafka broker is consumed back', async () => {
     const kafka = new Kafka({ clientId: 'services-test', brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });

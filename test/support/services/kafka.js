@@ -90,6 +90,9 @@ async function brokerAnswers(brokers) {
   try {
     await admin.connect();
     await admin.listTopics();
+    // Finding a group coordinator creates __consumer_offsets; done here, the first consumer
+    // group a test joins does not wait for the coordinator to load.
+    await admin.describeGroups(['gatehouse-test-warmup']);
     return true;
   } catch {
     return false;
@@ -99,7 +102,7 @@ async function brokerAnswers(brokers) {
 }
 
 /**
- * Starts a broker and resolves once a kafkajs admin can connect and list topics.
+ * Starts a broker and resolves once a kafkajs admin can connect, list topics and reach the group coordinator.
  * @returns {Promise<{brokers: string, pid: number, dir: string, stop: () => Promise<void>}>}
  */
 async function startKafka() {
