@@ -5,6 +5,7 @@
  *
  * Run: npm run bench:guardrails (builds, then node dist/bench/guardrails.js).
  */
+import { cpus, loadavg } from 'node:os';
 import { PolicyBodySchema } from '@gatehouse/contracts/policy';
 import { compilePolicies } from '@gatehouse/guardrails/policy-set';
 
@@ -91,5 +92,6 @@ for (const [name, text] of INPUTS) {
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 console.log(`guardrails bench: default policy (pii redact + secrets deny + prompt_injection deny), input stage, node ${process.version}`);
+console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (p99 is sensitive to other processes; compare on a quiet machine)`);
 for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 console.log(missed === 0 ? 'all inputs within target' : `${missed} input(s) over the ${TARGET_US_PER_KB} µs/KB target`);

@@ -45,6 +45,15 @@ describe('stream guard', () => {
     expect(maxHeld).toBeLessThanOrEqual(STREAM_WINDOW + 4 + 'quick '.length);
   });
 
+  it('does not hold back more than a window on text without spaces (CJK, minified JSON)', () => {
+    const cjk = '日本語のテキストには空白がありません。'.repeat(40);
+    expect(feed(createStreamGuard(redactSet, ctx()), cjk, 3).maxHeld).toBeLessThanOrEqual(STREAM_WINDOW + 3);
+    const json = JSON.stringify({ items: Array.from({ length: 60 }, (_, i) => ({ id: i, name: `item-${i}` })) });
+    const { emitted, maxHeld } = feed(createStreamGuard(redactSet, ctx()), json, 4);
+    expect(emitted).toBe(json);
+    expect(maxHeld).toBeLessThanOrEqual(STREAM_WINDOW + 4 + 'item-59'.length);
+  });
+
   it('shares placeholders with the input stage of the same request', () => {
     const placeholders = new Placeholders();
     redactSet.evaluate('output', ['a@x.io b@y.io'], ctx({ placeholders }));

@@ -3,13 +3,15 @@ import { VerdictCollector, type CheckEntry, type DeferredCheck, type EvaluationC
 import { Placeholders } from './placeholders';
 import { defer, runSync, settle, toCheckContext, type CompiledPolicySet } from './policy-set';
 import { applyRedactions, planRedactions } from './redact';
+import { charTable, inTable } from './text-scan';
 
 /**
  * Output guard for streams: text deltas in, text that is safe to emit out, without buffering the
  * whole answer before the client sees it.
  *
  * Held back (the added latency): the last STREAM_WINDOW (96) characters, extended back to the
- * start of the word they cut (a key, an email or a URL is never split) and to the start of any
+ * start of the token they cut (a run of [A-Za-z0-9_+/=.:@%-]: a key, an email or an IP address is
+ * never split; whitespace, quotes, brackets and non-ASCII text end a token) and to the start of any
  * match that reaches into them or could still grow. So a client sees text about 96 characters
  * (~25 tokens) later than without the guard; when something suspicious keeps growing (a PEM
  * block) the hold extends up to STREAM_MAX_HOLD (8192) characters, then the held text is
@@ -46,7 +48,9 @@ export interface StreamGuardOptions {
   readonly maxHold?: number;
 }
 
-const isSpace = (c: string | undefined): boolean => c === undefined || c === ' ' || c === '\n' || c === '\t' || c === '\r';
+/** Characters a key, token, email or IP address is made of: the release point never falls between two of them. */
+const TOKEN_CHAR = charTable(/[A-Za-z0-9_+\/=.:@%-]/);
+const splits = (buf: string, r: number): boolean => r > 0 && r < buf.length && inTable(TOKEN_CHAR, buf.charCodeAt(r - 1)) && inTable(TOKEN_CHAR, buf.charCodeAt(r));
 
 export function createStreamGuard(set: CompiledPolicySet, ctx: EvaluationContext, options: StreamGuardOptions = {}): StreamGuard {
   const window = options.window ?? STREAM_WINDOW;
@@ -90,7 +94,7 @@ export function createStreamGuard(set: CompiledPolicySet, ctx: EvaluationContext
       let moved = true;
       while (moved && r > 0) {
         moved = false;
-        while (r > 0 && !isSpace(buf[r - 1]) && !isSpace(buf[r])) r--;
+        while (splits(buf, r)) r--;
         for (const s of spans) {
           if (s.start < r && (s.end > r || s.end >= buf.length)) {
             r = s.start;
