@@ -87,16 +87,25 @@ function exitWithin(child, ms) {
   });
 }
 
+/** True when the process runs in dir or names it on its command line (redis-server rewrites its title, so cwd counts too). */
+function startedFrom(pid, dir) {
+  try {
+    const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+    if (cwd === dir || cwd === `${dir} (deleted)`) return true;
+  } catch {
+    // no such process, or not ours to inspect
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
+  } catch {
+    return false;
+  }
+}
+
 /** Stops a service recorded by an earlier setup, only if its pid still runs from its own temp dir. */
 async function stopRecorded(service) {
   if (!service || !Number.isInteger(service.pid) || typeof service.dir !== 'string') return;
-  let cmdline = '';
-  try {
-    cmdline = fs.readFileSync(`/proc/${service.pid}/cmdline`, 'utf8');
-  } catch {
-    cmdline = '';
-  }
-  if (cmdline.includes(service.dir)) await stopPid(service.pid, 5000);
+  if (startedFrom(service.pid, service.dir)) await stopPid(service.pid, 5000);
   if (path.basename(service.dir).startsWith('gatehouse-')) fs.rmSync(service.dir, { recursive: true, force: true });
 }
 
