@@ -130,7 +130,7 @@ export async function startGateway(opts: GatewayConfigOptions, env: Record<strin
       const r = await fetch(`${app.url}/analytics/traces/${requestId}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       if (r.status === 200) return (await r.json()) as Record<string, unknown>;
       await r.arrayBuffer();
-      if (Date.now() > until) throw new Error(`trace ${requestId} not queryable within ${timeoutMs} ms (last status ${r.status})`);
+      if (Date.now() > until) throw new Error(`trace ${requestId} not queryable within ${timeoutMs} ms (last status ${r.status})\n--- gateway log tail ---\n${app.logs().slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
