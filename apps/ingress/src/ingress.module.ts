@@ -5,7 +5,7 @@ import { createProviders } from '@gatehouse/providers/registry';
 import { PriceBook } from '@gatehouse/pricing/price-book';
 import { LatencyStats } from '@gatehouse/routing/latency-stats';
 import { CONFIG, LOGGER } from '@gatehouse/runtime/runtime';
-import { HOT_PATH } from '@gatehouse/runtime/serve';
+import { HOT_PATH, HotPathHolder } from '@gatehouse/runtime/serve';
 import type { Logger } from '@gatehouse/observability/logger';
 import { AdminKeysController } from './keys/admin-keys.controller';
 import { KEY_STORE, KeySyncService } from './keys/key-sync.service';
@@ -60,14 +60,14 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
     },
     {
       provide: HOT_PATH,
-      useFactory: (c: GatehouseConfig, keys: KeyStore, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger) =>
-        new V1Router(
+      useFactory: (c: GatehouseConfig, keys: KeyStore, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder) =>
+        (holder.handler = new V1Router(
           new ChatHandler(c, keys, chat, rec, guard, out, log),
           new EmbeddingsHandler(c, keys, emb, rec, log),
           new ModelsHandler(c, keys, log),
           log,
-        ),
-      inject: [CONFIG, KEY_STORE, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER],
+        )),
+      inject: [CONFIG, KEY_STORE, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder],
     },
   ],
   exports: [HOT_PATH, KEY_STORE],

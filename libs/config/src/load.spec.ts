@@ -56,3 +56,12 @@ describe('env validation', () => {
     expect(env.GATEHOUSE_WORKERS).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('env references inside flow mappings', () => {
+  it('accepts PRODUCT.md syntax { api_key: ${KEY} } and keeps values with YAML-special characters intact', () => {
+    const yaml = 'providers:\n  openai: { type: openai, api_key: ${OPENAI_API_KEY} }\n  local: { type: openai-compatible, base_url: http://${LOCAL_HOST}/v1 }\n';
+    const cfg = parseConfig(yaml, { OPENAI_API_KEY: 'sk-a: {b} # c', LOCAL_HOST: '127.0.0.1:8000' }, 'f');
+    expect(cfg.providers.openai.api_key).toBe('sk-a: {b} # c');
+    expect(cfg.providers.local.base_url).toBe('http://127.0.0.1:8000/v1');
+  });
+});

@@ -20,10 +20,33 @@ export function formatZodError(error: ZodError, prefix = ''): string {
     .join('\n');
 }
 
+/**
+ * `${VAR}` is not valid YAML inside a flow mapping (`{ api_key: ${KEY} }`, as the docs write it), so
+ * references are swapped for inert tokens before parsing and restored in the parsed strings; values
+ * from the environment are substituted after parsing and can never change the YAML structure.
+ */
+function protectRefs(text: string): { text: string; restore: (node: unknown) => unknown } {
+  const refs: string[] = [];
+  const protectedText = text.replace(/\$\{[^}\n]*\}/g, (m) => `__gh_env_ref_${refs.push(m) - 1}__`);
+  const restoreString = (s: string) => s.replace(/__gh_env_ref_(\d+)__/g, (_m, i: string) => refs[Number(i)]);
+  const restore = (node: unknown): unknown => {
+    if (typeof node === 'string') return restoreString(node);
+    if (Array.isArray(node)) return node.map(restore);
+    if (node && typeof node === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(node)) out[restoreString(k)] = restore(v);
+      return out;
+    }
+    return node;
+  };
+  return { text: protectedText, restore };
+}
+
 export function parseConfig(text: string, env: NodeJS.ProcessEnv, source: string): GatehouseConfig {
   let raw: unknown;
+  const refs = protectRefs(text);
   try {
-    raw = parseYaml(text, { prettyErrors: true }) ?? {};
+    raw = refs.restore(parseYaml(refs.text, { prettyErrors: true }) ?? {});
   } catch (e) {
     const msg = e instanceof YAMLParseError ? e.message : String(e);
     throw new ConfigError(`${source}: invalid YAML: ${msg}`);

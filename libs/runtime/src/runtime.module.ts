@@ -4,6 +4,7 @@ import { CLICKHOUSE, CONFIG, LOGGER, RUNTIME, type Runtime } from './runtime';
 import { ReadinessRegistry } from './readiness';
 import { HealthController } from './health.controller';
 import { AdminGuard } from './admin.guard';
+import { HotPathHolder } from './serve';
 
 /** Makes the process runtime (config, bus, store, logger) injectable everywhere, and serves /healthz, /readyz, /metrics. */
 @Global()
@@ -18,6 +19,7 @@ export class RuntimeModule {
       { provide: LOGGER, useValue: runtime.logger },
       ReadinessRegistry,
       AdminGuard,
+      HotPathHolder,
     ];
     return {
       module: RuntimeModule,

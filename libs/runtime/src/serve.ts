@@ -16,6 +16,11 @@ export interface HotPath {
 }
 export const HOT_PATH = Symbol('HOT_PATH');
 
+/** Where the module that owns the hot path (the ingress) leaves it for the HTTP server. */
+export class HotPathHolder {
+  handler: HotPath | null = null;
+}
+
 class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
   log(message: unknown, context?: unknown) { this.pino.debug({ context }, String(message)); }
@@ -36,13 +41,9 @@ export async function serve(runtime: Runtime, root: DynamicModule, port: number)
         else handler(req, res);
       }),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: new PinoNestLogger(runtime.logger) });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: new PinoNestLogger(runtime.logger), abortOnError: false });
   app.useGlobalFilters(new ApiErrorFilter());
-  try {
-    hot = app.get<HotPath>(HOT_PATH, { strict: false });
-  } catch {
-    hot = null;
-  }
+  hot = app.get(HotPathHolder).handler;
   await app.listen(port, runtime.env.HOST);
   return app;
 }

@@ -27,10 +27,13 @@ export async function kafkaSubscribe<T>(
   handler: (batch: Delivered<T>[]) => Promise<void>,
 ): Promise<Subscription> {
   const maxBatch = opts.maxBatchSize ?? 500;
-  const log = deps.logger.child({ topic: topic.name, group: opts.group });
+  // One Kafka consumer group per (group, topic): kafkajs members of one group must subscribe to the
+  // same topics, and the port's groups are per topic (as in the in-process adapter).
+  const groupId = `${opts.group}.${topic.name}`;
+  const log = deps.logger.child({ topic: topic.name, group: groupId });
   const closing = new AbortController();
   const consumer: Consumer = deps.kafka.consumer({
-    groupId: opts.group,
+    groupId,
     maxWaitTimeInMs: opts.maxWaitMs ?? 100,
     allowAutoTopicCreation: false,
   });
@@ -122,6 +125,6 @@ export async function kafkaSubscribe<T>(
       closing.abort();
       await consumer.disconnect();
     },
-    lag: () => topicLag(deps.admin, opts.group, topic.name),
+    lag: () => topicLag(deps.admin, groupId, topic.name),
   };
 }
