@@ -173,21 +173,27 @@ export const detectIp: Detector = (text, emit) => {
   while ((m = IPV4.exec(text)) !== null) emit(m.index, m.index + m[0].length, m[0]);
   // IPv6: expand around each ':' over hex digits, colons and dots, then validate the run once.
   let colon = text.indexOf(':');
+  let floor = 0;
   while (colon !== -1) {
     let s = colon;
-    while (s > 0 && colon - s < 40 && inTable(HEXCOLON, text.charCodeAt(s - 1))) s--;
+    while (s > floor && inTable(HEXCOLON, text.charCodeAt(s - 1))) s--;
     let e = colon + 1;
-    while (e < text.length && e - s < 46 && inTable(HEXCOLON, text.charCodeAt(e))) e++;
+    while (e < text.length && inTable(HEXCOLON, text.charCodeAt(e))) e++;
+    floor = e;
     while (e > colon + 1 && text[e - 1] === '.') e--;
     const before = s > 0 ? text.charCodeAt(s - 1) : 32;
     const after = e < text.length ? text.charCodeAt(e) : 32;
-    const v = text.slice(s, e);
-    if (!inTable(WORD, before) && !inTable(WORD, after) && validIpv6(v)) emit(s, e, v.toLowerCase());
-    colon = text.indexOf(':', Math.max(e, colon + 1));
+    if (e - s <= 45 && !inTable(WORD, before) && !inTable(WORD, after)) {
+      const v = text.slice(s, e);
+      if (validIpv6(v)) emit(s, e, v.toLowerCase());
+    }
+    colon = text.indexOf(':', floor);
   }
 };
 function validIpv6(v: string): boolean {
-  if (v.length < 3 || !isIPv6(v)) return false;
+  let colons = 0;
+  for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) === 58) colons++;
+  if (v.length < 3 || colons < 2 || colons > 8 || !isIPv6(v)) return false;
   const groups = v.split(':').filter((g) => g.length > 0).length;
   if (v === '::1') return true;
   return groups >= 2 && (v.includes('::') || groups >= 8 || v.includes('.'));
