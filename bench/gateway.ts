@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { startApp, type AppProcess } from '../test/support/app-process';
 import { BENCH_MODEL, UPSTREAM_CONNECTIONS, writeBenchConfig } from './support/bench-config';
 import type { LatencyResult } from './support/latency';
-import { kafkaBrokers, memoryMb, runLoadgen, spawnListening, type Child } from './support/processes';
+import { kafkaBrokers, runLoadgen, spawnListening, type Child } from './support/processes';
+import { memoryMb } from './support/proc-stats';
 import { latencySection, streamsSection, TARGETS, throughputSection, verdictSection, type Verdict } from './support/report';
 import type { StreamRound } from './support/streams';
 import { buildTargets } from './support/targets';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     const loadThroughput = load();
     const tp = await sampled([ingress.pid, bare.pid], runLoadgen<ThroughputStep[]>({
       phase: 'throughput', targets, levels: SETTINGS.levels, seconds: SETTINGS.stepSeconds, p99BoundMs: TARGETS.p99BoundMs,
+      pids: { direct: mock.pid, bare: bare.pid, gateway: ingress.pid, 'gateway-translate': ingress.pid },
     }));
 
     log(`${SETTINGS.streams} concurrent streams × ${SETTINGS.streamRounds} rounds per target — load ${load()}`);

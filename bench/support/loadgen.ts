@@ -7,7 +7,7 @@ import { rampThroughput } from './throughput';
 /** What the orchestrator asks one load-generator process to do (argv[2], JSON). */
 export const PlanSchema = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('latency'), targets: z.array(TargetSchema), perTarget: z.number().int().positive(), warmup: z.number().int().nonnegative() }),
-  z.object({ phase: z.literal('throughput'), targets: z.array(TargetSchema), levels: z.array(z.number().int().positive()), seconds: z.number().positive(), p99BoundMs: z.number().positive() }),
+  z.object({ phase: z.literal('throughput'), targets: z.array(TargetSchema), levels: z.array(z.number().int().positive()), seconds: z.number().positive(), p99BoundMs: z.number().positive(), pids: z.record(z.string(), z.number().int()) }),
   z.object({ phase: z.literal('streams'), targets: z.array(TargetSchema), concurrency: z.number().int().positive(), rounds: z.number().int().positive() }),
 ]);
 export type Plan = z.infer<typeof PlanSchema>;
@@ -17,7 +17,7 @@ async function run(plan: Plan): Promise<unknown> {
     case 'latency':
       return measureLatency(plan.targets, plan.perTarget, plan.warmup);
     case 'throughput':
-      return rampThroughput(plan.targets, plan.levels, plan.seconds, plan.p99BoundMs);
+      return rampThroughput(plan.targets, plan.levels, plan.seconds, plan.p99BoundMs, plan.pids);
     case 'streams':
       return measureStreams(plan.targets, plan.concurrency, plan.rounds);
   }

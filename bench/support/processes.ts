@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../test/support/app-process';
 import type { Plan } from './loadgen';
+
 
 export interface Child {
   url: string;
@@ -61,17 +61,6 @@ export function runLoadgen<T>(plan: Plan): Promise<T> {
       else resolve(JSON.parse(out.trim().split('\n').pop() ?? 'null') as T);
     });
   });
-}
-
-/** Resident set size now and its peak so far (VmHWM), MB, from /proc; NaN where /proc is unavailable. */
-export function memoryMb(pid: number): { rss: number; peak: number } {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-  } catch {
-    return { rss: NaN, peak: NaN };
-  }
 }
 
 interface KafkaHandle {

@@ -59,12 +59,15 @@ export function throughputSection(steps: ThroughputStep[], names: string[], verd
   const lines = [
     `### Max throughput with p99 ≤ ${TARGETS.p99BoundMs} ms (autocannon, closed loop, connection counts ramped)`,
     '',
-    row(['target', 'max req/s', 'at connections', 'p50 ms', 'p99 ms', 'vs bare proxy', 'vs direct']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    'CPU µs/req = user+system CPU time of the process serving the target (mock, bare proxy or ingress) per request at that step; it is less sensitive to other load on the machine than req/s.',
+    '',
+    row(['target', 'max req/s', 'at connections', 'p50 ms', 'p99 ms', 'vs bare proxy', 'vs direct', 'CPU µs/req', 'CPU vs bare']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ];
   for (const n of names) {
     const b = best.get(n);
-    lines.push(row([n, f(rps(n), 0), b?.connections ?? 'n/a', b?.p50 ?? 'n/a', b?.p99 ?? 'n/a', f(rps(n) / rps('bare'), 2), f(rps(n) / rps('direct'), 2)]));
+    const cpu = b?.cpuUsPerRequest ?? NaN;
+    lines.push(row([n, f(rps(n), 0), b?.connections ?? 'n/a', b?.p50 ?? 'n/a', b?.p99 ?? 'n/a', f(rps(n) / rps('bare'), 2), f(rps(n) / rps('direct'), 2), f(cpu, 0), n === 'direct' ? '—' : f(cpu / (best.get('bare')?.cpuUsPerRequest ?? NaN), 2)]));
     if ((GATEWAYS as readonly string[]).includes(n)) {
       const ratio = rps(n) / rps('bare');
       verdicts.push({ metric: 'throughput vs bare proxy', variant: n, value: `${f(ratio * 100, 0)} %`, target: `≥ ${TARGETS.throughputRatio * 100} %`, ok: ratio >= TARGETS.throughputRatio });

@@ -1,3 +1,4 @@
+import { cpuMs } from './proc-stats';
 import type { Target } from './targets';
 
 /** The part of autocannon's result this bench reads (autocannon ships no types). */
@@ -20,9 +21,12 @@ export interface ThroughputStep {
   p50: number;
   p99: number;
   failed: number;
+  /** CPU time (user + system) of the process serving the target, per request, µs. */
+  cpuUsPerRequest: number;
 }
 
-async function step(t: Target, connections: number, seconds: number): Promise<ThroughputStep> {
+async function step(t: Target, connections: number, seconds: number, pid: number | undefined): Promise<ThroughputStep> {
+  const cpuBefore = pid ? cpuMs(pid) : NaN;
   const r = await autocannon({
     url: t.origin + t.path,
     method: 'POST',
@@ -39,23 +43,26 @@ async function step(t: Target, connections: number, seconds: number): Promise<Th
     p50: r.latency.p50,
     p99: r.latency.p99,
     failed: r.errors + r.timeouts + r.non2xx,
+    cpuUsPerRequest: pid ? ((cpuMs(pid) - cpuBefore) * 1000) / r.requests.total : NaN,
   };
 }
 
 /**
- * Closed-loop load at rising connection counts; at each level every target still within the
+ * After one uncounted warm-up step per target (JIT, connection pools), closed-loop load at rising connection counts; at each level every target still within the
  * latency bound runs once (targets interleaved, order rotating). A target drops out after its
- * first step with p99 above the bound or with failures.
+ * first step with p99 above the bound or with failures. `pids` names the process serving each target,
+ * whose CPU time per request is recorded (on a shared machine a steadier figure than req/s).
  */
-export async function rampThroughput(targets: Target[], levels: number[], seconds: number, p99BoundMs: number): Promise<ThroughputStep[]> {
+export async function rampThroughput(targets: Target[], levels: number[], seconds: number, p99BoundMs: number, pids: Record<string, number>): Promise<ThroughputStep[]> {
+  for (const t of targets) await step(t, 8, Math.min(seconds, 1), undefined);
   const steps: ThroughputStep[] = [];
   let active = [...targets];
   for (let li = 0; li < levels.length && active.length > 0; li++) {
     const order = active.map((_, k) => active[(k + li) % active.length]);
     for (const t of order) {
-      const s = await step(t, levels[li], seconds);
+      const s = await step(t, levels[li], seconds, pids[t.name]);
       steps.push(s);
-      process.stderr.write(`  ${t.name.padEnd(18)} c=${String(levels[li]).padStart(3)}  ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms${s.failed ? `  failed ${s.failed}` : ''}\n`);
+      process.stderr.write(`  ${t.name.padEnd(18)} c=${String(levels[li]).padStart(3)}  ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  cpu ${s.cpuUsPerRequest.toFixed(0)} µs/req${s.failed ? `  failed ${s.failed}` : ''}\n`);
       if (s.p99 > p99BoundMs || s.failed > 0) active = active.filter((a) => a !== t);
     }
   }

@@ -10,7 +10,8 @@ export class RequestContext {
   readonly requestId = newRequestId();
   readonly tsStart = Date.now();
   readonly t0 = performance.now();
-  readonly trace: TraceContext;
+  private readonly traceparent: string | undefined;
+  private traceContext: TraceContext | null = null;
   key: KeyRecord | null = null;
   modelRequested = '';
   provider: string | null = null;
@@ -36,7 +37,13 @@ export class RequestContext {
     req: IncomingMessage,
   ) {
     const tp = req.headers.traceparent;
-    this.trace = traceContextFrom(typeof tp === 'string' ? tp : undefined);
+    this.traceparent = typeof tp === 'string' ? tp : undefined;
+  }
+
+  /** The W3C trace context, made on first use (the trace recorder, after the response) so that generating ids stays off the request path. */
+  get trace(): TraceContext {
+    if (this.traceContext === null) this.traceContext = traceContextFrom(this.traceparent);
+    return this.traceContext;
   }
 
   elapsedMs(): number {

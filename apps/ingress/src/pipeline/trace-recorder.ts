@@ -9,8 +9,15 @@ import type { RequestContext } from './request-context';
 const requests = counter('gatehouse_requests_total', 'Requests answered by the ingress', ['endpoint', 'status']);
 const latency = histogram('gatehouse_request_duration_seconds', 'Request latency as seen by the gateway', ['endpoint'], [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]);
 
+type CounterChild = ReturnType<typeof requests.labels>;
+type HistogramChild = ReturnType<typeof latency.labels>;
+
 /** Builds the trace of a finished request and publishes it; called after the response was written. */
 export class TraceRecorder {
+  /** prom-client hashes the label values on every labels() call; the children are few (endpoint × status), so they are kept. */
+  private readonly requestCounters = new Map<string, CounterChild>();
+  private readonly latencyHistograms = new Map<string, HistogramChild>();
+
   constructor(
     private readonly bus: Bus,
     private readonly prices: PriceBook,
@@ -18,8 +25,13 @@ export class TraceRecorder {
 
   record(ctx: RequestContext): void {
     const latencyMs = Math.round(ctx.elapsedMs() * 1000) / 1000;
-    requests.labels(ctx.endpoint, String(ctx.status)).inc();
-    latency.labels(ctx.endpoint).observe(latencyMs / 1000);
+    const counterKey = `${ctx.endpoint} ${ctx.status}`;
+    let count = this.requestCounters.get(counterKey);
+    if (!count) this.requestCounters.set(counterKey, (count = requests.labels(ctx.endpoint, String(ctx.status))));
+    count.inc();
+    let seconds = this.latencyHistograms.get(ctx.endpoint);
+    if (!seconds) this.latencyHistograms.set(ctx.endpoint, (seconds = latency.labels(ctx.endpoint)));
+    seconds.observe(latencyMs / 1000);
     this.bus.publish(TracesTopic, ctx.requestId, this.build(ctx, latencyMs));
   }
 
