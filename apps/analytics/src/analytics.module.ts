@@ -1,4 +1,4 @@
-import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { join } from 'node:path';
 import { BUS, type Bus } from '@gatehouse/bus/bus.port';
 import { runMigrations } from '@gatehouse/clickhouse/migrator';
@@ -6,12 +6,16 @@ import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
 import { RUNTIME, type Runtime } from '@gatehouse/runtime/runtime';
 import { AnalyticsAuth } from './auth/analytics-auth';
 import { DashboardController } from './dashboard/dashboard.controller';
-import { IngestService } from './ingest/ingest.service';
+import { IngestService, type IngestOptions } from './ingest/ingest.service';
 import { AnalyticsStore } from './query/analytics-store';
 import { GuardrailsController } from './query/guardrails.controller';
 import { LatencyController } from './query/latency.controller';
 import { TracesController } from './query/traces.controller';
 import { UsageController } from './query/usage.controller';
+
+/** Optional overrides of the ingest (consumer group, retry window), e.g. for tests. */
+export const ANALYTICS_INGEST_OPTIONS = Symbol('ANALYTICS_INGEST_OPTIONS');
+export type AnalyticsIngestOverrides = Partial<Pick<IngestOptions, 'group' | 'retryForMs' | 'lagIntervalMs'>>;
 
 /** libs/clickhouse/src/migrations, from apps/analytics/src (source or dist). */
 export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'libs', 'clickhouse', 'src', 'migrations');
@@ -34,6 +38,7 @@ export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
     private readonly store: AnalyticsStore,
     private readonly auth: AnalyticsAuth,
     private readonly readiness: ReadinessRegistry,
+    @Optional() @Inject(ANALYTICS_INGEST_OPTIONS) private readonly overrides: AnalyticsIngestOverrides | null,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -51,6 +56,7 @@ export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
       database: this.store.database,
       batchMaxRows: config.analytics.batch_max_rows,
       batchMaxMs: config.analytics.batch_max_ms,
+      ...(this.overrides ?? {}),
     }, log);
     const ingest = this.ingest;
     this.readiness.register('clickhouse', () => ingest.clickhouseStatus());

@@ -10,7 +10,10 @@ export interface BatchWriterOptions<R> {
   /** The DateTime64 column of the sorting key, used to prune partitions in the dedupe check. */
   tsColumn: keyof R & string;
   maxRows: number;
+  /** Longest time a row waits for its batch to fill. */
   maxMs: number;
+  /** Flush earlier when no rows arrived for this long (consumers hand over batches one at a time). Default min(25, maxMs). */
+  idleMs?: number;
   /** How long one flush keeps retrying a failing ClickHouse before rejecting its writers. */
   retryForMs?: number;
   /** First backoff after a failure; doubles up to maxBackoffMs. */
@@ -30,7 +33,8 @@ const field = <R extends object>(row: R, column: keyof R): string => String(row[
 
 /**
  * Collects rows from many consumer batches and inserts them in one ClickHouse insert when
- * maxRows are waiting or maxMs passed since the first one. write() resolves only after
+ * maxRows are waiting, maxMs passed since the first one, or no rows came for idleMs (a consumer
+ * waits for its batch to be stored before it fetches the next, so waiting longer gains nothing). write() resolves only after
  * ClickHouse acknowledged the insert that carried its rows, so the bus commits offsets only
  * for stored data; it rejects when ClickHouse kept failing for retryForMs, and the bus
  * redelivers the batch.
@@ -46,6 +50,7 @@ export class BatchWriter<R extends object> {
   private waiting: Waiter<R>[] = [];
   private waitingRows = 0;
   private timer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private failingSince: number | null = null;
@@ -63,8 +68,13 @@ export class BatchWriter<R extends object> {
     if (rows.length === 0) return Promise.resolve();
     const done = new Promise<void>((resolve, reject) => this.waiting.push({ rows, resolve, reject }));
     this.waitingRows += rows.length;
-    if (this.waitingRows >= this.opts.maxRows) this.flushNow();
-    else if (!this.timer) this.timer = setTimeout(() => this.flushNow(), this.opts.maxMs);
+    if (this.waitingRows >= this.opts.maxRows) {
+      this.flushNow();
+      return done;
+    }
+    if (!this.timer) this.timer = setTimeout(() => this.flushNow(), this.opts.maxMs);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.flushNow(), this.opts.idleMs ?? Math.min(25, this.opts.maxMs));
     return done;
   }
 
@@ -85,10 +95,10 @@ export class BatchWriter<R extends object> {
   }
 
   private flushNow(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    if (this.timer) clearTimeout(this.timer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.timer = null;
+    this.idleTimer = null;
     if (this.waiting.length === 0) return;
     const batch = this.waiting;
     this.waiting = [];
@@ -140,9 +150,11 @@ export class BatchWriter<R extends object> {
     const fresh = [...unique.values()].filter((r) => !stored.has(field(r, idColumn)));
     const skipped = rows.length - fresh.length;
     if (skipped > 0) rowsDeduplicated.inc({ table }, skipped);
-    if (fresh.length === 0) return;
-    await this.client.insert({ table: `${database}.${table}`, values: fresh, format: 'JSONEachRow' });
-    rowsInserted.inc({ table }, fresh.length);
+    if (fresh.length > 0) {
+      await this.client.insert({ table: `${database}.${table}`, values: fresh, format: 'JSONEachRow' });
+      rowsInserted.inc({ table }, fresh.length);
+    }
+    this.logger.debug({ table, rows: rows.length, inserted: fresh.length, skipped }, 'batch stored');
   }
 
   private async storedIds(rows: R[]): Promise<Set<string>> {

@@ -14,6 +14,8 @@ export interface IngestOptions {
   database: string;
   batchMaxRows: number;
   batchMaxMs: number;
+  /** Consumer group (default gatehouse-analytics). */
+  group?: string;
   /** How long a flush retries a failing ClickHouse before the batch goes back to the bus. */
   retryForMs?: number;
   lagIntervalMs?: number;
@@ -73,7 +75,7 @@ export class IngestService {
   private async consume<T>(topic: TopicDef<T>, handle: (batch: Delivered<T>[]) => Promise<void>): Promise<void> {
     const sub = await this.bus.subscribe(
       topic,
-      { group: ANALYTICS_GROUP, fromBeginning: true, maxBatchSize: this.opts.batchMaxRows, maxWaitMs: this.opts.batchMaxMs },
+      { group: this.opts.group ?? ANALYTICS_GROUP, fromBeginning: true, maxBatchSize: this.opts.batchMaxRows, maxWaitMs: this.opts.batchMaxMs },
       handle,
     );
     this.subs.push({ topic: topic.name, sub });

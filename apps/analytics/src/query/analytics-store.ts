@@ -25,7 +25,7 @@ export class AnalyticsStore {
       query: q.sql,
       query_params: q.params,
       format: 'JSONEachRow',
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 0, readonly: '2', max_execution_time: 30 },
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
     });
     return res.json<T>();
   }
