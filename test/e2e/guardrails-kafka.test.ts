@@ -59,7 +59,7 @@ describe('guardrail policies over Kafka: one guard, two ingresses, analytics', (
   const guardApi = (path: string, init: { method?: string; body?: unknown } = {}) =>
     fetch(`${guard.url}${path}`, {
       method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${ADMIN}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
 
@@ -175,5 +175,18 @@ describe('guardrail policies over Kafka: one guard, two ingresses, analytics', (
     expect(verdicts.find((x) => Boolean(x.async))).toMatchObject({ policy_id: `kafka-async-${RUN}`, policy_version: 1, check_type: 'webhook', action: 'flag', outcome: 'fail', score: 0.8 });
     expect(hook.calls).toBe(1);
     expect(hook.authorization).toEqual(['Bearer hook-credential']);
+  });
+
+  it('a DELETE on the guard (tombstone) stops both ingresses applying the policy within 2 s', async () => {
+    const del = await guardApi(`/admin/policies/${POLICY}`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+    const since = Date.now();
+    const delays = await Promise.all(
+      ingresses.map((ingress) =>
+        waitFor(`ingress ${ingress.port} lets "timbuktu" through`, async () => ((await statusFor(ingress, 'tell me about timbuktu')).status === 200 ? Date.now() - since : null), 2000),
+      ),
+    );
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2000);
+    expect((await guardApi(`/admin/policies/${POLICY}`)).status).toBe(404);
   });
 });

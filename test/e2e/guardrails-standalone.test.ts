@@ -41,7 +41,7 @@ describe('guardrails end to end (standalone, OpenAI and Anthropic SDKs)', () => 
   const admin = (path: string, init: { method?: string; body?: unknown } = {}) =>
     fetch(`${gw.url}${path}`, {
       method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
 
@@ -146,6 +146,9 @@ describe('guardrails end to end (standalone, OpenAI and Anthropic SDKs)', () => 
       const messages = (mock.requests[0].body as { messages: Array<{ content: string }> }).messages;
       expect(messages[0].content).toBe('Escalations go to [EMAIL_1].');
       expect(messages[1].content).toBe('I am [EMAIL_1], SSN [US_SSN_1], my key is [OPENAI_KEY_1]; cc [EMAIL_2] and [EMAIL_1]');
+      const trace = await gw.trace(response.headers.get('x-gatehouse-request-id')!);
+      expect(trace.guardrails).toMatchObject({ action: 'redact' });
+      for (const secret of [EMAIL, OTHER_EMAIL, SSN, OPENAI_KEY]) expect(JSON.stringify(trace)).not.toContain(secret);
     });
 
     it('redacts an Anthropic client request before it reaches an Anthropic provider', async () => {
@@ -234,13 +237,18 @@ describe('guardrails end to end (standalone, OpenAI and Anthropic SDKs)', () => 
       const intro = 'Access requests are handled by the platform team, who review them every weekday morning. ';
       const outro = ' They usually answer within one business day; include your team name and the reason you need access.';
       mock.enqueue({ text: `${intro}Please write to ${EMAIL} or ${OTHER_EMAIL} for access.${outro}`, chunks: 120 });
-      const stream = await openai('streamredact').chat.completions.create({ model: 'openai-model', stream: true, messages: [{ role: 'user', content: 'who?' }] });
+      const { data: stream, response } = await openai('streamredact').chat.completions
+        .create({ model: 'openai-model', stream: true, messages: [{ role: 'user', content: 'who?' }] })
+        .withResponse();
       const deltas: string[] = [];
       for await (const chunk of stream) deltas.push(chunk.choices[0]?.delta?.content ?? '');
       const text = deltas.join('');
       expect(deltas.filter((d) => d !== '').length).toBeGreaterThan(3);
       expect(text).toBe(`${intro}Please write to [EMAIL_1] or [EMAIL_2] for access.${outro}`);
       for (const d of deltas) expect(d).not.toMatch(/@|corp-mail|other-mail/);
+      const trace = await gw.trace(response.headers.get('x-gatehouse-request-id')!);
+      expect(String(trace.response_body)).toContain('[EMAIL_1]');
+      expect(JSON.stringify(trace)).not.toContain(EMAIL);
     });
 
     it('streaming: the same holds for an Anthropic client (SDK final message)', async () => {
@@ -352,6 +360,21 @@ describe('guardrails end to end (standalone, OpenAI and Anthropic SDKs)', () => 
       expect(body.error.type).toBe('invalid_request_error');
       expect(body.error.param).toMatch(field);
       expect(body.error.message).toContain(body.error.param);
+    });
+
+    it('DELETE stops the ingress applying the policy', async () => {
+      const created = await admin('/admin/policies', { method: 'POST', body: { id: 'short-lived', scope: { teams: ['deny'] }, checks: [{ type: 'keywords', words: ['ephemeral'], action: 'deny' }] } });
+      expect(created.status).toBe(201);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const denied = await openai('deny').chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: 'ephemeral' }] }).then(() => null, (e: unknown) => e);
+      expect((denied as InstanceType<typeof OpenAI.APIError>).code).toBe('short-lived');
+      const del = await admin('/admin/policies/short-lived', { method: 'DELETE' });
+      expect(await del.json()).toEqual({ id: 'short-lived', deleted: true, last_version: 1 });
+      expect((await admin('/admin/policies/short-lived')).status).toBe(404);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      mock.enqueue({ text: 'allowed' });
+      const ok = await openai('deny').chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: 'ephemeral' }] });
+      expect(ok.choices[0].message.content).toBe('allowed');
     });
 
     it('every PUT makes a new version that the ingress applies', async () => {
