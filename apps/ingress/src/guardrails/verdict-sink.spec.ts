@@ -1,0 +1,55 @@
+import type { Bus } from '@gatehouse/bus/bus.port';
+import type { Verdict } from '@gatehouse/contracts/verdict';
+import type { DeferredCheck } from '@gatehouse/guardrails/evaluation';
+import { GuardrailAsyncCheckJob, type AsyncCheckJob } from '@gatehouse/jobs/guardrail-async-check.job';
+import { InProcessJobQueue } from '@gatehouse/jobs/in-process-queue';
+import type { JobDef, JobQueue } from '@gatehouse/jobs/job-queue.port';
+import { createLogger } from '@gatehouse/observability/logger';
+import { VerdictSink } from './verdict-sink';
+
+const logger = createLogger('silent');
+
+const deferred: DeferredCheck = {
+  requestId: 'req-9',
+  policyId: 'mod',
+  policyVersion: 4,
+  checkIndex: 1,
+  mode: 'enforce',
+  stage: 'input',
+  config: { type: 'webhook', stage: 'input', action: 'flag', url: 'http://127.0.0.1:9/hook', timeout_ms: 300, async: true, headers: { 'x-token': 'hook-secret' } },
+  payload: { stage: 'input', text: 'hello', model: 'm', team: 't', key_id: 'k' },
+};
+
+const verdict = { verdict_id: 'v1', request_id: 'req-9' } as Verdict;
+
+describe('VerdictSink', () => {
+  it('publishes verdicts and hands each async check to the job queue without its webhook headers, running none itself', async () => {
+    const published: unknown[] = [];
+    const bus = { publish: (_t: unknown, key: string, v: unknown) => void published.push([key, v]) } as unknown as Bus;
+    const queue = new InProcessJobQueue({ logger });
+    const jobs: AsyncCheckJob[] = [];
+    new VerdictSink(bus, queue, logger).publish([verdict], [deferred]);
+    queue.process(GuardrailAsyncCheckJob, async (job) => void jobs.push(job));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(published).toEqual([['req-9', verdict]]);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ request_id: 'req-9', policy_id: 'mod', policy_version: 4, check_index: 1, url: 'http://127.0.0.1:9/hook', payload: { text: 'hello' } });
+    expect(JSON.stringify(jobs[0])).not.toContain('hook-secret');
+    await queue.close();
+  });
+
+  it('a queue that refuses the job neither throws nor stops the verdicts', async () => {
+    const published: unknown[] = [];
+    const bus = { publish: (_t: unknown, key: string) => void published.push(key) } as unknown as Bus;
+    const broken: JobQueue = {
+      kind: 'bullmq',
+      enqueue: <T>(_job: JobDef<T>, _payload: T) => Promise.reject(new Error('redis down')),
+      process: () => undefined,
+      healthy: async () => false,
+      close: async () => undefined,
+    };
+    expect(() => new VerdictSink(bus, broken, logger).publish([verdict], [deferred])).not.toThrow();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(published).toEqual(['req-9']);
+  });
+});
