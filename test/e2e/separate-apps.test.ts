@@ -74,18 +74,24 @@ describe('ingress and analytics as separate processes over a real Kafka broker',
     expect((trace.metadata as Record<string, string>).run).toBe('first');
   });
 
-  it('a trace consumed but not yet inserted when analytics is killed -9 still lands, exactly once, after restart', async () => {
+  it('traces produced while analytics is down, and during a kill -9 mid-ingest, land exactly once after restarts', async () => {
     const tag = `kill-${randomUUID()}`;
     const client = new OpenAI({ apiKey: KEY, baseURL: `${ingress.url}/v1` });
-    const { response } = await client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'crash me' }] }, { headers: { 'x-gatehouse-metadata': JSON.stringify({ run: tag }) } })
-      .withResponse();
+    await analytics.kill('SIGKILL');
+    const send = () =>
+      client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'crash me' }] }, { headers: { 'x-gatehouse-metadata': JSON.stringify({ run: tag }) } })
+        .withResponse();
+    const { response } = await send();
     const id = response.headers.get('x-gatehouse-request-id')!;
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(await traceOf(analytics, id)).toBeNull();
+    const total = 300;
+    for (let i = 1; i < total; i += 20) await Promise.all(Array.from({ length: Math.min(20, total - i) }, send));
+    analytics = await startApp('analytics', { env: { ...env, GATEHOUSE_DATA_DIR: analyticsDataDir } });
     await analytics.kill('SIGKILL');
     analytics = await startApp('analytics', { env: { ...env, GATEHOUSE_DATA_DIR: analyticsDataDir } });
     await waitFor(() => traceOf(analytics, id), 20_000);
-    expect(await usageCount(analytics, tag)).toBe(1);
+    await waitFor(async () => ((await usageCount(analytics, tag)) >= total ? true : null), 20_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await usageCount(analytics, tag)).toBe(total);
   });
 });

@@ -36,6 +36,11 @@ export async function kafkaSubscribe<T>(
     groupId,
     maxWaitTimeInMs: opts.maxWaitMs ?? 100,
     allowAutoTopicCreation: false,
+    // A crashed member's partitions move to a live one after the session timeout: keep it short
+    // (the broker's minimum is 6 s) so a replacement process resumes within seconds.
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    rebalanceTimeout: 15_000,
   });
   await consumer.connect();
   await consumer.subscribe({ topic: topic.name, fromBeginning: opts.fromBeginning ?? false });
