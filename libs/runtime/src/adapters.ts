@@ -3,7 +3,6 @@ import type { GatehouseEnv } from '@gatehouse/config/env';
 import type { Bus } from '@gatehouse/bus/bus.port';
 import { createKafkaBus } from '@gatehouse/bus/kafka/kafka-bus';
 import { createInProcessBus } from '@gatehouse/bus/in-process/in-process-bus';
-import { createClickHouse } from '@gatehouse/clickhouse/client';
 import type { Logger } from '@gatehouse/observability/logger';
 import type { AppRole } from './runtime';
 import { dataPath } from './wire';
@@ -23,6 +22,8 @@ export async function createBus(role: AppRole, env: GatehouseEnv, logger: Logger
 }
 
 /** The analytics store: ClickHouse server when CLICKHOUSE_URL is set, else chDB under the data dir. */
-export function createStore(env: GatehouseEnv, logger: Logger): Promise<ClickHouseClient> {
+export async function createStore(env: GatehouseEnv, logger: Logger): Promise<ClickHouseClient> {
+  // Loaded only by the processes that own the store: chDB's engine is ~140 MB of memory.
+  const { createClickHouse } = await import('@gatehouse/clickhouse/client');
   return createClickHouse(env, logger);
 }

@@ -1,13 +1,16 @@
-import { isWithinTokenLimit } from 'gpt-tokenizer';
 import type { Check } from '@gatehouse/contracts/policy';
 import type { CheckFactory, CheckVerdict, GuardCheck } from '../check';
 
 type MaxTokensConfig = Extract<Check, { type: 'max_tokens' }>;
 
+/** gpt-tokenizer's tables take ~56 MB: loaded only when a max_tokens check meets a text long enough to need it. */
+let tokenizer: typeof import('gpt-tokenizer') | null = null;
+
 /** Token count of a text (o200k_base) is at most its UTF-8 byte length, so short texts skip the tokenizer. */
 function exceeds(text: string, max: number): boolean {
   if (Buffer.byteLength(text, 'utf8') <= max) return false;
-  return isWithinTokenLimit(text, max) === false;
+  tokenizer ??= require('gpt-tokenizer') as typeof import('gpt-tokenizer');
+  return tokenizer.isWithinTokenLimit(text, max) === false;
 }
 
 /**

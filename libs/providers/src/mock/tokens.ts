@@ -1,4 +1,3 @@
-import { encode } from 'gpt-tokenizer';
 import type { CanonicalRequest, ContentPart } from '@gatehouse/formats/canonical';
 
 /** Special-token text in user input (e.g. "<|endoftext|>") is counted as plain text instead of throwing. */
@@ -6,6 +5,11 @@ const PLAIN = { disallowedSpecial: new Set<string>() };
 
 /** Beyond this many characters the count is extrapolated from the prefix, keeping the mock under a few ms per request. */
 const EXACT_CHARS = 32_768;
+
+/** gpt-tokenizer's tables take ~56 MB: loaded on first use, so processes without a mock provider never pay for them. */
+let encodeFn: typeof import('gpt-tokenizer').encode | null = null;
+const encode: typeof import('gpt-tokenizer').encode = (text, opts) =>
+  (encodeFn ??= (require('gpt-tokenizer') as typeof import('gpt-tokenizer')).encode)(text, opts);
 
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
