@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { GatehouseConfigSchema } from '@gatehouse/config/schema';
@@ -82,7 +81,8 @@ describe('analytics ingest (Kafka → chDB)', () => {
     Number((await (await raw.query({ query: sql, query_params: { team }, format: 'JSONEachRow' })).json<{ n: string }>())[0].n);
 
   beforeAll(async () => {
-    raw = createClient({ connection: createChdbConnection({ path: dataDir }) } as never);
+    const env = parseEnv({ CLICKHOUSE_DATABASE: database, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_TOKEN: ADMIN, KAFKA_BROKERS: brokers().join(',') });
+    raw = await createClickHouse(env, logger);
     // The store as the app sees it: fails every call while `down` (a ClickHouse outage).
     client = new Proxy(raw, {
       get(target, prop, receiver) {
@@ -93,7 +93,6 @@ describe('analytics ingest (Kafka → chDB)', () => {
     });
     bus = await createKafkaBus({ brokers: brokers(), clientId: 'analytics-it', logger });
     await bus.ensureTopics();
-    const env = parseEnv({ CLICKHOUSE_DATABASE: database, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_TOKEN: ADMIN, KAFKA_BROKERS: brokers().join(',') });
     const config = GatehouseConfigSchema.parse({ analytics: { ttl_days: 30, batch_max_rows: 200, batch_max_ms: 200 } });
     const runtime: Runtime = { role: 'analytics', env, config, configSource: 'test', bus, clickhouse: client, logger, adminToken: ADMIN };
     const overrides: AnalyticsIngestOverrides = { group: `analytics-it-${randomUUID()}`, retryForMs: 1500, lagIntervalMs: 500 };

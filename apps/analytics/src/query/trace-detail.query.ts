@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
 import { parseWith } from './params';
-import { TRACE_SUMMARY_COLUMNS } from './traces.query';
+import { TRACE_SUMMARY_COLUMNS, TRACE_SUMMARY_SOURCE } from './traces.query';
 import type { BuiltQuery } from './where';
 
 export const parseRequestId = (id: string): string =>
@@ -15,13 +15,16 @@ export function buildTraceDetailQuery(requestId: string, caller: AnalyticsCaller
     team = ' AND team = {caller_team:String}';
     params.caller_team = caller.team;
   }
-  const sql = `SELECT ${TRACE_SUMMARY_COLUMNS},
-    span_id, nullIf(parent_span_id, '') AS parent_span_id, attempt_details, cache_write_tokens,
+  const detail = `span_id, parent_span_id, attempt_details, cache_write_tokens,
     cost_input_usd, cost_output_usd, cost_cached_input_usd, cost_cache_write_usd, cost_reasoning_usd, pricing_unknown,
-    guardrail_policies, guardrail_flagged, guardrail_redacted, guardrail_denied, request_body, response_body
-  FROM ${database}.traces
-  WHERE request_id = {request_id:String}${team}
-  LIMIT 1`;
+    guardrail_policies, guardrail_flagged, guardrail_redacted, guardrail_denied, request_body, response_body`;
+  const sql = `SELECT ${TRACE_SUMMARY_COLUMNS}, ${detail.replace('parent_span_id', "nullIf(parent_span_id, '') AS parent_span_id")}
+  FROM (
+    SELECT ${TRACE_SUMMARY_SOURCE}, ${detail}
+    FROM ${database}.traces
+    WHERE request_id = {request_id:String}${team}
+    LIMIT 1
+  )`;
   return { sql, params };
 }
 
@@ -32,11 +35,15 @@ export function buildTraceVerdictsQuery(requestId: string, caller: AnalyticsCall
     team = ' AND team = {caller_team:String}';
     params.caller_team = caller.team;
   }
-  const sql = `SELECT verdict_id, toUnixTimestamp64Milli(ts) AS ts, policy_id, policy_version, check_index, check_type,
-    stage, action, outcome, mode, applied, score, details, async
-  FROM ${database}.verdicts
-  WHERE request_id = {request_id:String}${team}
-  ORDER BY ts, verdict_id
-  LIMIT 1 BY verdict_id`;
+  const columns = 'verdict_id, policy_id, policy_version, check_index, check_type, stage, action, outcome, mode, applied, score, details, async';
+  const sql = `SELECT ${columns}, toUnixTimestamp64Milli(ts) AS ts
+  FROM (
+    SELECT ${columns}, ts
+    FROM ${database}.verdicts
+    WHERE request_id = {request_id:String}${team}
+    ORDER BY ts, verdict_id
+    LIMIT 1 BY verdict_id
+  )
+  ORDER BY ts, verdict_id`;
   return { sql, params };
 }

@@ -38,7 +38,16 @@ export function parseTracesParams(query: Record<string, string>, now = Date.now(
   return { filters: parseFilters(query, now), limit: page.limit ?? 50, cursor: page.cursor ? decodeCursor(page.cursor) : null };
 }
 
-/** The list columns (no bodies); timestamps as epoch ms like the events. */
+/** The stored columns a trace list reads (no bodies). */
+export const TRACE_SUMMARY_SOURCE = `request_id, trace_id, ts_start, ts_end, latency_ms, ttft_ms, status, error_type, client_format,
+    endpoint, model_requested, provider, model_upstream, attempts, key_id, key_name, team, metadata, input_tokens, output_tokens,
+    cached_tokens, reasoning_tokens, cost_usd, cache_hit, stream, guardrail_action`;
+
+/**
+ * The list columns as the API returns them: timestamps as epoch ms like the events, '' back to null.
+ * Applied in an outer SELECT: ClickHouse lets an alias shadow a column in WHERE, so the filters run
+ * on the stored columns in the inner query.
+ */
 export const TRACE_SUMMARY_COLUMNS = `request_id, trace_id,
     toUnixTimestamp64Milli(ts_start) AS ts_start, toUnixTimestamp64Milli(ts_end) AS ts_end,
     latency_ms, ttft_ms, status, nullIf(error_type, '') AS error_type, client_format, endpoint,
@@ -57,10 +66,14 @@ export function buildTracesQuery(p: TracesParams, caller: AnalyticsCaller, datab
     Object.assign(params, { cursor_t: p.cursor.t, cursor_id: p.cursor.id });
   }
   const sql = `SELECT ${TRACE_SUMMARY_COLUMNS}
-  FROM ${database}.traces
-  WHERE ${conds.join(' AND ')}
-  ORDER BY ts_start DESC, request_id DESC
-  LIMIT 1 BY request_id
-  LIMIT {limit:UInt32}`;
+  FROM (
+    SELECT ${TRACE_SUMMARY_SOURCE}
+    FROM ${database}.traces
+    WHERE ${conds.join(' AND ')}
+    ORDER BY ts_start DESC, request_id DESC
+    LIMIT 1 BY request_id
+    LIMIT {limit:UInt32}
+  )
+  ORDER BY ts_start DESC, request_id DESC`;
   return { sql, params };
 }

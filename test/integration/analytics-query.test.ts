@@ -1,0 +1,192 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino from 'pino';
+import { GatehouseConfigSchema } from '@gatehouse/config/schema';
+import { parseEnv } from '@gatehouse/config/env';
+import { KeysTopic, KeyRecordSchema, type KeyRecord } from '@gatehouse/contracts/key';
+import { TracesTopic, type Trace } from '@gatehouse/contracts/trace';
+import { createKafkaBus, type KafkaBus } from '@gatehouse/bus/kafka/kafka-bus';
+import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
+import { RuntimeModule } from '@gatehouse/runtime/runtime.module';
+import type { Runtime } from '@gatehouse/runtime/runtime';
+import { ANALYTICS_INGEST_OPTIONS, AnalyticsModule } from '../../apps/analytics/src/analytics.module';
+
+const ADMIN = `admin-${randomUUID()}`;
+const logger = pino({ level: 'silent' });
+const brokers = () => (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+const run = randomUUID().slice(0, 8);
+const TEAM_A = `team-a-${run}`;
+const TEAM_B = `team-b-${run}`;
+
+function trace(team: string, i: number, metadata: Record<string, string> = {}): Trace {
+  const ts = Date.now() - 3_600_000 + i * 1000;
+  return {
+    request_id: `${team}-r${String(i).padStart(3, '0')}`, trace_id: 'f'.repeat(32), span_id: 'a'.repeat(16), parent_span_id: null,
+    ts_start: ts, ts_end: ts + 200, latency_ms: 100 + i, ttft_ms: i % 2 ? 30 + i : null, status: 200, error_type: null,
+    client_format: 'openai', endpoint: 'chat', model_requested: 'gpt-4o-mini', provider: 'openai', model_upstream: 'gpt-4o-mini',
+    attempts: 1, attempt_details: [], key_id: `${team}-key`, key_name: 'k', team, metadata, input_tokens: 100, output_tokens: 10,
+    cached_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_usd: 0.01, cost: null, pricing_unknown: false,
+    cache_hit: false, stream: false, guardrails: { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 },
+    request_body: team === TEAM_A ? '{"messages":[]}' : null, response_body: null,
+  };
+}
+
+function key(id: string, team: string, secret: string, extra: Partial<KeyRecord> = {}): KeyRecord {
+  return KeyRecordSchema.parse({
+    id, name: id, key_sha256: createHash('sha256').update(secret).digest('hex'), team, analytics: true, created_at: Date.now(), ...extra,
+  });
+}
+
+async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < until) {
+    last = await probe().catch(() => undefined);
+    if (last !== undefined && ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out; last value ${JSON.stringify(last)}`);
+}
+
+describe('analytics query API (tenancy, validation, paging)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-analytics-q-'));
+  const secrets = { a: `gh-a-${randomUUID()}`, b: `gh-b-${randomUUID()}`, noAnalytics: `gh-n-${randomUUID()}`, revoked: `gh-r-${randomUUID()}`, expired: `gh-e-${randomUUID()}` };
+  let client: ClickHouseClient;
+  let bus: KafkaBus;
+  let app: NestFastifyApplication;
+  let url: string;
+
+  const get = async (path: string, token: string = ADMIN) => {
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  beforeAll(async () => {
+    const env = parseEnv({ CLICKHOUSE_DATABASE: 'gh_analytics_q', GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_TOKEN: ADMIN });
+    client = await createClickHouse(env, logger);
+    bus = await createKafkaBus({ brokers: brokers(), clientId: 'analytics-q-it', logger });
+    await bus.ensureTopics();
+    const config = GatehouseConfigSchema.parse({ analytics: { batch_max_rows: 500, batch_max_ms: 100 } });
+    const runtime: Runtime = { role: 'analytics', env, config, configSource: 'test', bus, clickhouse: client, logger, adminToken: ADMIN };
+    const overrides: DynamicModule = {
+      module: class QueryOverridesModule {}, global: true,
+      providers: [{ provide: ANALYTICS_INGEST_OPTIONS, useValue: { group: `analytics-q-${randomUUID()}` } }], exports: [ANALYTICS_INGEST_OPTIONS],
+    };
+    const root: DynamicModule = { module: class AnalyticsQueryTestApp {}, imports: [RuntimeModule.forRoot(runtime), overrides, AnalyticsModule] };
+    app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+    bus.publish(KeysTopic, `ka-${run}`, key(`ka-${run}`, TEAM_A, secrets.a));
+    bus.publish(KeysTopic, `kb-${run}`, key(`kb-${run}`, TEAM_B, secrets.b));
+    bus.publish(KeysTopic, `kn-${run}`, key(`kn-${run}`, TEAM_A, secrets.noAnalytics, { analytics: false }));
+    bus.publish(KeysTopic, `kr-${run}`, key(`kr-${run}`, TEAM_A, secrets.revoked, { revoked_at: Date.now() - 1000 }));
+    bus.publish(KeysTopic, `ke-${run}`, key(`ke-${run}`, TEAM_A, secrets.expired, { expires_at: Date.now() - 1000 }));
+    for (let i = 0; i < 30; i++) bus.publish(TracesTopic, `${TEAM_A}-r${i}`, trace(TEAM_A, i, { user: i < 5 ? 'alice' : 'bob' }));
+    for (let i = 0; i < 12; i++) bus.publish(TracesTopic, `${TEAM_B}-r${i}`, trace(TEAM_B, i, { user: 'alice' }));
+    await bus.flush();
+    await waitFor(() => get(`/analytics/usage?group_by=team&team=${TEAM_A}`), (r) => r.body.data?.[0]?.requests === 30);
+    await waitFor(() => get(`/analytics/usage?group_by=team&team=${TEAM_B}`), (r) => r.body.data?.[0]?.requests === 12);
+    await waitFor(() => get('/analytics/usage', secrets.b), (r) => r.status === 200);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await bus?.close();
+    await client?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows a team key only its own team, and the admin every team', async () => {
+    const a = await get('/analytics/usage?group_by=team', secrets.a);
+    expect(a.status).toBe(200);
+    expect(a.body.data).toEqual([expect.objectContaining({ team: TEAM_A, requests: 30, input_tokens: 3000, output_tokens: 300 })]);
+    const aAsksB = await get(`/analytics/usage?team=${TEAM_B}`, secrets.a);
+    expect(aAsksB.body.data[0].requests).toBe(0);
+    const admin = await get(`/analytics/usage?group_by=team`);
+    const teams = admin.body.data.map((r: { team: string }) => r.team);
+    expect(teams).toEqual(expect.arrayContaining([TEAM_A, TEAM_B]));
+    const list = await get('/analytics/traces?limit=1000', secrets.b);
+    expect(list.body.data).toHaveLength(12);
+    expect(list.body.data.every((t: { team: string }) => t.team === TEAM_B)).toBe(true);
+  });
+
+  it("answers 404 when a team key asks for another team's trace, and returns its own with the stored body", async () => {
+    const other = await get(`/analytics/traces/${TEAM_B}-r001`, secrets.a);
+    expect(other.status).toBe(404);
+    expect(other.body.error.type).toBe('not_found_error');
+    const own = await get(`/analytics/traces/${TEAM_A}-r001`, secrets.a);
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ request_id: `${TEAM_A}-r001`, team: TEAM_A, request_body: '{"messages":[]}', metadata: { user: 'alice' }, verdicts: [] });
+    expect((await get(`/analytics/traces/${TEAM_B}-r001`)).status).toBe(200);
+  });
+
+  it('rejects missing, unknown, revoked and expired keys with 401 and a key without analytics with 403', async () => {
+    expect((await fetch(`${url}/analytics/usage`)).status).toBe(401);
+    expect((await get('/analytics/usage', 'gh-unknown-key')).status).toBe(401);
+    expect((await get('/analytics/usage', secrets.revoked)).status).toBe(401);
+    expect((await get('/analytics/usage', secrets.expired)).status).toBe(401);
+    const forbidden = await get('/analytics/usage', secrets.noAnalytics);
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.error.type).toBe('permission_error');
+  });
+
+  it('filters by metadata and pages traces newest first with a cursor', async () => {
+    const alice = await get(`/analytics/usage?metadata.user=alice&group_by=team`);
+    const byTeam = Object.fromEntries(alice.body.data.map((r: { team: string; requests: number }) => [r.team, r.requests]));
+    expect(byTeam[TEAM_A]).toBe(5);
+    expect(byTeam[TEAM_B]).toBe(12);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { data: { request_id: string }[]; next_cursor: string | null } } =
+        await get(`/analytics/traces?team=${TEAM_A}&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.body.data.map((t) => t.request_id));
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => `${TEAM_A}-r${String(29 - i).padStart(3, '0')}`));
+  });
+
+  it('reports latency percentiles per group', async () => {
+    const r = await get(`/analytics/latency?team=${TEAM_A}&group_by=model`);
+    expect(r.body.data).toHaveLength(1);
+    const row = r.body.data[0];
+    expect(row).toMatchObject({ model: 'gpt-4o-mini', requests: 30, ttft_count: 15 });
+    expect(row.latency_p50_ms).toBeGreaterThanOrEqual(110);
+    expect(row.latency_p50_ms).toBeLessThanOrEqual(120);
+    expect(row.latency_p99_ms).toBeGreaterThan(row.latency_p50_ms);
+    expect(row.ttft_p50_ms).toBeGreaterThan(30);
+  });
+
+  it.each([
+    ['/analytics/usage?from=yesterday', 'from'],
+    ['/analytics/usage?group_by=model%3B%20DROP%20TABLE%20traces', 'group_by'],
+    ['/analytics/traces?limit=0', 'limit'],
+    ['/analytics/traces?cursor=bm90LWEtY3Vyc29y', 'cursor'],
+    ['/analytics/latency?to=2020-01-01&from=2021-01-01', 'from'],
+  ])('answers 400 invalid_request_error for %s', async (path, param) => {
+    const r = await get(path);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ type: 'invalid_request_error', param });
+    expect(r.body.error.message.startsWith(`${param}: `)).toBe(true);
+  });
+
+  it.each(["' OR 1=1 --", `${TEAM_B}' OR team != '`, "x'); DROP TABLE gh_analytics_q.traces; --"])(
+    'finds nothing (and drops nothing) for the injection attempt %s in any filter',
+    async (evil) => {
+      const q = encodeURIComponent(evil);
+      for (const f of ['model', 'provider', 'team', 'key_id', 'metadata.user']) {
+        const r = await get(`/analytics/usage?${f}=${q}`, secrets.a);
+        expect(r.status).toBe(200);
+        expect(r.body.data[0].requests).toBe(0);
+      }
+      expect((await get(`/analytics/traces/${q}`, secrets.a)).status).toBe(404);
+      expect((await get(`/analytics/usage?team=${TEAM_A}`)).body.data[0].requests).toBe(30);
+    },
+  );
+});
