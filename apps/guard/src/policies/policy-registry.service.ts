@@ -11,6 +11,8 @@ import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
 @Injectable()
 export class PolicyRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly policies = new Map<string, PolicyEvent>();
+  /** The highest version ever seen per id, deleted ones included: a re-created policy continues the count, so (id, version) always names one body. */
+  private readonly lastVersion = new Map<string, number>();
   private sub: Subscription | null = null;
   private caughtUp = false;
 
@@ -24,8 +26,12 @@ export class PolicyRegistry implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     this.sub = await this.bus.watch(PoliciesTopic, (id, event) => {
-      if (event) this.policies.set(id, event);
-      else this.policies.delete(id);
+      if (event) {
+        this.policies.set(id, event);
+        this.lastVersion.set(id, Math.max(this.lastVersion.get(id) ?? 0, event.version));
+      } else {
+        this.policies.delete(id);
+      }
     });
     this.caughtUp = true;
     for (const body of this.runtime.config.policies) {
@@ -47,8 +53,10 @@ export class PolicyRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   publish(body: PolicyBody, current = this.policies.get(body.id)): PolicyEvent {
-    const event: PolicyEvent = { id: body.id, version: (current?.version ?? 0) + 1, created_at: Date.now(), policy: body };
+    const version = Math.max(current?.version ?? 0, this.lastVersion.get(body.id) ?? 0) + 1;
+    const event: PolicyEvent = { id: body.id, version, created_at: Date.now(), policy: body };
     this.policies.set(body.id, event);
+    this.lastVersion.set(body.id, version);
     this.bus.publish(PoliciesTopic, body.id, event);
     return event;
   }
