@@ -189,4 +189,20 @@ describe('analytics query API (tenancy, validation, paging)', () => {
       expect((await get(`/analytics/usage?team=${TEAM_A}`)).body.data[0].requests).toBe(30);
     },
   );
+
+  it('serves the dashboard page and its assets without any external script', async () => {
+    const page = await fetch(`${url}/dashboard`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('<title>Gatehouse analytics</title>');
+    const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts).toEqual(['/dashboard/charts.js', '/dashboard/app.js']);
+    for (const src of scripts) {
+      const js = await fetch(`${url}${src}`);
+      expect(js.status).toBe(200);
+      expect((await js.text()).replace('http://www.w3.org/2000/svg', '')).not.toMatch(/https?:\/\//);
+    }
+    expect((await fetch(`${url}/dashboard/..%2F..%2Fanalytics.module.js`)).status).toBe(404);
+  });
 });
