@@ -63,4 +63,50 @@ describe('standalone on embedded defaults (bundled example config, in-process bu
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(/gatehouse_requests_total\{endpoint="chat",status="200"\} \d+/);
   });
+
+  describe('keys admin API', () => {
+    const admin = (path: string, init: RequestInit = {}) =>
+      fetch(`${app.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+
+    it('creates a key whose secret is shown once, restricts its models, and revokes it', async () => {
+      const created = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'ci-key', team: 'search', models: ['gpt-*'] }) });
+      expect(created.status).toBe(201);
+      const key = (await created.json()) as { id: string; key: string; team: string; status: string };
+      expect(key).toMatchObject({ team: 'search', status: 'active' });
+      expect(key.key).toMatch(/^gh-/);
+      const listed = await (await admin('/admin/keys')).text();
+      expect(listed).toContain(key.id);
+      expect(listed).not.toContain(key.key);
+      expect(listed).not.toContain('key_sha256');
+
+      const client = new OpenAI({ apiKey: key.key, baseURL: `${app.url}/v1`, maxRetries: 0 });
+      const ok = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      expect(ok.choices[0].message.content).toContain('hi');
+      await expect(client.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 403 });
+
+      const patched = await admin(`/admin/keys/${key.id}`, { method: 'PATCH', body: JSON.stringify({ models: ['*'] }) });
+      expect(patched.status).toBe(200);
+      await client.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] });
+
+      const revoked = await admin(`/admin/keys/${key.id}`, { method: 'DELETE' });
+      expect(revoked.status).toBe(200);
+      expect(((await revoked.json()) as { status: string }).status).toBe('revoked');
+      const err = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 401 });
+      expect(String((err as Error).message)).toMatch(/revoked/);
+    });
+
+    it('answers bad admin input with a 400 naming the field, and needs the admin token', async () => {
+      const bad = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'x', team: 'y', rpm: -1 }) });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { message: string; param: string } }).error).toMatchObject({ param: 'rpm' });
+      const notJson = await admin('/admin/keys', { method: 'POST', body: '{"name":' });
+      expect(notJson.status).toBe(400);
+      expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
+      const noToken = await fetch(`${app.url}/admin/keys`);
+      expect(noToken.status).toBe(401);
+      const missing = await admin('/admin/keys/key_nope');
+      expect(missing.status).toBe(404);
+    });
+  });
 });

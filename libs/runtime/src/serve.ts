@@ -30,6 +30,27 @@ class PinoNestLogger implements LoggerService {
   verbose(message: unknown, context?: unknown) { this.pino.trace({ context }, String(message)); }
 }
 
+/**
+ * Many clients send `content-type: application/json` on DELETE and other body-less calls; Fastify's
+ * default parser answers those with 400 "Body cannot be empty". An empty body is no body; anything
+ * else must be valid JSON (400 naming the problem).
+ */
+function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      const err = new Error(`request body is not valid JSON: ${(e as Error).message}`) as Error & { statusCode: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+}
+
 export async function serve(runtime: Runtime, root: DynamicModule, port: number): Promise<NestFastifyApplication> {
   let hot: HotPath | null = null;
   const adapter = new FastifyAdapter({
@@ -41,8 +62,9 @@ export async function serve(runtime: Runtime, root: DynamicModule, port: number)
         else handler(req, res);
       }),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: new PinoNestLogger(runtime.logger), abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: new PinoNestLogger(runtime.logger), abortOnError: false, bodyParser: false });
   app.useGlobalFilters(new ApiErrorFilter());
+  acceptEmptyJsonBodies(app);
   hot = app.get(HotPathHolder).handler;
   await app.listen(port, runtime.env.HOST);
   return app;
