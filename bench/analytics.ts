@@ -1,0 +1,198 @@
+/**
+ * Analytics benchmark: ingest rate of one consumer into ClickHouse (chDB by default), and query
+ * p50/p95 over synthetic traces generated inside ClickHouse (INSERT … SELECT FROM numbers()).
+ *
+ * Run: npm run bench:analytics (builds, then node dist/bench/analytics.js)
+ *   --rows N      synthetic traces for the query phase (default 10,000,000 over 90 days, 50 teams, 30 models)
+ *   --ingest N    traces pushed through the batch writer in the ingest phase (default 200,000)
+ *   --runs N      runs per query (default 20)
+ * CLICKHOUSE_URL (+ user/password) benchmarks a ClickHouse server instead of chDB in a temp dir.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { parseEnv } from '@gatehouse/config/env';
+import type { Trace } from '@gatehouse/contracts/trace';
+import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
+import { runMigrations } from '@gatehouse/clickhouse/migrator';
+import { BatchWriter } from '../apps/analytics/src/ingest/batch-writer';
+import { traceToRow, type TraceRow } from '../apps/analytics/src/ingest/rows';
+import { MIGRATIONS_DIR } from '../apps/analytics/src/analytics.module';
+import { buildLatencyQuery, parseLatencyParams } from '../apps/analytics/src/query/latency.query';
+import { buildTracesQuery, parseTracesParams } from '../apps/analytics/src/query/traces.query';
+import { buildUsageQuery, parseUsageParams } from '../apps/analytics/src/query/usage.query';
+import type { BuiltQuery } from '../apps/analytics/src/query/where';
+
+const DAY = 86_400_000;
+const DB = 'gh_bench';
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+function syntheticTrace(i: number, now: number): Trace {
+  const ts = now - (i % 3_600_000);
+  return {
+    request_id: `ingest-${i}`, trace_id: i.toString(16).padStart(32, '0'), span_id: i.toString(16).padStart(16, '0'), parent_span_id: null,
+    ts_start: ts, ts_end: ts + 300, latency_ms: 300 + (i % 700), ttft_ms: 80 + (i % 90), status: i % 50 === 0 ? 502 : 200,
+    error_type: i % 50 === 0 ? 'upstream_error' : null, client_format: 'openai', endpoint: 'chat',
+    model_requested: `model-${i % 30}`, provider: ['openai', 'anthropic', 'gemini'][i % 3], model_upstream: `model-${i % 30}`,
+    attempts: 1, attempt_details: [{ provider: 'openai', model: `model-${i % 30}`, status: 200, error_type: null, latency_ms: 290 }],
+    key_id: `key-${i % 500}`, key_name: `key-${i % 500}`, team: `team-${i % 50}`, metadata: { user: `u${i % 10_000}`, feature: `f${i % 20}` },
+    input_tokens: 200 + (i % 1800), output_tokens: 50 + (i % 700), cached_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0,
+    cost_usd: 0.0012, cost: { input_usd: 0.0008, output_usd: 0.0004, cached_input_usd: 0, cache_write_usd: 0, reasoning_usd: 0 },
+    pricing_unknown: false, cache_hit: false, stream: i % 2 === 0,
+    guardrails: { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 }, request_body: null, response_body: null,
+  };
+}
+
+/** One consumer: hands the writer one batch at a time and waits for it to be stored, as the bus does. */
+async function benchIngest(client: ClickHouseClient, total: number, chunk: number): Promise<{ rowsPerSec: number; seconds: number }> {
+  const writer = new BatchWriter<TraceRow>(client, {
+    database: DB, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', maxRows: 10_000, maxMs: 500,
+  }, logger);
+  const now = Date.now();
+  const offset = chunk * 10_000_000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < total; i += chunk) {
+    const rows: TraceRow[] = [];
+    for (let j = i; j < Math.min(total, i + chunk); j++) rows.push(traceToRow(syntheticTrace(offset + j, now)));
+    await writer.write(rows);
+  }
+  await writer.close();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { rowsPerSec: total / seconds, seconds };
+}
+
+async function generate(client: ClickHouseClient, rows: number, end: number): Promise<number> {
+  const start = end - 90 * DAY;
+  const step = 1_000_000;
+  const began = Date.now();
+  for (let from = 0; from < rows; from += step) {
+    const n = Math.min(step, rows - from);
+    await client.command({
+      query: `INSERT INTO ${DB}.traces (request_id, trace_id, span_id, ts_start, ts_end, latency_ms, ttft_ms, status, error_type,
+          client_format, endpoint, model_requested, provider, model_upstream, attempts, key_id, key_name, team, metadata,
+          input_tokens, output_tokens, cost_usd, cost_input_usd, cost_output_usd, stream, guardrail_action)
+        SELECT
+          concat('syn-', toString(number)) AS request_id,
+          lower(hex(sipHash128(number))) AS trace_id,
+          lower(hex(sipHash64(number))) AS span_id,
+          fromUnixTimestamp64Milli(toInt64({start:Int64} + intDiv(number * {span:Int64}, {rows:UInt64})), 'UTC') AS ts_start,
+          ts_start + toIntervalMillisecond(toUInt32(latency_ms)) AS ts_end,
+          toFloat64(80 + sipHash64(number, 1) % 4000) AS latency_ms,
+          if(number % 3 = 0, NULL, toFloat64(30 + sipHash64(number, 2) % 900)) AS ttft_ms,
+          if(sipHash64(number, 3) % 100 < 3, 502, 200) AS status,
+          if(status >= 400, 'upstream_error', '') AS error_type,
+          if(number % 4 = 0, 'anthropic', 'openai') AS client_format,
+          'chat' AS endpoint,
+          concat('model-', toString(sipHash64(number, 4) % 30)) AS model_requested,
+          ['openai', 'anthropic', 'gemini', 'bedrock', 'local'][1 + (sipHash64(number, 4) % 30) % 5] AS provider,
+          model_requested AS model_upstream,
+          1 AS attempts,
+          concat('key-', toString(number % 500)) AS key_id,
+          key_id AS key_name,
+          concat('team-', toString(number % 50)) AS team,
+          map('user', concat('u', toString(sipHash64(number, 5) % 100000)), 'feature', concat('f', toString(number % 20))) AS metadata,
+          200 + sipHash64(number, 6) % 3000 AS input_tokens,
+          20 + sipHash64(number, 7) % 800 AS output_tokens,
+          input_tokens * 0.0000005 + output_tokens * 0.0000015 AS cost_usd,
+          input_tokens * 0.0000005 AS cost_input_usd,
+          output_tokens * 0.0000015 AS cost_output_usd,
+          number % 2 = 0 AS stream,
+          'none' AS guardrail_action
+        FROM numbers({offset:UInt64}, {n:UInt64})`,
+      query_params: { start, span: 90 * DAY, rows, offset: from, n },
+    });
+    log(`generated ${Math.min(rows, from + n).toLocaleString()} / ${rows.toLocaleString()} rows (${((Date.now() - began) / 1000).toFixed(1)} s)`);
+  }
+  return (Date.now() - began) / 1000;
+}
+
+async function time(client: ClickHouseClient, q: BuiltQuery, runs: number): Promise<{ p50: number; p95: number; rows: number }> {
+  const samples: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < runs + 1; i++) {
+    const t = process.hrtime.bigint();
+    const res = await client.query({ query: q.sql, query_params: q.params, format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+    rows = (await res.json()).length;
+    if (i > 0) samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  const pct = (p: number) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
+  return { p50: pct(50), p95: pct(95), rows };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { rows: { type: 'string', default: '10000000' }, ingest: { type: 'string', default: '200000' }, runs: { type: 'string', default: '20' } },
+  });
+  const rows = Number(values.rows);
+  const ingest = Number(values.ingest);
+  const runs = Number(values.runs);
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-analytics-'));
+  const env = parseEnv({ ...process.env, GATEHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: DB });
+  const client = await createClickHouse(env, logger);
+  try {
+    await client.command({ query: `DROP DATABASE IF EXISTS ${DB}` });
+    await runMigrations(client, { database: DB, dir: MIGRATIONS_DIR, vars: { ttl_days: 3650 }, logger });
+    const engine = env.CLICKHOUSE_URL ? `ClickHouse server ${env.CLICKHOUSE_URL}` : 'chDB (in-process)';
+
+    log('ingest phase…');
+    const ingestResults = [];
+    for (const chunk of [500, 5000]) ingestResults.push({ chunk, ...(await benchIngest(client, ingest, chunk)) });
+    await client.command({ query: `TRUNCATE TABLE ${DB}.traces` });
+    await client.command({ query: `TRUNCATE TABLE ${DB}.usage_hourly` });
+
+    const end = Date.now();
+    log('generating synthetic traces…');
+    const genSeconds = await generate(client, rows, end);
+    await client.command({ query: `OPTIMIZE TABLE ${DB}.usage_hourly FINAL` }).catch(() => undefined);
+
+    const admin = { kind: 'admin' } as const;
+    const q = (o: Record<string, string>) => o;
+    const queries: [string, BuiltQuery][] = [
+      ['usage by model, 90 days (API, raw traces)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'model' }), end), admin, DB)],
+      ['usage by day, one model, 90 days (API)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'day', model: 'model-7' }), end), admin, DB)],
+      ['usage by model × day, 90 days (hourly rollup)', {
+        sql: `SELECT model, toStartOfDay(hour) AS day, sum(requests) AS requests, sum(input_tokens) AS input_tokens, sum(cost_usd) AS cost_usd
+              FROM ${DB}.usage_hourly WHERE hour >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') GROUP BY model, day ORDER BY day, model`,
+        params: { from: end - 90 * DAY },
+      }],
+      ['usage by model × day, 90 days (raw traces)', {
+        sql: `SELECT model_requested AS model, toStartOfDay(ts_start) AS day, count() AS requests, sum(input_tokens) AS input_tokens, sum(cost_usd) AS cost_usd
+              FROM ${DB}.traces WHERE ts_start >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') GROUP BY model, day ORDER BY day, model`,
+        params: { from: end - 90 * DAY },
+      }],
+      ['latency p50/p95/p99 by model, 7 days (API)', buildLatencyQuery(parseLatencyParams(q({ from: String(end - 7 * DAY), to: String(end), group_by: 'model' }), end), admin, DB)],
+      ['trace search metadata.user, 90 days (API)', buildTracesQuery(parseTracesParams(q({ from: String(end - 90 * DAY), to: String(end), 'metadata.user': 'u4242', limit: '50' }), end), admin, DB)],
+      ['trace search metadata.user, one team, 90 days (team key)', buildTracesQuery(parseTracesParams(q({ from: String(end - 90 * DAY), to: String(end), 'metadata.user': 'u4242', limit: '50' }), end), { kind: 'team', team: 'team-7', keyId: 'k' }, DB)],
+      ['trace list newest 50, 24 h (API)', buildTracesQuery(parseTracesParams(q({ limit: '50' }), end), admin, DB)],
+    ];
+    const results = [];
+    for (const [name, query] of queries) {
+      log(`query: ${name}`);
+      results.push({ name, ...(await time(client, query, runs)) });
+    }
+
+    const out: string[] = [];
+    out.push('# Analytics benchmark', '');
+    out.push(`engine: ${engine}; CPU: ${cpus()[0]?.model ?? '?'} × ${cpus().length}; Node ${process.version}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`, '');
+    out.push('## Ingest (one consumer: batch handed over, stored, acknowledged; dedupe check included)', '');
+    out.push('| batch from the bus | traces | seconds | traces/s |', '|---:|---:|---:|---:|');
+    for (const r of ingestResults) out.push(`| ${r.chunk} | ${ingest.toLocaleString()} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSec).toLocaleString()} |`);
+    out.push('', `## Queries over ${rows.toLocaleString()} synthetic traces (90 days, 50 teams, 30 models; generated in ${genSeconds.toFixed(1)} s), ${runs} runs after one warm-up`, '');
+    out.push('| query | rows returned | p50 ms | p95 ms |', '|---|---:|---:|---:|');
+    for (const r of results) out.push(`| ${r.name} | ${r.rows} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} |`);
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    if (env.CLICKHOUSE_URL) await client.command({ query: `DROP DATABASE IF EXISTS ${DB}` }).catch(() => undefined);
+    await client.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
+  process.exit(1);
+});
