@@ -94,4 +94,35 @@ describe('ingress and analytics as separate processes over a real Kafka broker',
     await new Promise((r) => setTimeout(r, 1000));
     expect(await usageCount(analytics, tag)).toBe(total);
   });
+
+  it('a key created on one ingress works on another within 2 s, and its revoke reaches the other within 2 s', async () => {
+    const other = await startApp('ingress', { env });
+    try {
+      const created = await fetch(`${ingress.url}/admin/keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'replicated', team: 'sep-team' }),
+      });
+      const { id, key } = (await created.json()) as { id: string; key: string };
+      const statusOn = async (app: AppProcess) =>
+        (
+          await fetch(`${app.url}/v1/chat/completions`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+          })
+        ).status;
+      let t0 = Date.now();
+      await waitFor(async () => ((await statusOn(other)) === 200 ? true : null), 2000);
+      expect(Date.now() - t0).toBeLessThan(2000);
+      const revoked = await fetch(`${ingress.url}/admin/keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(revoked.status).toBe(200);
+      t0 = Date.now();
+      await waitFor(async () => ((await statusOn(other)) === 401 ? true : null), 2000);
+      expect(Date.now() - t0).toBeLessThan(2000);
+      expect(await statusOn(ingress)).toBe(401);
+    } finally {
+      await other.stop();
+    }
+  });
 });

@@ -39,7 +39,11 @@ function ensureKafkaJars() {
 
 /** A KRaft cluster id: 16 random bytes, base64url without padding (what StorageTool random-uuid prints). */
 function randomClusterId() {
-  return crypto.randomBytes(16).toString('base64url');
+  // Kafka's argument parser reads a leading '-' as an option, so such ids are drawn again.
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function serverProperties(dir, brokerPort, controllerPort) {
