@@ -282,7 +282,9 @@ export class ChatExecutor {
     ctx.markFirstToken();
     const body = rawBody ?? job.codec.encodeResponse(parsed, clientId(job), ctx.modelRequested);
     if (job.keepText) ctx.responseText = body;
-    job.res.writeHead(200, gatewayHeaders(ctx, 'application/json'));
+    const headers = gatewayHeaders(ctx, 'application/json');
+    headers['content-length'] = String(Buffer.byteLength(body));
+    job.res.writeHead(200, headers);
     job.res.end(body);
   }
 
