@@ -3,7 +3,7 @@ import type { Runtime } from '@gatehouse/runtime/runtime';
 /** The well-known key of the bundled example config (its SHA-256 is in gatehouse.example.yaml). */
 export const EXAMPLE_DEV_KEY = 'gh-dev-insecure-example-key';
 
-export function printBanner(runtime: Runtime, usingExample: boolean): void {
+export function printBanner(runtime: Runtime, usingExample: boolean, workers: number): void {
   const port = runtime.env.PORT ?? 8080;
   const base = `http://127.0.0.1:${port}`;
   const lines = [
@@ -13,6 +13,7 @@ export function printBanner(runtime: Runtime, usingExample: boolean): void {
     `  data dir:     ${runtime.env.GATEHOUSE_DATA_DIR}`,
     `  bus:          ${runtime.env.KAFKA_BROKERS ? `kafka ${runtime.env.KAFKA_BROKERS}` : 'in-process (persisted under the data dir)'}`,
     `  analytics:    ${runtime.env.CLICKHOUSE_URL ? runtime.env.CLICKHOUSE_URL : 'chDB (embedded ClickHouse)'}`,
+    `  processes:    ${workers > 1 ? `${workers} HTTP workers + 1 primary (bus, analytics, guard); GATEHOUSE_WORKERS=${workers}` : '1 (GATEHOUSE_WORKERS=1)'}`,
   ];
   if (!runtime.env.GATEHOUSE_ADMIN_TOKEN) lines.push(`  admin token:  ${runtime.adminToken}   (generated; set GATEHOUSE_ADMIN_TOKEN to fix it)`);
   if (usingExample) {

@@ -51,7 +51,7 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
   });
 }
 
-export async function serve(runtime: Runtime, root: DynamicModule, port: number): Promise<NestFastifyApplication> {
+export async function serve(runtime: Runtime, root: DynamicModule, port: number, host = runtime.env.HOST): Promise<NestFastifyApplication> {
   let hot: HotPath | null = null;
   const adapter = new FastifyAdapter({
     logger: false,
@@ -66,6 +66,6 @@ export async function serve(runtime: Runtime, root: DynamicModule, port: number)
   app.useGlobalFilters(new ApiErrorFilter());
   acceptEmptyJsonBodies(app);
   hot = app.get(HotPathHolder).handler;
-  await app.listen(port, runtime.env.HOST);
+  await app.listen(port, host);
   return app;
 }

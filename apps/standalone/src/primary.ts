@@ -1,0 +1,46 @@
+import cluster from 'node:cluster';
+import { bridgeWorkersToBus } from '@gatehouse/bus/ipc/ipc-primary';
+import { startWorkerPool, type WorkerPool } from '@gatehouse/runtime/cluster';
+import { startApp } from '@gatehouse/runtime/start';
+import { bundledExamplePath, type Settings } from '@gatehouse/runtime/wire';
+import { GuardModule } from '../../guard/src/guard.module';
+import { AnalyticsModule } from '../../analytics/src/analytics.module';
+import { printBanner } from './banner';
+import { PRIMARY_URL_ENV } from './worker-env';
+
+/**
+ * The standalone primary with GATEHOUSE_WORKERS > 1: owns the bus (in-process, persisted), chDB and the
+ * guard and analytics modules on an internal 127.0.0.1 port; forks the HTTP workers that share the
+ * public port, bridges their bus traffic over IPC and replaces any that dies. SIGTERM drains the
+ * workers first, then itself (bus flush, chDB close).
+ */
+export async function runPrimary(settings: Settings, workers: number): Promise<void> {
+  let pool: WorkerPool | null = null;
+  let bridge: { close(): Promise<void> } | null = null;
+  const started = await startApp({
+    role: 'standalone',
+    defaultPort: 8080,
+    modules: [GuardModule, AnalyticsModule],
+    needsStore: true,
+    settings,
+    listen: { port: 0, host: '127.0.0.1' },
+    beforeShutdown: async () => {
+      await pool?.stop(10_000);
+      await bridge?.close();
+    },
+  });
+  const { runtime } = started;
+  bridge = await bridgeWorkersToBus(runtime.bus, cluster, runtime.logger);
+  pool = startWorkerPool({
+    count: workers,
+    logger: runtime.logger,
+    env: { GATEHOUSE_ADMIN_TOKEN: settings.adminToken, [PRIMARY_URL_ENV]: `http://127.0.0.1:${started.port}` },
+    onFatal: () => {
+      process.exitCode = 1;
+      void started.shutdown('a worker failed at start-up');
+    },
+  });
+  await pool.listening;
+  runtime.logger.info({ worker_pids: pool.pids(), internal_port: started.port }, 'standalone workers listening');
+  printBanner(runtime, runtime.configSource === bundledExamplePath(), workers);
+}

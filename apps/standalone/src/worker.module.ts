@@ -1,0 +1,54 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { JobsModule } from '@gatehouse/jobs/jobs.module';
+import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
+import { LOGGER } from '@gatehouse/runtime/runtime';
+import { HOT_PATH, HotPathHolder, type HotPath } from '@gatehouse/runtime/serve';
+import type { Logger } from '@gatehouse/observability/logger';
+import { IngressModule } from '../../ingress/src/ingress.module';
+import { PolicyRegistry } from '../../guard/src/policies/policy-registry.service';
+import { AsyncCheckWorker } from '../../guard/src/workers/async-check.worker';
+import { PrimaryProxy } from './primary-proxy';
+import { WorkerFrontDoor } from './worker-front-door';
+
+const PRIMARY_URL = Symbol('PRIMARY_URL');
+const FRONT_DOOR = Symbol('FRONT_DOOR');
+
+/**
+ * One standalone HTTP worker: the full ingress (hot path, keys admin API) over the IPC bus, the
+ * async guardrail checks of its own requests, and a front door that forwards everything else to the
+ * primary. Its /readyz includes the primary's.
+ */
+@Module({})
+export class StandaloneWorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(PrimaryProxy) private readonly proxy: PrimaryProxy) {}
+
+  static forPrimary(primaryUrl: string): DynamicModule {
+    return {
+      module: StandaloneWorkerModule,
+      imports: [IngressModule, JobsModule],
+      providers: [
+        { provide: PRIMARY_URL, useValue: primaryUrl },
+        PolicyRegistry,
+        AsyncCheckWorker,
+        {
+          provide: PrimaryProxy,
+          useFactory: (url: string, log: Logger, readiness: ReadinessRegistry) => {
+            const proxy = new PrimaryProxy(url, log);
+            readiness.register('primary', () => proxy.readiness());
+            return proxy;
+          },
+          inject: [PRIMARY_URL, LOGGER, ReadinessRegistry],
+        },
+        {
+          provide: FRONT_DOOR,
+          useFactory: (v1: HotPath, holder: HotPathHolder, proxy: PrimaryProxy) => (holder.handler = new WorkerFrontDoor(v1, proxy)),
+          inject: [HOT_PATH, HotPathHolder, PrimaryProxy],
+        },
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.proxy.close();
+  }
+}
