@@ -11,7 +11,7 @@ export type Endpoint = z.infer<typeof EndpointSchema>;
 export const AttemptSchema = z.object({
   provider: z.string(),
   model: z.string(),
-  status: z.number().int(),
+  status: z.number().int().min(0).max(999),
   error_type: z.string().nullable(),
   latency_ms: z.number().nonnegative(),
 });
@@ -21,9 +21,9 @@ export const GuardrailSummarySchema = z.object({
   /** The strongest action taken: none < flag < redact < deny. */
   action: z.enum(['none', 'flag', 'redact', 'deny']),
   policies: z.array(z.object({ id: z.string(), version: z.number().int() })),
-  flagged: z.number().int().nonnegative(),
-  redacted: z.number().int().nonnegative(),
-  denied: z.number().int().nonnegative(),
+  flagged: z.number().int().nonnegative().max(65535),
+  redacted: z.number().int().nonnegative().max(65535),
+  denied: z.number().int().nonnegative().max(65535),
 });
 export type GuardrailSummary = z.infer<typeof GuardrailSummarySchema>;
 
@@ -46,14 +46,15 @@ export const TraceSchema = z.object({
   ts_end: z.number().int().nonnegative(),
   latency_ms: z.number().nonnegative(),
   ttft_ms: z.number().nonnegative().nullable(),
-  status: z.number().int(),
+  /** HTTP status as answered (499: the client closed the connection). Stored as UInt16. */
+  status: z.number().int().min(0).max(999),
   error_type: z.string().nullable(),
   client_format: ClientFormatSchema,
   endpoint: EndpointSchema,
   model_requested: z.string(),
   provider: z.string().nullable(),
   model_upstream: z.string().nullable(),
-  attempts: z.number().int().nonnegative(),
+  attempts: z.number().int().nonnegative().max(65535),
   attempt_details: z.array(AttemptSchema),
   key_id: z.string().nullable(),
   key_name: z.string().nullable(),
