@@ -130,6 +130,20 @@ describe('standalone on two worker processes (GATEHOUSE_WORKERS=2)', () => {
     expect((await call(app.url, 'GET', '/no-such-path')).status).toBe(404);
   });
 
+  it('GET /metrics on any worker shows the counters of the whole cluster', async () => {
+    const chatOk = async () => {
+      const r = await call(app.url, 'GET', '/metrics');
+      expect(r.status).toBe(200);
+      const m = /^gatehouse_requests_total\{endpoint="chat",status="200"\} (\d+)$/m.exec(r.body);
+      return Number(m?.[1] ?? 0);
+    };
+    const before = await chatOk();
+    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => chat(DEV_KEY, `counted ${i}`)));
+    expect(replies.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const seen = await Promise.all(Array.from({ length: 6 }, chatOk));
+    expect(seen).toEqual(Array(6).fill(before + 10));
+  });
+
   it('a key created with POST /admin/keys works on every worker within 2 s, and DELETE revokes it on every worker within 2 s', async () => {
     const created = await call(app.url, 'POST', '/admin/keys', adminAuth, { name: 'workers-key', team: 'workers', models: ['*'] });
     expect(created.status).toBe(201);

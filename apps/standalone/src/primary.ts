@@ -6,6 +6,7 @@ import { bundledExamplePath, type Settings } from '@gatehouse/runtime/wire';
 import { GuardModule } from '../../guard/src/guard.module';
 import { AnalyticsModule } from '../../analytics/src/analytics.module';
 import { printBanner } from './banner';
+import { serveClusterMetrics } from './cluster-metrics';
 import { PRIMARY_URL_ENV } from './worker-env';
 
 /**
@@ -17,6 +18,7 @@ import { PRIMARY_URL_ENV } from './worker-env';
 export async function runPrimary(settings: Settings, workers: number): Promise<void> {
   let pool: WorkerPool | null = null;
   let bridge: { close(): Promise<void> } | null = null;
+  let stopMetrics: () => void = () => undefined;
   const started = await startApp({
     role: 'standalone',
     defaultPort: 8080,
@@ -27,10 +29,12 @@ export async function runPrimary(settings: Settings, workers: number): Promise<v
     beforeShutdown: async () => {
       await pool?.stop(10_000);
       await bridge?.close();
+      stopMetrics();
     },
   });
   const { runtime } = started;
   bridge = await bridgeWorkersToBus(runtime.bus, cluster, runtime.logger);
+  stopMetrics = serveClusterMetrics(cluster);
   pool = startWorkerPool({
     count: workers,
     logger: runtime.logger,

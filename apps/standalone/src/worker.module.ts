@@ -8,6 +8,7 @@ import { IngressModule } from '../../ingress/src/ingress.module';
 import { PolicyRegistry } from '../../guard/src/policies/policy-registry.service';
 import { AsyncCheckWorker } from '../../guard/src/workers/async-check.worker';
 import { PrimaryProxy } from './primary-proxy';
+import { answerMetricDumps, collectClusterMetrics } from './cluster-metrics';
 import { WorkerFrontDoor } from './worker-front-door';
 
 const PRIMARY_URL = Symbol('PRIMARY_URL');
@@ -41,7 +42,10 @@ export class StandaloneWorkerModule implements OnApplicationShutdown {
         },
         {
           provide: FRONT_DOOR,
-          useFactory: (v1: HotPath, holder: HotPathHolder, proxy: PrimaryProxy) => (holder.handler = new WorkerFrontDoor(v1, proxy)),
+          useFactory: (v1: HotPath, holder: HotPathHolder, proxy: PrimaryProxy) => {
+            answerMetricDumps();
+            return (holder.handler = new WorkerFrontDoor(v1, proxy, () => collectClusterMetrics()));
+          },
           inject: [HOT_PATH, HotPathHolder, PrimaryProxy],
         },
       ],
