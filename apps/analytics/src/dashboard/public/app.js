@@ -18,7 +18,8 @@
   }
   function range() {
     const from = $('from').value ? new Date($('from').value).getTime() : Date.now() - 7 * 86400000;
-    const to = $('to').value ? new Date($('to').value).getTime() : Date.now();
+    // The picker has minute precision: a chosen 'to' includes its whole minute; empty means now.
+    const to = $('to').value ? new Date($('to').value).getTime() + 59999 : Date.now();
     const p = new URLSearchParams({ from: String(from), to: String(to) });
     if ($('f-team').value.trim()) p.set('team', $('f-team').value.trim());
     if ($('f-model').value.trim()) p.set('model', $('f-model').value.trim());
@@ -36,7 +37,7 @@
     const models = new Set();
     const base = range();
     base.set('group_by', 'model');
-    const byModel = (await api('/analytics/usage', base)).data.slice(0, 8);
+    const byModel = (await api('/analytics/usage', base)).data.filter((m) => m.model).slice(0, 8);
     for (const m of byModel) {
       const p = range();
       p.set('group_by', 'day');
@@ -143,6 +144,5 @@
     traces(nextCursor).catch((e) => setStatus(e.message, true));
   });
   $('from').value = toLocalInput(Date.now() - 7 * 86400000);
-  $('to').value = toLocalInput(Date.now());
   void refresh();
 })();
