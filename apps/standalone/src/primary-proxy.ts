@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Pool } from 'undici';
 import type { Logger } from '@gatehouse/observability/logger';
 import type { ReadinessResult } from '@gatehouse/runtime/readiness';
+import { isWrite } from './write-barrier';
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus ones undici sets itself. */
 const HOP_BY_HOP = new Set([
@@ -36,7 +37,12 @@ function hasBody(req: IncomingMessage): boolean {
 export class PrimaryProxy {
   private readonly pool: Pool;
 
-  constructor(private readonly origin: string, private readonly log: Logger) {
+  /** barrier: awaited before answering a successful write, so its effect is visible on every worker (policies). */
+  constructor(
+    private readonly origin: string,
+    private readonly log: Logger,
+    private readonly barrier: () => Promise<void> = async () => undefined,
+  ) {
     this.pool = new Pool(origin, { connections: 64, headersTimeout: 300_000, bodyTimeout: 300_000 });
   }
 
@@ -74,6 +80,7 @@ export class PrimaryProxy {
       }
       return;
     }
+    if (isWrite(req.method) && upstream.statusCode < 400) await this.barrier();
     res.writeHead(upstream.statusCode, endToEnd(upstream.headers) as OutgoingHttpHeaders);
     try {
       await pipeline(upstream.body, res);

@@ -1,4 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { BUS, type Bus } from '@gatehouse/bus/bus.port';
 import { JobsModule } from '@gatehouse/jobs/jobs.module';
 import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
 import { LOGGER } from '@gatehouse/runtime/runtime';
@@ -10,6 +12,7 @@ import { AsyncCheckWorker } from '../../guard/src/workers/async-check.worker';
 import { PrimaryProxy } from './primary-proxy';
 import { answerMetricDumps, collectClusterMetrics } from './cluster-metrics';
 import { WorkerFrontDoor } from './worker-front-door';
+import { hasSync, WriteBarrierInterceptor } from './write-barrier';
 
 const PRIMARY_URL = Symbol('PRIMARY_URL');
 const FRONT_DOOR = Symbol('FRONT_DOOR');
@@ -17,7 +20,8 @@ const FRONT_DOOR = Symbol('FRONT_DOOR');
 /**
  * One standalone HTTP worker: the full ingress (hot path, keys admin API) over the IPC bus, the
  * async guardrail checks of its own requests, and a front door that forwards everything else to the
- * primary. Its /readyz includes the primary's.
+ * primary. Its /readyz includes the primary's. Successful writes (local or forwarded) are answered
+ * after every worker applied them.
  */
 @Module({})
 export class StandaloneWorkerModule implements OnApplicationShutdown {
@@ -31,14 +35,15 @@ export class StandaloneWorkerModule implements OnApplicationShutdown {
         { provide: PRIMARY_URL, useValue: primaryUrl },
         PolicyRegistry,
         AsyncCheckWorker,
+        { provide: APP_INTERCEPTOR, useClass: WriteBarrierInterceptor },
         {
           provide: PrimaryProxy,
-          useFactory: (url: string, log: Logger, readiness: ReadinessRegistry) => {
-            const proxy = new PrimaryProxy(url, log);
+          useFactory: (url: string, log: Logger, readiness: ReadinessRegistry, bus: Bus) => {
+            const proxy = new PrimaryProxy(url, log, hasSync(bus) ? () => bus.sync() : undefined);
             readiness.register('primary', () => proxy.readiness());
             return proxy;
           },
-          inject: [PRIMARY_URL, LOGGER, ReadinessRegistry],
+          inject: [PRIMARY_URL, LOGGER, ReadinessRegistry, BUS],
         },
         {
           provide: FRONT_DOOR,

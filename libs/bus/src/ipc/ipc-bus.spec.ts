@@ -8,13 +8,14 @@ import { createIpcWorkerBus, type IpcChannel } from './ipc-worker';
 const logger = pino({ level: 'silent' });
 const key = (id: string, team: string): KeyRecord => KeyRecordSchema.parse({ id, name: id, key_sha256: 'a'.repeat(64), team, created_at: 1 });
 
-/** A worker/primary pair joined the way node:cluster joins them: messages travel asynchronously both ways. */
-function wire() {
-  const cluster = new EventEmitter();
+/** A worker/primary pair joined the way node:cluster joins them: messages travel asynchronously both ways (to the worker after delayMs when set: a busy worker). */
+function wire(cluster = new EventEmitter(), delayMs = 0) {
   const workerSide = new EventEmitter() as EventEmitter & IpcChannel;
   const workerHandle = Object.assign(new EventEmitter(), {
     send(m: unknown) {
-      setImmediate(() => workerSide.emit('message', structuredClone(m)));
+      const copy = structuredClone(m);
+      if (delayMs > 0) setTimeout(() => workerSide.emit('message', copy), delayMs);
+      else setImmediate(() => workerSide.emit('message', copy));
       return true;
     },
   });
@@ -55,6 +56,30 @@ describe('IPC bus between standalone workers and the primary', () => {
     expect(() => worker.publish(KeysTopic, 'bad', { id: 'x' } as unknown as KeyRecord)).toThrow(/invalid value/);
     await expect(worker.subscribe(KeysTopic, { group: 'g' }, async () => undefined)).rejects.toThrow(/not supported in worker/);
     await worker.close();
+    await bridge.close();
+    await primary.close();
+  });
+
+  it('sync() returns once every other worker has applied what was published before it', async () => {
+    const primary = createInProcessBus({ dataDir: null, logger });
+    const a = wire();
+    const b = wire(a.cluster, 5);
+    const bridge = await bridgeWorkersToBus(primary, a.cluster as never, logger);
+    const workerA = createIpcWorkerBus(a.workerSide);
+    const workerB = createIpcWorkerBus(b.workerSide);
+    const seenByB = new Set<string>();
+    await workerA.watch(KeysTopic, () => undefined);
+    await workerB.watch(KeysTopic, (k, v) => (v === null ? seenByB.delete(k) : seenByB.add(k)));
+
+    for (let i = 0; i < 20; i++) {
+      workerA.publish(KeysTopic, `k${i}`, key(`k${i}`, 'red'));
+      await workerA.sync();
+      expect(seenByB.has(`k${i}`)).toBe(true);
+    }
+    workerA.publish(KeysTopic, 'k3', null);
+    await workerA.sync();
+    expect(seenByB.has('k3')).toBe(false);
+    await Promise.all([workerA.close(), workerB.close()]);
     await bridge.close();
     await primary.close();
   });

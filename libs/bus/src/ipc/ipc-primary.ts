@@ -1,4 +1,5 @@
 import type { Cluster, Worker } from 'node:cluster';
+import { randomUUID } from 'node:crypto';
 import { ALL_TOPICS } from '@gatehouse/contracts';
 import type { TopicDef } from '@gatehouse/contracts/topic';
 import type { Logger } from '@gatehouse/observability/logger';
@@ -6,6 +7,9 @@ import type { Bus, Subscription } from '../bus.port';
 import { WorkerToPrimary, type IpcPeer, type PrimaryToWorker } from './ipc-messages';
 
 type ClusterLike = Pick<Cluster, 'on' | 'off'> & { workers?: Cluster['workers'] };
+
+/** How long a sync barrier waits for each worker's pong (a worker that is stuck or gone is not waited for longer). */
+const PING_TIMEOUT_MS = 1_000;
 
 /**
  * Primary side of the standalone IPC bus: forwards worker publishes into the primary's bus and keeps
@@ -37,11 +41,34 @@ export async function bridgeWorkersToBus(bus: Bus, cluster: ClusterLike, logger?
     }));
   }
 
+  const pongs = new Map<string, () => void>();
+  const ping = (peer: IpcPeer) =>
+    new Promise<void>((resolve) => {
+      const id = randomUUID();
+      const timer = setTimeout(() => done(), PING_TIMEOUT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        pongs.delete(id);
+        resolve();
+      };
+      pongs.set(id, done);
+      send(peer, { gh_bus: 'ping', id });
+    });
+  /** After the changes already published (their microtask broadcasts included), every watching worker has applied them once it pongs. */
+  const barrier = (origin: Worker, id: string) =>
+    setImmediate(() => {
+      const peers = new Set<IpcPeer>();
+      for (const set of watchers.values()) for (const p of set) peers.add(p);
+      void Promise.all([...peers].map(ping)).then(() => send(origin, { gh_bus: 'synced', id }));
+    });
+
   const onMessage = (worker: Worker, raw: unknown) => {
     if (typeof raw !== 'object' || raw === null || !('gh_bus' in raw)) return;
     const parsed = WorkerToPrimary.safeParse(raw);
     if (!parsed.success) return void logger?.warn('ipc bus: malformed worker message');
     const m = parsed.data;
+    if (m.gh_bus === 'pong') return void pongs.get(m.id)?.();
+    if (m.gh_bus === 'sync') return barrier(worker, m.id);
     const def = defs.get(m.topic);
     if (m.gh_bus === 'publish') {
       if (!def) return void logger?.warn({ topic: m.topic }, 'ipc bus: publish to unknown topic');

@@ -11,11 +11,20 @@ export interface IpcChannel {
   connected?: boolean;
 }
 
+export interface IpcWorkerBus extends Bus {
+  /**
+   * Resolves once every worker has applied every change published (by anyone) before the call: what a
+   * worker answers after sync() is visible on every worker (read-your-writes across workers). Resolves
+   * after timeoutMs at the latest.
+   */
+  sync(timeoutMs?: number): Promise<void>;
+}
+
 /**
  * Worker side of the standalone IPC bus: publish hands validated values to the primary; watch asks the
  * primary for a replay of a compacted topic, then receives its live changes. subscribe is not available.
  */
-export function createIpcWorkerBus(channel: IpcChannel = process as unknown as IpcChannel): Bus {
+export function createIpcWorkerBus(channel: IpcChannel = process as unknown as IpcChannel): IpcWorkerBus {
   if (!channel.send) throw new Error('ipc bus: this process has no IPC channel (not a cluster worker)');
   const stats: BusStats = { buffered: 0, published: 0, dropped: 0, publishErrors: 0 };
   const inflight = new Set<Promise<void>>();
@@ -33,6 +42,17 @@ export function createIpcWorkerBus(channel: IpcChannel = process as unknown as I
     inflight.add(p);
     void p.then(() => inflight.delete(p));
   };
+  const synced = new Map<string, () => void>();
+  const control = (raw: unknown) => {
+    if (typeof raw !== 'object' || raw === null || !('gh_bus' in raw)) return;
+    const parsed = PrimaryToWorker.safeParse(raw);
+    if (!parsed.success) return;
+    const m = parsed.data;
+    if (m.gh_bus === 'ping' && channel.connected !== false) channel.send!({ gh_bus: 'pong', id: m.id } satisfies WorkerToPrimary);
+    else if (m.gh_bus === 'synced') synced.get(m.id)?.();
+  };
+  channel.on('message', control);
+  let seq = 0;
 
   return {
     publish<T>(topic: TopicDef<T>, key: string, value: T | null) {
@@ -55,7 +75,7 @@ export function createIpcWorkerBus(channel: IpcChannel = process as unknown as I
         };
         const listener = (raw: unknown) => {
           const parsed = PrimaryToWorker.safeParse(raw);
-          if (!parsed.success || parsed.data.topic !== topic.name) return;
+          if (!parsed.success || !('topic' in parsed.data) || parsed.data.topic !== topic.name) return;
           const m = parsed.data;
           if (m.gh_bus === 'error') {
             channel.off('message', listener);
@@ -72,7 +92,7 @@ export function createIpcWorkerBus(channel: IpcChannel = process as unknown as I
               },
               lag: async () => 0,
             });
-          } else if (ready) {
+          } else if (ready && m.gh_bus === 'change') {
             deliver(m.key, m.value);
           }
         };
@@ -84,12 +104,28 @@ export function createIpcWorkerBus(channel: IpcChannel = process as unknown as I
     async flush() {
       await Promise.all([...inflight]);
     },
+    sync(timeoutMs = 2_000) {
+      if (channel.connected === false) return Promise.resolve();
+      const id = `${process.pid}-${++seq}`;
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          synced.delete(id);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        synced.set(id, done);
+        post({ gh_bus: 'sync', id });
+      });
+    },
     healthy: async () => channel.connected !== false,
     stats: () => ({ ...stats }),
     async close() {
       await Promise.all([...inflight]);
       for (const l of listeners) channel.off('message', l);
       listeners.clear();
+      channel.off('message', control);
+      for (const done of synced.values()) done();
     },
   };
 }
