@@ -1,9 +1,26 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 
-/** Request ids are UUIDv4s; trace and span ids follow W3C trace-context (32 and 16 hex). */
+/** Random bytes for trace and span ids come from a pool refilled 4 KiB at a time (one syscall per ~170 traces instead of two per trace). */
+const POOL_SIZE = 4096;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let offset = POOL_SIZE;
+
+function randomHex(bytes: number): string {
+  if (offset + bytes > POOL_SIZE) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const hex = pool.toString('hex', offset, offset + bytes);
+  offset += bytes;
+  return hex;
+}
+
+/** Request ids are UUIDv4s; trace and span ids follow W3C trace-context (32 and 16 hex, never all zeros). */
 export const newRequestId = (): string => randomUUID();
-export const newTraceId = (): string => randomBytes(16).toString('hex');
-export const newSpanId = (): string => randomBytes(8).toString('hex');
+export const newTraceId = (): string => nonZero(randomHex(16), 16);
+export const newSpanId = (): string => nonZero(randomHex(8), 8);
+
+const nonZero = (hex: string, bytes: number): string => (/^0+$/.test(hex) ? nonZero(randomHex(bytes), bytes) : hex);
 
 export interface TraceContext {
   traceId: string;
