@@ -18,7 +18,7 @@ import type { Trace } from '@gatehouse/contracts/trace';
 import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
 import { runMigrations } from '@gatehouse/clickhouse/migrator';
 import { BatchWriter } from '../apps/analytics/src/ingest/batch-writer';
-import { traceToRow, type TraceRow } from '../apps/analytics/src/ingest/rows';
+import { TRACE_ROW_COLUMNS, traceToRow, type TraceRow } from '../apps/analytics/src/ingest/rows';
 import { MIGRATIONS_DIR } from '../apps/analytics/src/analytics.module';
 import { buildLatencyQuery, parseLatencyParams } from '../apps/analytics/src/query/latency.query';
 import { buildTracesQuery, parseTracesParams } from '../apps/analytics/src/query/traces.query';
@@ -49,7 +49,7 @@ function syntheticTrace(i: number, now: number): Trace {
 /** One consumer: hands the writer one batch at a time and waits for it to be stored, as the bus does. */
 async function benchIngest(client: ClickHouseClient, total: number, chunk: number): Promise<{ rowsPerSec: number; seconds: number }> {
   const writer = new BatchWriter<TraceRow>(client, {
-    database: DB, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', maxRows: 10_000, maxMs: 500,
+    database: DB, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', columns: TRACE_ROW_COLUMNS, maxRows: 10_000,
   }, logger);
   const now = Date.now();
   const offset = chunk * 10_000_000;
@@ -125,11 +125,12 @@ async function time(client: ClickHouseClient, q: BuiltQuery, runs: number): Prom
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rows: { type: 'string', default: '10000000' }, ingest: { type: 'string', default: '200000' }, runs: { type: 'string', default: '20' } },
+    options: { phases: { type: 'string', default: 'ingest,queries' }, rows: { type: 'string', default: '10000000' }, ingest: { type: 'string', default: '200000' }, runs: { type: 'string', default: '20' } },
   });
   const rows = Number(values.rows);
   const ingest = Number(values.ingest);
   const runs = Number(values.runs);
+  const phases = new Set(values.phases.split(','));
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-analytics-'));
   const env = parseEnv({ ...process.env, GATEHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: DB });
   const client = await createClickHouse(env, logger);
@@ -138,15 +139,19 @@ async function main(): Promise<void> {
     await runMigrations(client, { database: DB, dir: MIGRATIONS_DIR, vars: { ttl_days: 3650 }, logger });
     const engine = env.CLICKHOUSE_URL ? `ClickHouse server ${env.CLICKHOUSE_URL}` : 'chDB (in-process)';
 
-    log('ingest phase…');
     const ingestResults = [];
-    for (const chunk of [500, 5000]) ingestResults.push({ chunk, ...(await benchIngest(client, ingest, chunk)) });
-    await client.command({ query: `TRUNCATE TABLE ${DB}.traces` });
-    await client.command({ query: `TRUNCATE TABLE ${DB}.usage_hourly` });
+    for (const chunk of phases.has('ingest') ? [500, 5000, 10_000] : []) {
+      log(`ingest phase, batches of ${chunk}…`);
+      ingestResults.push({ chunk, load: loadavg()[0]!, ...(await benchIngest(client, ingest, chunk)) });
+      const [stored] = await (await client.query({ query: `SELECT (SELECT count() FROM ${DB}.traces) AS n, (SELECT sum(requests) FROM ${DB}.usage_hourly) AS r`, format: 'JSONEachRow' })).json<{ n: string; r: string }>();
+      if (Number(stored?.n) !== ingest || Number(stored?.r) !== ingest) throw new Error(`ingest stored ${JSON.stringify(stored)} for ${ingest} traces`);
+      await client.command({ query: `TRUNCATE TABLE ${DB}.traces` });
+      await client.command({ query: `TRUNCATE TABLE ${DB}.usage_hourly` });
+    }
 
     const end = Date.now();
     log('generating synthetic traces…');
-    const genSeconds = await generate(client, rows, end);
+    const genSeconds = phases.has('queries') ? await generate(client, rows, end) : 0;
     await client.command({ query: `OPTIMIZE TABLE ${DB}.usage_hourly FINAL` }).catch(() => undefined);
 
     const admin = { kind: 'admin' } as const;
@@ -170,7 +175,7 @@ async function main(): Promise<void> {
       ['trace list newest 50, 24 h (API)', buildTracesQuery(parseTracesParams(q({ limit: '50' }), end), admin, DB)],
     ];
     const results = [];
-    for (const [name, query] of queries) {
+    for (const [name, query] of phases.has('queries') ? queries : []) {
       log(`query: ${name}`);
       results.push({ name, ...(await time(client, query, runs)) });
     }
@@ -179,10 +184,10 @@ async function main(): Promise<void> {
     out.push('# Analytics benchmark', '');
     out.push(`engine: ${engine}; CPU: ${cpus()[0]?.model ?? '?'} × ${cpus().length}; Node ${process.version}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`, '');
     out.push('## Ingest (one consumer: batch handed over, stored, acknowledged; dedupe check included)', '');
-    out.push('| batch from the bus | traces | seconds | traces/s |', '|---:|---:|---:|---:|');
-    for (const r of ingestResults) out.push(`| ${r.chunk} | ${ingest.toLocaleString()} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSec).toLocaleString()} |`);
-    out.push('', `## Queries over ${rows.toLocaleString()} synthetic traces (90 days, 50 teams, 30 models; generated in ${genSeconds.toFixed(1)} s), ${runs} runs after one warm-up`, '');
-    out.push('| query | rows returned | p50 ms | p95 ms |', '|---|---:|---:|---:|');
+    out.push('| batch from the bus | traces | seconds | traces/s | load (1 min) |', '|---:|---:|---:|---:|---:|');
+    for (const r of ingestResults) out.push(`| ${r.chunk} | ${ingest.toLocaleString()} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSec).toLocaleString()} | ${r.load.toFixed(2)} |`);
+    if (results.length > 0) out.push('', `## Queries over ${rows.toLocaleString()} synthetic traces (90 days, 50 teams, 30 models; generated in ${genSeconds.toFixed(1)} s), ${runs} runs after one warm-up`, '');
+    if (results.length > 0) out.push('| query | rows returned | p50 ms | p95 ms |', '|---|---:|---:|---:|');
     for (const r of results) out.push(`| ${r.name} | ${r.rows} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} |`);
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

@@ -9,11 +9,10 @@ export interface BatchWriterOptions<R> {
   idColumn: keyof R & string;
   /** The DateTime64 column of the sorting key, used to prune partitions in the dedupe check. */
   tsColumn: keyof R & string;
+  /** Every column of a row, in insert order (rows are sent as JSONCompactEachRow arrays). */
+  columns: readonly (keyof R & string)[];
+  /** Most rows in one insert (writers waiting behind a flush are combined up to this size). */
   maxRows: number;
-  /** Longest time a row waits for its batch to fill. */
-  maxMs: number;
-  /** Flush earlier when no rows arrived for this long (consumers hand over batches one at a time). Default min(25, maxMs). */
-  idleMs?: number;
   /** How long one flush keeps retrying a failing ClickHouse before rejecting its writers. */
   retryForMs?: number;
   /** First backoff after a failure; doubles up to maxBackoffMs. */
@@ -32,9 +31,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const field = <R extends object>(row: R, column: keyof R): string => String(row[column]);
 
 /**
- * Collects rows from many consumer batches and inserts them in one ClickHouse insert when
- * maxRows are waiting, maxMs passed since the first one, or no rows came for idleMs (a consumer
- * waits for its batch to be stored before it fetches the next, so waiting longer gains nothing). write() resolves only after
+ * Inserts rows from consumer batches into ClickHouse with group commit: a write is flushed at once
+ * when no insert is in flight; writes that arrive while one is in flight wait for it and then go
+ * together in the next insert (up to maxRows). A consumer waits for its batch to be stored before it
+ * fetches the next, so lingering for more rows would only add latency. write() resolves only after
  * ClickHouse acknowledged the insert that carried its rows, so the bus commits offsets only
  * for stored data; it rejects when ClickHouse kept failing for retryForMs, and the bus
  * redelivers the batch.
@@ -48,33 +48,28 @@ const field = <R extends object>(row: R, column: keyof R): string => String(row[
  */
 export class BatchWriter<R extends object> {
   private waiting: Waiter<R>[] = [];
-  private waitingRows = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private idleTimer: NodeJS.Timeout | null = null;
-  private chain: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void> | null = null;
   private closed = false;
   private failingSince: number | null = null;
   private lastError: string | null = null;
+  private readonly columnList: [string, ...string[]];
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly opts: BatchWriterOptions<R>,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    const [first, ...rest] = opts.columns;
+    if (first === undefined) throw new Error(`${opts.table} writer: no columns`);
+    this.columnList = [first, ...rest];
+  }
 
   /** Resolves once every row is stored (or was already stored). */
   write(rows: R[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`${this.opts.table} writer is closed`));
     if (rows.length === 0) return Promise.resolve();
     const done = new Promise<void>((resolve, reject) => this.waiting.push({ rows, resolve, reject }));
-    this.waitingRows += rows.length;
-    if (this.waitingRows >= this.opts.maxRows) {
-      this.flushNow();
-      return done;
-    }
-    if (!this.timer) this.timer = setTimeout(() => this.flushNow(), this.opts.maxMs);
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.flushNow(), this.opts.idleMs ?? Math.min(25, this.opts.maxMs));
+    this.pump();
     return done;
   }
 
@@ -83,10 +78,9 @@ export class BatchWriter<R extends object> {
     return { ok: this.failingSince === null, failing_since: this.failingSince, last_error: this.lastError };
   }
 
-  /** Flush what is waiting and wait for every flush in flight. */
+  /** Wait until every row written so far is stored (or its writer was rejected). */
   async drain(): Promise<void> {
-    this.flushNow();
-    await this.chain;
+    while (this.inFlight) await this.inFlight;
   }
 
   async close(): Promise<void> {
@@ -94,16 +88,25 @@ export class BatchWriter<R extends object> {
     this.closed = true;
   }
 
-  private flushNow(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.timer = null;
-    this.idleTimer = null;
-    if (this.waiting.length === 0) return;
-    const batch = this.waiting;
-    this.waiting = [];
-    this.waitingRows = 0;
-    this.chain = this.chain.then(() => this.flush(batch));
+  /** Starts the next insert when none is in flight; runs again when that insert settles. */
+  private pump(): void {
+    if (this.inFlight || this.waiting.length === 0) return;
+    const batch = this.take();
+    this.inFlight = this.flush(batch).finally(() => {
+      this.inFlight = null;
+      this.pump();
+    });
+  }
+
+  /** The oldest waiting writers, as many as fit in maxRows (always at least one). */
+  private take(): Waiter<R>[] {
+    let rows = 0;
+    let n = 0;
+    while (n < this.waiting.length && (n === 0 || rows + this.waiting[n]!.rows.length <= this.opts.maxRows)) {
+      rows += this.waiting[n]!.rows.length;
+      n++;
+    }
+    return this.waiting.splice(0, n);
   }
 
   private async flush(batch: Waiter<R>[]): Promise<void> {
@@ -143,7 +146,7 @@ export class BatchWriter<R extends object> {
   }
 
   private async store(rows: R[]): Promise<void> {
-    const { database, table, idColumn } = this.opts;
+    const { database, table, idColumn, columns } = this.opts;
     const unique = new Map<string, R>();
     for (const r of rows) if (!unique.has(field(r, idColumn))) unique.set(field(r, idColumn), r);
     const stored = await this.storedIds([...unique.values()]);
@@ -151,7 +154,12 @@ export class BatchWriter<R extends object> {
     const skipped = rows.length - fresh.length;
     if (skipped > 0) rowsDeduplicated.inc({ table }, skipped);
     if (fresh.length > 0) {
-      await this.client.insert({ table: `${database}.${table}`, values: fresh, format: 'JSONEachRow' });
+      await this.client.insert({
+        table: `${database}.${table}`,
+        columns: this.columnList,
+        values: fresh.map((r) => columns.map((c) => r[c])),
+        format: 'JSONCompactEachRow',
+      });
       rowsInserted.inc({ table }, fresh.length);
     }
     this.logger.debug({ table, rows: rows.length, inserted: fresh.length, skipped }, 'batch stored');

@@ -1,6 +1,6 @@
 import { TraceSchema, type Trace } from '@gatehouse/contracts/trace';
 import { VerdictSchema } from '@gatehouse/contracts/verdict';
-import { toDateTime64, traceToRow, verdictToRow } from './rows';
+import { TRACE_ROW_COLUMNS, toDateTime64, traceToRow, verdictToRow } from './rows';
 
 const trace: Trace = TraceSchema.parse({
   request_id: 'req-1', trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16), parent_span_id: null,
@@ -47,5 +47,11 @@ describe('row mapping', () => {
       details: ['email'], async: false, key_id: 'k1', team: 'team-a', model: null,
     });
     expect(verdictToRow(v)).toMatchObject({ ts: '2026-01-02 00:00:00.000', model: '', team: 'team-a', details: ['email'], policy_version: 3 });
+  });
+});
+
+describe('row columns', () => {
+  it('lists every field of a mapped row, in the order the row has them', () => {
+    expect(TRACE_ROW_COLUMNS).toEqual(Object.keys(traceToRow(trace)));
   });
 });

@@ -143,3 +143,23 @@ export function verdictToRow(v: Verdict): VerdictRow {
     model: v.model ?? '',
   };
 }
+
+/** The columns of each row type in insert order (JSONCompactEachRow); the Record types make the lists complete. */
+const TRACE_ROW_KEYS: Record<keyof TraceRow, true> = {
+  request_id: true, trace_id: true, span_id: true, parent_span_id: true, ts_start: true, ts_end: true,
+  latency_ms: true, ttft_ms: true, status: true, error_type: true, client_format: true, endpoint: true,
+  model_requested: true, provider: true, model_upstream: true, attempts: true, attempt_details: true, key_id: true,
+  key_name: true, team: true, metadata: true, input_tokens: true, output_tokens: true, cached_tokens: true,
+  cache_write_tokens: true, reasoning_tokens: true, cost_usd: true, cost_input_usd: true, cost_output_usd: true,
+  cost_cached_input_usd: true, cost_cache_write_usd: true, cost_reasoning_usd: true, pricing_unknown: true,
+  cache_hit: true, stream: true, guardrail_action: true, guardrail_policies: true, guardrail_flagged: true,
+  guardrail_redacted: true, guardrail_denied: true, request_body: true, response_body: true,
+};
+export const TRACE_ROW_COLUMNS = Object.keys(TRACE_ROW_KEYS) as (keyof TraceRow)[];
+
+const VERDICT_ROW_KEYS: Record<keyof VerdictRow, true> = {
+  verdict_id: true, request_id: true, ts: true, policy_id: true, policy_version: true, check_index: true,
+  check_type: true, stage: true, action: true, outcome: true, mode: true, applied: true, score: true, details: true,
+  async: true, key_id: true, team: true, model: true,
+};
+export const VERDICT_ROW_COLUMNS = Object.keys(VERDICT_ROW_KEYS) as (keyof VerdictRow)[];

@@ -1,0 +1,123 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import pino from 'pino';
+import { BatchWriter } from './batch-writer';
+
+interface Row {
+  id: string;
+  ts: string;
+  n: number;
+}
+
+interface Insert {
+  columns: string[];
+  values: unknown[][];
+  format: string;
+}
+
+/** A ClickHouse stand-in: remembers stored ids, answers the dedupe SELECT, records inserts; an insert resolves when released. */
+class FakeClickHouse {
+  readonly stored = new Set<string>();
+  readonly inserts: Insert[] = [];
+  readonly selects: string[][] = [];
+  failNext = 0;
+  private gates: (() => void)[] = [];
+  holdInserts = false;
+
+  async query(q: { query_params: { ids: string[] } }) {
+    this.selects.push(q.query_params.ids);
+    const found = q.query_params.ids.filter((id) => this.stored.has(id)).map((id) => ({ id }));
+    return { json: async () => found };
+  }
+
+  async insert(q: Insert) {
+    if (this.holdInserts) await new Promise<void>((r) => this.gates.push(r));
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('connection refused');
+    }
+    this.inserts.push(q);
+    for (const v of q.values) this.stored.add(String(v[0]));
+  }
+
+  release(): void {
+    const gates = this.gates;
+    this.gates = [];
+    for (const g of gates) g();
+  }
+
+  get pendingInserts(): number {
+    return this.gates.length;
+  }
+}
+
+const rows = (from: number, n: number): Row[] => Array.from({ length: n }, (_, i) => ({ id: `r${from + i}`, ts: '2026-01-01 00:00:00.000', n: from + i }));
+const tick = () => new Promise((r) => setImmediate(r));
+
+function writer(ch: FakeClickHouse, maxRows = 1000, retryForMs = 1000) {
+  return new BatchWriter<Row>(ch as unknown as ClickHouseClient, {
+    database: 'db', table: 't', idColumn: 'id', tsColumn: 'ts', columns: ['id', 'ts', 'n'], maxRows, retryForMs, backoffMs: 5,
+  }, pino({ level: 'silent' }));
+}
+
+describe('BatchWriter', () => {
+  it('inserts a lone batch at once, as positional rows in the column order', async () => {
+    const ch = new FakeClickHouse();
+    const w = writer(ch);
+    const started = Date.now();
+    await w.write(rows(0, 3));
+    expect(Date.now() - started).toBeLessThan(20);
+    expect(ch.inserts).toEqual([{ table: 'db.t', columns: ['id', 'ts', 'n'], format: 'JSONCompactEachRow', values: [
+      ['r0', '2026-01-01 00:00:00.000', 0], ['r1', '2026-01-01 00:00:00.000', 1], ['r2', '2026-01-01 00:00:00.000', 2],
+    ] }]);
+  });
+
+  it('combines the batches that arrive while an insert is in flight into the next insert, up to maxRows', async () => {
+    const ch = new FakeClickHouse();
+    ch.holdInserts = true;
+    const w = writer(ch, 5);
+    const done = [w.write(rows(0, 2)), w.write(rows(2, 2)), w.write(rows(4, 2)), w.write(rows(6, 1)), w.write(rows(7, 3))];
+    await tick();
+    expect(ch.pendingInserts).toBe(1);
+    ch.holdInserts = false;
+    ch.release();
+    await Promise.all(done);
+    expect(ch.inserts.map((i) => i.values.length)).toEqual([2, 5, 3]);
+    expect(ch.stored.size).toBe(10);
+  });
+
+  it('never inserts an id twice: replays and duplicates inside a batch are dropped before the insert', async () => {
+    const ch = new FakeClickHouse();
+    const w = writer(ch);
+    await w.write(rows(0, 4));
+    await w.write([...rows(2, 4), ...rows(5, 1)]);
+    const inserted = ch.inserts.flatMap((i) => i.values.map((v) => v[0]));
+    expect(inserted).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+  });
+
+  it('retries a failing insert and resolves once it succeeds; rejects the writers when it keeps failing', async () => {
+    const ch = new FakeClickHouse();
+    const w = writer(ch, 1000, 200);
+    ch.failNext = 2;
+    await w.write(rows(0, 2));
+    expect(ch.stored.size).toBe(2);
+    expect(w.status().ok).toBe(true);
+    ch.failNext = 1_000;
+    await expect(w.write(rows(2, 2))).rejects.toThrow('connection refused');
+    expect(w.status()).toMatchObject({ ok: false, last_error: 'connection refused' });
+  });
+
+  it('drain waits for every write handed over; a closed writer refuses new rows', async () => {
+    const ch = new FakeClickHouse();
+    ch.holdInserts = true;
+    const w = writer(ch);
+    const writes = [w.write(rows(0, 1)), w.write(rows(1, 1))];
+    await tick();
+    const closed = w.close();
+    ch.holdInserts = false;
+    ch.release();
+    await closed;
+    await Promise.all(writes);
+    expect(ch.stored.size).toBe(2);
+    await expect(w.write(rows(5, 1))).rejects.toThrow('closed');
+  });
+});
