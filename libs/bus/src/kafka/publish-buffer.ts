@@ -107,7 +107,8 @@ export class PublishBuffer {
 
   private acknowledge(batch: OutMessage[]): void {
     this.head += batch.length;
-    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+    // Acknowledged messages must not stay reachable: held in the array they survive scavenges and fill the old space.
+    if (this.head * 2 >= this.queue.length || this.head > 4096) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
