@@ -22,6 +22,9 @@ const brokers = () => (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolea
 const run = randomUUID().slice(0, 8);
 const TEAM_A = `team-a-${run}`;
 const TEAM_B = `team-b-${run}`;
+const TEAM_C = `team-c-${run}`;
+const DAY_MS = 86_400_000;
+const OLD = 40;
 
 function trace(team: string, i: number, metadata: Record<string, string> = {}): Trace {
   const ts = Date.now() - 3_600_000 + i * 1000;
@@ -34,6 +37,12 @@ function trace(team: string, i: number, metadata: Record<string, string> = {}): 
     cache_hit: false, stream: false, guardrails: { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 },
     request_body: team === TEAM_A ? '{"messages":[]}' : null, response_body: null,
   };
+}
+
+/** Traces of TEAM_C spread over the last ~12 days (one every 7 h 13 min), a quarter of them errors. */
+function oldTrace(i: number, now: number): Trace {
+  const ts = now - 12 * DAY_MS + i * (7 * 3_600_000 + 13 * 60_000);
+  return { ...trace(TEAM_C, i), ts_start: ts, ts_end: ts + 200, status: i % 4 === 0 ? 500 : 200, input_tokens: 100 + i, cost_usd: 0.25 };
 }
 
 function key(id: string, team: string, secret: string, extra: Partial<KeyRecord> = {}): KeyRecord {
@@ -89,6 +98,10 @@ describe('analytics query API (tenancy, validation, paging)', () => {
     bus.publish(KeysTopic, `ke-${run}`, key(`ke-${run}`, TEAM_A, secrets.expired, { expires_at: Date.now() - 1000 }));
     for (let i = 0; i < 30; i++) bus.publish(TracesTopic, `${TEAM_A}-r${i}`, trace(TEAM_A, i, { user: i < 5 ? 'alice' : 'bob' }));
     for (let i = 0; i < 12; i++) bus.publish(TracesTopic, `${TEAM_B}-r${i}`, trace(TEAM_B, i, { user: 'alice' }));
+    const now = Date.now();
+    for (let i = 0; i < OLD; i++) bus.publish(TracesTopic, `${TEAM_C}-r${i}`, oldTrace(i, now));
+    await bus.flush();
+    for (let i = 0; i < OLD; i += 3) bus.publish(TracesTopic, `${TEAM_C}-r${i}`, oldTrace(i, now));
     await bus.flush();
     await waitFor(() => get(`/analytics/usage?group_by=team&team=${TEAM_A}`), (r) => r.body.data?.[0]?.requests === 30);
     await waitFor(() => get(`/analytics/usage?group_by=team&team=${TEAM_B}`), (r) => r.body.data?.[0]?.requests === 12);
@@ -114,6 +127,26 @@ describe('analytics query API (tenancy, validation, paging)', () => {
     const list = await get('/analytics/traces?limit=1000', secrets.b);
     expect(list.body.data).toHaveLength(12);
     expect(list.body.data.every((t: { team: string }) => t.team === TEAM_B)).toBe(true);
+  });
+
+  it('answers usage over days from the rollups exactly as raw traces do (replayed traces counted once)', async () => {
+    const from = String(Date.now() - 14 * DAY_MS);
+    const usage = async (q: string) => (await waitFor(() => get(`/analytics/usage?team=${TEAM_C}&from=${from}${q}`), (r) => r.status === 200)).body.data;
+    const total = await waitFor(() => get(`/analytics/usage?team=${TEAM_C}&from=${from}`), (r) => r.body.data?.[0]?.requests === OLD);
+    const expectedInput = Array.from({ length: OLD }, (_, i) => 100 + i).reduce((a, b) => a + b, 0);
+    expect(total.body.data[0]).toEqual({ requests: OLD, input_tokens: expectedInput, output_tokens: OLD * 10, cost_usd: OLD * 0.25, errors: OLD / 4 });
+    const byDay = await usage('&group_by=day');
+    const raw = [...(await usage('&group_by=day&status=ok')), ...(await usage('&group_by=day&status=error'))];
+    const rawByDay = new Map<string, { requests: number; errors: number; input_tokens: number }>();
+    for (const r of raw) {
+      const d = rawByDay.get(r.day) ?? { requests: 0, errors: 0, input_tokens: 0 };
+      rawByDay.set(r.day, { requests: d.requests + r.requests, errors: d.errors + r.errors, input_tokens: d.input_tokens + r.input_tokens });
+    }
+    expect(byDay.length).toBeGreaterThanOrEqual(10);
+    expect(byDay.map((r: { day: string; requests: number; errors: number; input_tokens: number }) => [r.day, { requests: r.requests, errors: r.errors, input_tokens: r.input_tokens }]))
+      .toEqual([...rawByDay.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    const byModel = await usage('&group_by=model');
+    expect(byModel).toEqual([expect.objectContaining({ model: 'gpt-4o-mini', requests: OLD, errors: OLD / 4 })]);
   });
 
   it("answers 404 when a team key asks for another team's trace, and returns its own with the stored body", async () => {

@@ -4,6 +4,7 @@ import { buildGuardrailsQuery, parseGuardrailsParams } from './guardrails.query'
 import { buildLatencyQuery, parseLatencyParams } from './latency.query';
 import { buildTraceDetailQuery, buildTraceVerdictsQuery } from './trace-detail.query';
 import { buildTracesQuery, decodeCursor, encodeCursor, parseTracesParams } from './traces.query';
+import { planUsage } from './usage-plan';
 import { buildUsageQuery, parseUsageParams } from './usage.query';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -60,10 +61,51 @@ describe('usage query', () => {
   });
 
   it('groups by a column from the fixed map only', () => {
-    for (const [g, expr] of [['model', 'model_requested AS model'], ['key', 'key_id AS key'], ['day', 'toStartOfDay(ts_start']] as const) {
-      const q = buildUsageQuery(parseUsageParams({ group_by: g }, NOW), admin, 'gatehouse');
+    for (const [g, expr] of [['model', 'model_requested AS g'], ['key', 'key_id AS g'], ['day', 'toStartOfDay(ts_start']] as const) {
+      const q = buildUsageQuery(parseUsageParams({ group_by: g, status: 'ok' }, NOW), admin, 'gatehouse');
       expect(q.sql).toContain(expr);
-      expect(q.sql).toContain(`GROUP BY ${g}`);
+      expect(q.sql).toMatch(new RegExp(`\\bg AS ${g}\\b|\\(g, .*\\) AS ${g}\\b`));
+    }
+  });
+
+  it('reads whole days from the daily rollup, whole hours from the hourly one and the edges from raw traces', () => {
+    const from = Date.UTC(2026, 10, 20, 10, 30);
+    const to = Date.UTC(2026, 10, 25, 12, 15);
+    const plan = planUsage(parseUsageParams({ from: String(from), to: String(to), group_by: 'model' }, NOW));
+    expect(plan).toEqual([
+      { source: 'traces', from, to: Date.UTC(2026, 10, 20, 11) },
+      { source: 'usage_hourly', from: Date.UTC(2026, 10, 20, 11), to: Date.UTC(2026, 10, 21) },
+      { source: 'usage_daily', from: Date.UTC(2026, 10, 21), to: Date.UTC(2026, 10, 25) },
+      { source: 'usage_hourly', from: Date.UTC(2026, 10, 25), to: Date.UTC(2026, 10, 25, 12) },
+      { source: 'traces', from: Date.UTC(2026, 10, 25, 12), to },
+    ]);
+    const q = buildUsageQuery(parseUsageParams({ from: String(from), to: String(to), group_by: 'model' }, NOW), admin, 'gatehouse');
+    for (const table of ['traces', 'usage_hourly', 'usage_daily']) expect(q.sql).toContain(`FROM gatehouse.${table}`);
+  });
+
+  it('keeps key queries off the daily rollup (it has no key) and status or metadata filters on raw traces', () => {
+    const range = { from: String(Date.UTC(2026, 10, 1)), to: String(Date.UTC(2026, 10, 10)) };
+    const sources = (q: Record<string, string>) => planUsage(parseUsageParams({ ...range, ...q }, NOW)).map((s) => s.source);
+    expect(sources({ key_id: 'k1' })).toEqual(['usage_hourly']);
+    expect(sources({ group_by: 'key' })).toEqual(['usage_hourly']);
+    expect(sources({ group_by: 'hour' })).toEqual(['usage_hourly']);
+    expect(sources({ group_by: 'day' })).toEqual(['usage_daily']);
+    expect(sources({ status: 'error' })).toEqual(['traces']);
+    expect(sources({ 'metadata.user': 'alice' })).toEqual(['traces']);
+    expect(planUsage(parseUsageParams({ from: String(NOW - 1_800_000) }, NOW))).toEqual([{ source: 'traces', from: NOW - 1_800_000, to: NOW }]);
+  });
+
+  it('covers the range exactly: slices touch end to start and never overlap', () => {
+    for (let i = 0; i < 200; i++) {
+      const from = NOW - Math.floor(Math.random() * 40 * 86_400_000);
+      const to = from + 1 + Math.floor(Math.random() * 10 * 86_400_000);
+      const plan = planUsage(parseUsageParams({ from: String(from), to: String(to) }, NOW));
+      expect(plan[0]!.from).toBe(from);
+      expect(plan[plan.length - 1]!.to).toBe(to);
+      plan.forEach((s, j) => {
+        expect(s.from).toBeLessThan(s.to);
+        if (j > 0) expect(s.from).toBe(plan[j - 1]!.to);
+      });
     }
   });
 

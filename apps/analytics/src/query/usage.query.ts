@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
-import { GroupBySchema, groupSelect, isTimeGroup, type GroupBy } from './group-by';
+import { GroupBySchema, groupSelect, isTimeGroup, TRACE_GROUPS, type GroupBy } from './group-by';
 import { parseFilters, parseWith, type Filters } from './params';
-import { TRACE_COLUMNS, whereClause, type BuiltQuery } from './where';
+import { planUsage, type UsageSource } from './usage-plan';
+import { TRACE_COLUMNS, whereClause, type BuiltQuery, type FilterColumns, type QueryParams } from './where';
 
 export interface UsageParams {
   filters: Filters;
@@ -14,19 +15,67 @@ export function parseUsageParams(query: Record<string, string>, now = Date.now()
   return { filters: parseFilters(query, now), groupBy: group_by ?? null };
 }
 
-/** requests, input/output tokens, cost_usd and errors per group (one total row without group_by). */
+interface SourceShape {
+  groups: Record<GroupBy, string>;
+  columns: FilterColumns;
+  /** requests, input_tokens, output_tokens, cost_usd, errors of the rows of one slice. */
+  sums: string;
+}
+
+const ROLLUP_SUMS = `sum(requests) AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+      sum(cost_usd) AS cost_usd, sum(errors) AS errors`;
+
+/** Column names and aggregates per source (fixed text, never user input). usage_daily has no key: the plan never sends key queries there. */
+const SOURCES: Record<UsageSource, SourceShape> = {
+  traces: {
+    groups: TRACE_GROUPS,
+    columns: TRACE_COLUMNS,
+    sums: `count() AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+      sum(ifNull(cost_usd, 0)) AS cost_usd, countIf(status >= 400) AS errors`,
+  },
+  usage_hourly: {
+    groups: { model: 'model', provider: 'provider', team: 'team', key: 'key_id', day: "toStartOfDay(hour, 'UTC')", hour: 'hour' },
+    columns: { ts: 'hour', model: 'model', provider: 'provider', team: 'team', key_id: 'key_id' },
+    sums: ROLLUP_SUMS,
+  },
+  usage_daily: {
+    groups: { model: 'model', provider: 'provider', team: 'team', key: "''", day: 'day', hour: 'day' },
+    columns: { ts: 'day', model: 'model', provider: 'provider', team: 'team', key_id: "''" },
+    sums: ROLLUP_SUMS,
+  },
+};
+
+/**
+ * requests, input/output tokens, cost_usd and errors per group (one total row without group_by).
+ * The range is read in slices (see planUsage): whole days and hours from the rollups, which the
+ * materialized views fill from the same deduplicated inserts as traces, the rest from raw traces.
+ */
 export function buildUsageQuery(p: UsageParams, caller: AnalyticsCaller, database: string): BuiltQuery {
-  const where = whereClause(p.filters, caller, TRACE_COLUMNS);
-  const group = p.groupBy ? `${groupSelect(p.groupBy)} AS ${p.groupBy},` : '';
-  const tail = p.groupBy ? `GROUP BY ${p.groupBy} ORDER BY ${isTimeGroup(p.groupBy) ? `${p.groupBy} ASC` : 'cost_usd DESC, requests DESC'} LIMIT 10000` : '';
-  const sql = `SELECT ${group}
-    count() AS requests,
+  const params: QueryParams = {};
+  const branches = planUsage(p).map((seg, i) => {
+    const shape = SOURCES[seg.source];
+    const where = whereClause(p.filters, caller, shape.columns);
+    Object.assign(params, where.params, { [`s${i}_from`]: seg.from, [`s${i}_to`]: seg.to });
+    const ts = shape.columns.ts;
+    const group = p.groupBy ? `${shape.groups[p.groupBy]} AS g,` : '';
+    return `SELECT ${group} ${shape.sums}
+    FROM ${database}.${seg.source}
+    WHERE ${where.sql}
+      AND ${ts} >= fromUnixTimestamp64Milli({s${i}_from:Int64}, 'UTC') AND ${ts} < fromUnixTimestamp64Milli({s${i}_to:Int64}, 'UTC')
+    ${p.groupBy ? 'GROUP BY g' : ''}`;
+  });
+  const group = p.groupBy ? `${groupSelect(p.groupBy, { ...TRACE_GROUPS, day: 'g', hour: 'g' })} AS ${p.groupBy},` : '';
+  const g = p.groupBy ? (isTimeGroup(p.groupBy) ? group : `g AS ${p.groupBy},`) : '';
+  const tail = p.groupBy ? `GROUP BY g ORDER BY ${isTimeGroup(p.groupBy) ? `${p.groupBy} ASC` : 'cost_usd DESC, requests DESC'} LIMIT 10000` : '';
+  const sql = `SELECT ${g}
+    sum(requests) AS requests,
     sum(input_tokens) AS input_tokens,
     sum(output_tokens) AS output_tokens,
-    round(sum(ifNull(cost_usd, 0)), 9) AS cost_usd,
-    countIf(status >= 400) AS errors
-  FROM ${database}.traces
-  WHERE ${where.sql}
+    round(sum(cost_usd), 9) AS cost_usd,
+    sum(errors) AS errors
+  FROM (
+    ${branches.join('\n    UNION ALL\n    ')}
+  )
   ${tail}`;
-  return { sql, params: where.params };
+  return { sql, params };
 }
