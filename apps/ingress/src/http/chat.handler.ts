@@ -4,6 +4,7 @@ import { GatewayError } from '@gatehouse/formats/errors';
 import type { Logger } from '@gatehouse/observability/logger';
 import { anyGlob } from '../keys/glob';
 import type { KeyStore } from '../keys/key-store';
+import { AbortFlag } from '../pipeline/abort-flag';
 import type { ChatExecutor } from '../pipeline/chat-executor';
 import type { ClientCodec } from '../pipeline/client-codec';
 import { parseJsonBody, readBody } from '../pipeline/read-body';
@@ -29,14 +30,14 @@ export class ChatHandler {
 
   handle(req: IncomingMessage, res: ServerResponse, codec: ClientCodec): void {
     const ctx = new RequestContext(codec.format, codec.format === 'openai' ? 'chat' : 'messages', req);
-    const gone = new AbortController();
+    const gone = new AbortFlag();
     res.once('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    this.run(req, res, codec, ctx, gone.signal)
+    this.run(req, res, codec, ctx, gone)
       .catch((e) => sendError(res, codec, ctx, e, this.log))
       .finally(() => {
-        if (gone.signal.aborted && ctx.status < 400) {
+        if (gone.aborted && ctx.status < 400) {
           ctx.status = 499;
           ctx.errorType = ctx.errorType ?? 'client_closed';
         }
@@ -44,7 +45,7 @@ export class ChatHandler {
       });
   }
 
-  private async run(req: IncomingMessage, res: ServerResponse, codec: ClientCodec, ctx: RequestContext, gone: AbortSignal): Promise<void> {
+  private async run(req: IncomingMessage, res: ServerResponse, codec: ClientCodec, ctx: RequestContext, gone: AbortFlag): Promise<void> {
     const key = authenticate(this.keys, presentedKey(req));
     ctx.key = key;
     const raw = await readBody(req, this.config.limits.max_body_bytes);

@@ -7,6 +7,7 @@ import type { HttpProvider, LocalProvider, Provider, UpstreamRequest } from '@ga
 import { LatencyStats, targetKey } from '@gatehouse/routing/latency-stats';
 import { orderTargets } from '@gatehouse/routing/plan';
 import type { UpstreamClient } from '../upstream/upstream-client';
+import { AbortFlag } from './abort-flag';
 import { allTargetsFailed, classifyUpstreamStatus, parseRetryAfter, type AttemptFailure } from './attempt-outcome';
 import type { ClientCodec, StreamEncoder } from './client-codec';
 import type { OutputGuardSession, StreamFilter } from './output-guard';
@@ -23,7 +24,7 @@ export interface ChatJob {
   includeUsage: boolean;
   model: ModelConfig;
   res: ServerResponse;
-  clientGone: AbortSignal;
+  clientGone: AbortFlag;
   keepText: boolean;
   /** Output guardrails of this request; null when no output check is in scope. */
   output: OutputGuardSession | null;
@@ -105,9 +106,9 @@ export class ChatExecutor {
       ? await provider.passthroughRequest!(job.passthroughBody!, target.model)
       : await provider.chatRequest(job.request, target.model);
 
-    const abort = new AbortController();
+    const abort = new AbortFlag();
     const onGone = () => abort.abort();
-    job.clientGone.addEventListener('abort', onGone, { once: true });
+    job.clientGone.once('abort', onGone);
     const remaining = Math.max(1, job.model.timeout.total_ms - ctx.elapsedMs());
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -123,7 +124,7 @@ export class ChatExecutor {
     try {
       const agent = this.upstream.agentFor(entry.name, entry.maxConnections);
       const up = await this.upstream.send(agent, upReq, {
-        signal: abort.signal,
+        signal: abort,
         headersTimeoutMs: Math.min(job.model.timeout.first_byte_ms, remaining),
         bodyTimeoutMs: remaining,
       });
@@ -213,7 +214,7 @@ export class ChatExecutor {
       return { status: 0, errorType: kind, message: `${entry.name}: ${describeNetworkError(e, kind)}`, next: 'retry', retryAfterMs: null };
     } finally {
       clearTimeout(timer);
-      job.clientGone.removeEventListener('abort', onGone);
+      job.clientGone.off('abort', onGone);
     }
   }
 

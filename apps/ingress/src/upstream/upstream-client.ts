@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { UpstreamRequest } from '@gatehouse/providers/provider';
+import type { AbortFlag } from '../pipeline/abort-flag';
 
 export interface UpstreamResponse {
   status: number;
@@ -35,7 +36,7 @@ export class UpstreamClient {
   async send(
     agent: Agent,
     req: UpstreamRequest,
-    opts: { signal: AbortSignal; headersTimeoutMs: number; bodyTimeoutMs: number },
+    opts: { signal: AbortSignal | AbortFlag; headersTimeoutMs: number; bodyTimeoutMs: number },
   ): Promise<UpstreamResponse> {
     const target = this.target(req.url);
     const res = await agent.request({
