@@ -1,3 +1,4 @@
+import './heap-growth';
 import 'reflect-metadata';
 import { parseEnv } from '@gatehouse/config/env';
 import { superviseWorkers } from '@gatehouse/runtime/cluster';
