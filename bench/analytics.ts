@@ -6,8 +6,14 @@
  *   --rows N      synthetic traces for the query phase (default 10,000,000 over 90 days, 50 teams, 30 models)
  *   --ingest N    traces pushed through the batch writer in the ingest phase (default 200,000)
  *   --runs N      runs per query (default 20)
+ *   --phases L    comma list of ingest, queries, lag (default all three)
+ *   --lag-rate N, --lag-seconds N   ingress load of the lag phase (default 2,000 req/s for 20 s)
+ * The lag phase runs the real apps: mock upstream → dist/apps/ingress (KAFKA_BROKERS, else a broker started
+ * for the run) → Kafka → dist/apps/analytics on chDB; lag of a trace = its inserted_at (set by ClickHouse when the
+ * insert that carried it was processed) − its ts_end (when the ingress finished the request).
  * CLICKHOUSE_URL (+ user/password) benchmarks a ClickHouse server instead of chDB in a temp dir.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +30,9 @@ import { buildLatencyQuery, parseLatencyParams } from '../apps/analytics/src/que
 import { buildTracesQuery, parseTracesParams } from '../apps/analytics/src/query/traces.query';
 import { buildUsageQuery, parseUsageParams } from '../apps/analytics/src/query/usage.query';
 import type { BuiltQuery } from '../apps/analytics/src/query/where';
+import { startApp } from '../test/support/app-process';
+import { BENCH_MODEL, writeBenchConfig } from './support/bench-config';
+import { kafkaBrokers, spawnListening } from './support/processes';
 
 const DAY = 86_400_000;
 const DB = 'gh_bench';
@@ -123,14 +132,95 @@ async function time(client: ClickHouseClient, q: BuiltQuery, runs: number): Prom
   return { p50: pct(50), p95: pct(95), rows };
 }
 
+interface LagResult {
+  rate: number;
+  seconds: number;
+  sent: number;
+  ok: number;
+  achievedRps: number;
+  stored: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  load: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<{ requests: { total: number }; '2xx': number; duration: number }>;
+
+/** Ingress under a fixed request rate with Kafka and the analytics app running; lag quantiles read from the app's chDB after it stopped. */
+async function benchLag(rate: number, seconds: number): Promise<LagResult> {
+  const kafka = await kafkaBrokers();
+  const mock = await spawnListening('test/support/mock-upstream/main.js', ['--port', '0', '--no-record']);
+  const cfg = writeBenchConfig(mock.url);
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-lag-'));
+  const admin = randomBytes(24).toString('hex');
+  const common = { GATEHOUSE_CONFIG: cfg.path, KAFKA_BROKERS: kafka.brokers, GATEHOUSE_ADMIN_TOKEN: admin, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+  const analytics = await startApp('analytics', { env: { ...common, GATEHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: 'gh_lag' }, readyTimeoutMs: 60_000 });
+  const ingress = await startApp('ingress', { env: common });
+  try {
+    const body = JSON.stringify({ model: BENCH_MODEL, messages: [{ role: 'user', content: 'Say hello.' }] });
+    const headers = { authorization: `Bearer ${cfg.apiKey}`, 'content-type': 'application/json' };
+    await autocannon({ url: `${ingress.url}/v1/chat/completions`, method: 'POST', headers, body, connections: 20, amount: 500 });
+    const since = Date.now();
+    log(`lag phase: ${rate} req/s for ${seconds} s…`);
+    const r = await autocannon({ url: `${ingress.url}/v1/chat/completions`, method: 'POST', headers, body, connections: 64, overallRate: rate, duration: seconds });
+    const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+    const usage = async () => {
+      const res = await fetch(`${analytics.url}/analytics/usage?from=${since - 1000}`, { headers: { authorization: `Bearer ${admin}` } });
+      return ((await res.json()) as { data: { requests: number }[] }).data[0]?.requests ?? 0;
+    };
+    let stored = 0;
+    for (let still = 0, until = Date.now() + 60_000; Date.now() < until && (stored < r['2xx'] || still < 4); ) {
+      const n = await usage();
+      still = n === stored ? still + 1 : 0;
+      stored = n;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    await ingress.stop();
+    await analytics.stop();
+    const env = parseEnv({ ...process.env, CLICKHOUSE_URL: undefined, GATEHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: 'gh_lag' });
+    const client = await createClickHouse(env, logger);
+    try {
+      const [q] = await (await client.query({
+        query: `SELECT count() AS n, quantilesExact(0.5, 0.95, 0.99)(toFloat64(inserted_at) - toFloat64(ts_end)) AS q, max(toFloat64(inserted_at) - toFloat64(ts_end)) AS mx
+                FROM gh_lag.traces WHERE ts_start >= fromUnixTimestamp64Milli({since:Int64}, 'UTC')`,
+        query_params: { since },
+        format: 'JSONEachRow',
+      })).json<{ n: string; q: number[]; mx: number }>();
+      const ms = (v: number | undefined) => (v ?? NaN) * 1000;
+      return {
+        rate, seconds, sent: r.requests.total, ok: r['2xx'], achievedRps: r.requests.total / r.duration, stored: Number(q?.n),
+        p50: ms(q?.q[0]), p95: ms(q?.q[1]), p99: ms(q?.q[2]), max: ms(q?.mx), load,
+      };
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await ingress.stop();
+    await analytics.stop();
+    await mock.stop();
+    await kafka.stop();
+    rmSync(cfg.dir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { phases: { type: 'string', default: 'ingest,queries' }, rows: { type: 'string', default: '10000000' }, ingest: { type: 'string', default: '200000' }, runs: { type: 'string', default: '20' } },
+    options: { phases: { type: 'string', default: 'lag,ingest,queries' }, 'lag-rate': { type: 'string', default: '2000' }, 'lag-seconds': { type: 'string', default: '20' }, rows: { type: 'string', default: '10000000' }, ingest: { type: 'string', default: '200000' }, runs: { type: 'string', default: '20' } },
   });
   const rows = Number(values.rows);
   const ingest = Number(values.ingest);
   const runs = Number(values.runs);
   const phases = new Set(values.phases.split(','));
+  // chDB opens one data directory per process: the lag phase reads the analytics app's, so it runs first.
+  const lag = phases.has('lag') ? await benchLag(Number(values['lag-rate']), Number(values['lag-seconds'])) : null;
+  if (phases.size === 1 && lag) {
+    process.stdout.write(`${lagSection(lag).join('\n')}\n`);
+    return;
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-analytics-'));
   const env = parseEnv({ ...process.env, GATEHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: DB });
   const client = await createClickHouse(env, logger);
@@ -147,18 +237,23 @@ async function main(): Promise<void> {
       if (Number(stored?.n) !== ingest || Number(stored?.r) !== ingest) throw new Error(`ingest stored ${JSON.stringify(stored)} for ${ingest} traces`);
       await client.command({ query: `TRUNCATE TABLE ${DB}.traces` });
       await client.command({ query: `TRUNCATE TABLE ${DB}.usage_hourly` });
+      await client.command({ query: `TRUNCATE TABLE ${DB}.usage_daily` });
     }
 
     const end = Date.now();
     log('generating synthetic traces…');
     const genSeconds = phases.has('queries') ? await generate(client, rows, end) : 0;
-    await client.command({ query: `OPTIMIZE TABLE ${DB}.usage_hourly FINAL` }).catch(() => undefined);
+    for (const rollup of ['usage_hourly', 'usage_daily']) await client.command({ query: `OPTIMIZE TABLE ${DB}.${rollup} FINAL` }).catch(() => undefined);
 
     const admin = { kind: 'admin' } as const;
     const q = (o: Record<string, string>) => o;
     const queries: [string, BuiltQuery][] = [
-      ['usage by model, 90 days (API, raw traces)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'model' }), end), admin, DB)],
+      ['usage by model, 90 days (API)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'model' }), end), admin, DB)],
+      ['usage by day, 90 days (API)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'day' }), end), admin, DB)],
       ['usage by day, one model, 90 days (API)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'day', model: 'model-7' }), end), admin, DB)],
+      ['usage by day, one team, 90 days (team key)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'day' }), end), { kind: 'team', team: 'team-7', keyId: 'k' }, DB)],
+      ['usage by key, 90 days (API, hourly rollup)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'key' }), end), admin, DB)],
+      ['usage by model, errors only, 90 days (API, raw traces)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'model', status: 'error' }), end), admin, DB)],
       ['usage by model × day, 90 days (hourly rollup)', {
         sql: `SELECT model, toStartOfDay(hour) AS day, sum(requests) AS requests, sum(input_tokens) AS input_tokens, sum(cost_usd) AS cost_usd
               FROM ${DB}.usage_hourly WHERE hour >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') GROUP BY model, day ORDER BY day, model`,
@@ -183,9 +278,10 @@ async function main(): Promise<void> {
     const out: string[] = [];
     out.push('# Analytics benchmark', '');
     out.push(`engine: ${engine}; CPU: ${cpus()[0]?.model ?? '?'} × ${cpus().length}; Node ${process.version}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`, '');
-    out.push('## Ingest (one consumer: batch handed over, stored, acknowledged; dedupe check included)', '');
-    out.push('| batch from the bus | traces | seconds | traces/s | load (1 min) |', '|---:|---:|---:|---:|---:|');
+    if (ingestResults.length > 0) out.push('## Ingest (one consumer: batch handed over, stored, acknowledged; dedupe check included)', '');
+    if (ingestResults.length > 0) out.push('| batch from the bus | traces | seconds | traces/s | load (1 min) |', '|---:|---:|---:|---:|---:|');
     for (const r of ingestResults) out.push(`| ${r.chunk} | ${ingest.toLocaleString()} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSec).toLocaleString()} | ${r.load.toFixed(2)} |`);
+    if (lag) out.push(...lagSection(lag));
     if (results.length > 0) out.push('', `## Queries over ${rows.toLocaleString()} synthetic traces (90 days, 50 teams, 30 models; generated in ${genSeconds.toFixed(1)} s), ${runs} runs after one warm-up`, '');
     if (results.length > 0) out.push('| query | rows returned | p50 ms | p95 ms |', '|---|---:|---:|---:|');
     for (const r of results) out.push(`| ${r.name} | ${r.rows} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} |`);
@@ -195,6 +291,14 @@ async function main(): Promise<void> {
     await client.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function lagSection(l: LagResult): string[] {
+  return [
+    '', `## End-to-end lag: ingress at ${l.rate.toLocaleString()} req/s for ${l.seconds} s → Kafka → analytics (chDB), load ${l.load}`, '',
+    '| requests sent | 2xx | achieved req/s | traces stored | lag p50 ms | p95 ms | p99 ms | max ms |', '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${l.sent.toLocaleString()} | ${l.ok.toLocaleString()} | ${Math.round(l.achievedRps).toLocaleString()} | ${l.stored.toLocaleString()} | ${l.p50.toFixed(0)} | ${l.p95.toFixed(0)} | ${l.p99.toFixed(0)} | ${l.max.toFixed(0)} |`,
+  ];
 }
 
 main().catch((e: Error) => {
