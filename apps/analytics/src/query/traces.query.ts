@@ -55,7 +55,11 @@ export const TRACE_SUMMARY_COLUMNS = `request_id, trace_id,
     nullIf(key_id, '') AS key_id, nullIf(key_name, '') AS key_name, nullIf(team, '') AS team, metadata,
     input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, cache_hit, stream, guardrail_action`;
 
-/** One page, newest first; fetches limit + 1 rows to know whether a next page exists. */
+/**
+ * One page, newest first; fetches limit + 1 rows to know whether a next page exists. The page's keys
+ * (ts_start, request_id) are found first reading only the key and filter columns; the listed columns are
+ * then read for those rows only (PREWHERE on the key set), not for every row of the range.
+ */
 export function buildTracesQuery(p: TracesParams, caller: AnalyticsCaller, database: string): BuiltQuery {
   const where = whereClause(p.filters, caller, TRACE_COLUMNS);
   const conds = [where.sql];
@@ -69,6 +73,13 @@ export function buildTracesQuery(p: TracesParams, caller: AnalyticsCaller, datab
   FROM (
     SELECT ${TRACE_SUMMARY_SOURCE}
     FROM ${database}.traces
+    PREWHERE (ts_start, request_id) IN (
+      SELECT DISTINCT ts_start, request_id
+      FROM ${database}.traces
+      WHERE ${conds.join(' AND ')}
+      ORDER BY ts_start DESC, request_id DESC
+      LIMIT {limit:UInt32}
+    )
     WHERE ${conds.join(' AND ')}
     ORDER BY ts_start DESC, request_id DESC
     LIMIT 1 BY request_id
