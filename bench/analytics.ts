@@ -56,13 +56,14 @@ function syntheticTrace(i: number, now: number): Trace {
 }
 
 /** One consumer: hands the writer one batch at a time and waits for it to be stored, as the bus does. */
-async function benchIngest(client: ClickHouseClient, total: number, chunk: number): Promise<{ rowsPerSec: number; seconds: number }> {
+async function benchIngest(client: ClickHouseClient, total: number, chunk: number): Promise<{ rowsPerSec: number; seconds: number; cpuUs: number }> {
   const writer = new BatchWriter<TraceRow>(client, {
     database: DB, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', columns: TRACE_ROW_COLUMNS, maxRows: 10_000,
   }, logger);
   const now = Date.now();
   const offset = chunk * 10_000_000;
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < total; i += chunk) {
     const rows: TraceRow[] = [];
     for (let j = i; j < Math.min(total, i + chunk); j++) rows.push(traceToRow(syntheticTrace(offset + j, now)));
@@ -70,7 +71,8 @@ async function benchIngest(client: ClickHouseClient, total: number, chunk: numbe
   }
   await writer.close();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { rowsPerSec: total / seconds, seconds };
+  const used = process.cpuUsage(cpu);
+  return { rowsPerSec: total / seconds, seconds, cpuUs: (used.user + used.system) / total };
 }
 
 async function generate(client: ClickHouseClient, rows: number, end: number): Promise<number> {
@@ -279,8 +281,10 @@ async function main(): Promise<void> {
     out.push('# Analytics benchmark', '');
     out.push(`engine: ${engine}; CPU: ${cpus()[0]?.model ?? '?'} × ${cpus().length}; Node ${process.version}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`, '');
     if (ingestResults.length > 0) out.push('## Ingest (one consumer: batch handed over, stored, acknowledged; dedupe check included)', '');
-    if (ingestResults.length > 0) out.push('| batch from the bus | traces | seconds | traces/s | load (1 min) |', '|---:|---:|---:|---:|---:|');
-    for (const r of ingestResults) out.push(`| ${r.chunk} | ${ingest.toLocaleString()} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSec).toLocaleString()} | ${r.load.toFixed(2)} |`);
+    if (ingestResults.length > 0) out.push('| batch from the bus | traces | seconds | traces/s | CPU µs per trace (JS + chDB threads) | load (1 min) |', '|---:|---:|---:|---:|---:|---:|');
+    for (const r of ingestResults) {
+      out.push(`| ${r.chunk} | ${ingest.toLocaleString()} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSec).toLocaleString()} | ${r.cpuUs.toFixed(1)} | ${r.load.toFixed(2)} |`);
+    }
     if (lag) out.push(...lagSection(lag));
     if (results.length > 0) out.push('', `## Queries over ${rows.toLocaleString()} synthetic traces (90 days, 50 teams, 30 models; generated in ${genSeconds.toFixed(1)} s), ${runs} runs after one warm-up`, '');
     if (results.length > 0) out.push('| query | rows returned | p50 ms | p95 ms |', '|---|---:|---:|---:|');
