@@ -1,6 +1,5 @@
 import type { GatehouseEnv } from '@gatehouse/config/env';
 import type { Logger } from '@gatehouse/observability/logger';
-import { BullMqJobQueue } from './bullmq-queue';
 import { InProcessJobQueue } from './in-process-queue';
 import type { JobQueue } from './job-queue.port';
 
@@ -11,6 +10,10 @@ import type { JobQueue } from './job-queue.port';
  * deployment's bus, and this one would never see it.
  */
 export function createJobQueue(env: Pick<GatehouseEnv, 'REDIS_URL' | 'KAFKA_BROKERS'>, logger: Logger): JobQueue {
-  if (env.REDIS_URL && env.KAFKA_BROKERS) return new BullMqJobQueue({ redisUrl: env.REDIS_URL, logger });
+  if (env.REDIS_URL && env.KAFKA_BROKERS) {
+    // BullMQ and ioredis cost ~19 MB of memory: loaded only by processes that use them.
+    const { BullMqJobQueue } = require('./bullmq-queue') as typeof import('./bullmq-queue');
+    return new BullMqJobQueue({ redisUrl: env.REDIS_URL, logger });
+  }
   return new InProcessJobQueue({ logger });
 }
