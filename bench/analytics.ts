@@ -24,7 +24,7 @@ import type { Trace } from '@gatehouse/contracts/trace';
 import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
 import { runMigrations } from '@gatehouse/clickhouse/migrator';
 import { BatchWriter } from '../apps/analytics/src/ingest/batch-writer';
-import { TRACE_ROW_COLUMNS, traceToRow, type TraceRow } from '../apps/analytics/src/ingest/rows';
+import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, traceToRow, type TraceRow } from '../apps/analytics/src/ingest/rows';
 import { MIGRATIONS_DIR } from '../apps/analytics/src/analytics.module';
 import { buildLatencyQuery, parseLatencyParams } from '../apps/analytics/src/query/latency.query';
 import { buildTracesQuery, parseTracesParams } from '../apps/analytics/src/query/traces.query';
@@ -58,7 +58,7 @@ function syntheticTrace(i: number, now: number): Trace {
 /** One consumer: hands the writer one batch at a time and waits for it to be stored, as the bus does. */
 async function benchIngest(client: ClickHouseClient, total: number, chunk: number): Promise<{ rowsPerSec: number; seconds: number; cpuUs: number }> {
   const writer = new BatchWriter<TraceRow>(client, {
-    database: DB, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', columns: TRACE_ROW_COLUMNS, maxRows: 10_000,
+    database: DB, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', columns: TRACE_ROW_COLUMNS, nullable: TRACE_NULLABLE_COLUMNS, maxRows: 10_000,
   }, logger);
   const now = Date.now();
   const offset = chunk * 10_000_000;

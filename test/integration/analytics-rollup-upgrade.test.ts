@@ -7,7 +7,7 @@ import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/c
 import { runMigrations } from '@gatehouse/clickhouse/migrator';
 import { MIGRATIONS_DIR } from '../../apps/analytics/src/analytics.module';
 import { BatchWriter } from '../../apps/analytics/src/ingest/batch-writer';
-import { TRACE_ROW_COLUMNS, toDateTime64, type TraceRow } from '../../apps/analytics/src/ingest/rows';
+import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, toDateTime64, type TraceRow } from '../../apps/analytics/src/ingest/rows';
 import { buildUsageQuery, parseUsageParams } from '../../apps/analytics/src/query/usage.query';
 
 const logger = pino({ level: 'silent' });
@@ -39,7 +39,7 @@ describe('the daily usage rollup (migration 004) on a data directory written bef
     dataDir = mkdtempSync(join(tmpdir(), 'gh-rollup-up-'));
     client = await createClickHouse(parseEnv({ GATEHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: database }), logger);
     writer = new BatchWriter<TraceRow>(client, {
-      database, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', columns: TRACE_ROW_COLUMNS, maxRows: 1000,
+      database, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', columns: TRACE_ROW_COLUMNS, nullable: TRACE_NULLABLE_COLUMNS, maxRows: 1000,
     }, logger);
   });
 

@@ -6,6 +6,10 @@ interface Row {
   id: string;
   ts: string;
   n: number;
+  /** Nullable(Float64): 0 is a value, only null is the default. */
+  cost: number | null;
+  tags: string[];
+  note: string;
 }
 
 interface Insert {
@@ -50,12 +54,13 @@ class FakeClickHouse {
   }
 }
 
-const rows = (from: number, n: number): Row[] => Array.from({ length: n }, (_, i) => ({ id: `r${from + i}`, ts: '2026-01-01 00:00:00.000', n: from + i }));
+const rows = (from: number, n: number): Row[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `r${from + i}`, ts: '2026-01-01 00:00:00.000', n: from + i, cost: 0.5, tags: ['a'], note: 'x' }));
 const tick = () => new Promise((r) => setImmediate(r));
 
 function writer(ch: FakeClickHouse, maxRows = 1000, retryForMs = 1000) {
   return new BatchWriter<Row>(ch as unknown as ClickHouseClient, {
-    database: 'db', table: 't', idColumn: 'id', tsColumn: 'ts', columns: ['id', 'ts', 'n'], maxRows, retryForMs, backoffMs: 5,
+    database: 'db', table: 't', idColumn: 'id', tsColumn: 'ts', columns: ['id', 'ts', 'n', 'cost', 'tags', 'note'], nullable: ['cost'], maxRows, retryForMs, backoffMs: 5,
   }, pino({ level: 'silent' }));
 }
 
@@ -66,9 +71,21 @@ describe('BatchWriter', () => {
     const started = Date.now();
     await w.write(rows(0, 3));
     expect(Date.now() - started).toBeLessThan(20);
-    expect(ch.inserts).toEqual([{ table: 'db.t', columns: ['id', 'ts', 'n'], format: 'JSONCompactEachRow', values: [
-      ['r0', '2026-01-01 00:00:00.000', 0], ['r1', '2026-01-01 00:00:00.000', 1], ['r2', '2026-01-01 00:00:00.000', 2],
+    expect(ch.inserts).toEqual([{ table: 'db.t', columns: ['id', 'ts', 'n', 'cost', 'tags', 'note'], format: 'JSONCompactEachRow', values: [
+      ['r0', '2026-01-01 00:00:00.000', 0, 0.5, ['a'], 'x'], ['r1', '2026-01-01 00:00:00.000', 1, 0.5, ['a'], 'x'], ['r2', '2026-01-01 00:00:00.000', 2, 0.5, ['a'], 'x'],
     ] }]);
+  });
+
+  it('leaves out a column whose value is the ClickHouse default in every row (NULL for Nullable columns, where 0 is a value)', async () => {
+    const ch = new FakeClickHouse();
+    const w = writer(ch);
+    await w.write([
+      { id: '', ts: '2026-01-01 00:00:00.000', n: 0, cost: 0, tags: [], note: '' },
+      { id: 'b', ts: '2026-01-01 00:00:01.000', n: 0, cost: null, tags: [], note: '' },
+    ]);
+    expect(ch.inserts[0]).toMatchObject({ columns: ['id', 'ts', 'cost'], values: [['', '2026-01-01 00:00:00.000', 0], ['b', '2026-01-01 00:00:01.000', null]] });
+    await w.write([{ id: 'c', ts: '2026-01-01 00:00:02.000', n: 0, cost: null, tags: [], note: 'x' }, { id: 'd', ts: '2026-01-01 00:00:02.000', n: 3, cost: null, tags: [], note: '' }]);
+    expect(ch.inserts[1]).toMatchObject({ columns: ['id', 'ts', 'n', 'note'], values: [['c', '2026-01-01 00:00:02.000', 0, 'x'], ['d', '2026-01-01 00:00:02.000', 3, '']] });
   });
 
   it('combines the batches that arrive while an insert is in flight into the next insert, up to maxRows', async () => {

@@ -11,6 +11,8 @@ export interface BatchWriterOptions<R> {
   tsColumn: keyof R & string;
   /** Every column of a row, in insert order (rows are sent as JSONCompactEachRow arrays). */
   columns: readonly (keyof R & string)[];
+  /** The Nullable columns: their default is NULL, so they are left out of an insert only when every value is null. */
+  nullable: readonly (keyof R & string)[];
   /** Most rows in one insert (writers waiting behind a flush are combined up to this size). */
   maxRows: number;
   /** How long one flush keeps retrying a failing ClickHouse before rejecting its writers. */
@@ -29,6 +31,17 @@ interface Waiter<R> {
 const ID_CHUNK = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const field = <R extends object>(row: R, column: keyof R): string => String(row[column]);
+
+/** The value ClickHouse stores for a column left out of an insert (non-Nullable types: '', 0, false, [], {}). */
+function isTypeDefault(v: unknown): boolean {
+  if (v === '' || v === 0 || v === false) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (v !== null && typeof v === 'object') {
+    for (const _ in v) return false;
+    return true;
+  }
+  return false;
+}
 
 /**
  * Inserts rows from consumer batches into ClickHouse with group commit: a write is flushed at once
@@ -52,16 +65,17 @@ export class BatchWriter<R extends object> {
   private closed = false;
   private failingSince: number | null = null;
   private lastError: string | null = null;
-  private readonly columnList: [string, ...string[]];
+  private readonly nullable: ReadonlySet<string>;
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly opts: BatchWriterOptions<R>,
     private readonly logger: Logger,
   ) {
-    const [first, ...rest] = opts.columns;
-    if (first === undefined) throw new Error(`${opts.table} writer: no columns`);
-    this.columnList = [first, ...rest];
+    if (!opts.columns.includes(opts.idColumn) || !opts.columns.includes(opts.tsColumn)) {
+      throw new Error(`${opts.table} writer: columns must include ${opts.idColumn} and ${opts.tsColumn}`);
+    }
+    this.nullable = new Set(opts.nullable);
   }
 
   /** Resolves once every row is stored (or was already stored). */
@@ -146,7 +160,7 @@ export class BatchWriter<R extends object> {
   }
 
   private async store(rows: R[]): Promise<void> {
-    const { database, table, idColumn, columns } = this.opts;
+    const { database, table, idColumn } = this.opts;
     const unique = new Map<string, R>();
     for (const r of rows) if (!unique.has(field(r, idColumn))) unique.set(field(r, idColumn), r);
     const stored = await this.storedIds([...unique.values()]);
@@ -154,15 +168,32 @@ export class BatchWriter<R extends object> {
     const skipped = rows.length - fresh.length;
     if (skipped > 0) rowsDeduplicated.inc({ table }, skipped);
     if (fresh.length > 0) {
+      const columns = this.columnsToSend(fresh);
+      const names: string[] = columns;
       await this.client.insert({
         table: `${database}.${table}`,
-        columns: this.columnList,
+        columns: names as [string, ...string[]],
         values: fresh.map((r) => columns.map((c) => r[c])),
         format: 'JSONCompactEachRow',
       });
       rowsInserted.inc({ table }, fresh.length);
     }
     this.logger.debug({ table, rows: rows.length, inserted: fresh.length, skipped }, 'batch stored');
+  }
+
+  /**
+   * The columns of this insert: a column whose value is its ClickHouse default in every row is left
+   * out (ClickHouse stores that default), which saves serialising and parsing it (bodies not logged,
+   * zero cache and reasoning tokens, no guardrail hits: often a third of the columns).
+   */
+  private columnsToSend(rows: R[]): (keyof R & string)[] {
+    const { columns, idColumn, tsColumn } = this.opts;
+    return columns.filter((c) => {
+      if (c === idColumn || c === tsColumn) return true;
+      const omittable = this.nullable.has(c) ? (v: unknown) => v === null : isTypeDefault;
+      for (const r of rows) if (!omittable(r[c])) return true;
+      return false;
+    });
   }
 
   private async storedIds(rows: R[]): Promise<Set<string>> {

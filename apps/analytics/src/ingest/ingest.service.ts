@@ -6,7 +6,7 @@ import { VerdictsTopic } from '@gatehouse/contracts/verdict';
 import type { Logger } from '@gatehouse/observability/logger';
 import { BatchWriter } from './batch-writer';
 import { consumerLag } from './ingest.metrics';
-import { TRACE_ROW_COLUMNS, VERDICT_ROW_COLUMNS, traceToRow, verdictToRow, type TraceRow, type VerdictRow } from './rows';
+import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, VERDICT_NULLABLE_COLUMNS, VERDICT_ROW_COLUMNS, traceToRow, verdictToRow, type TraceRow, type VerdictRow } from './rows';
 
 export const ANALYTICS_GROUP = 'gatehouse-analytics';
 
@@ -40,8 +40,8 @@ export class IngestService {
     private readonly logger: Logger,
   ) {
     const common = { database: opts.database, maxRows: opts.batchMaxRows, retryForMs: opts.retryForMs };
-    this.traces = new BatchWriter(client, { ...common, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', columns: TRACE_ROW_COLUMNS }, logger);
-    this.verdicts = new BatchWriter(client, { ...common, table: 'verdicts', idColumn: 'verdict_id', tsColumn: 'ts', columns: VERDICT_ROW_COLUMNS }, logger);
+    this.traces = new BatchWriter(client, { ...common, table: 'traces', idColumn: 'request_id', tsColumn: 'ts_start', columns: TRACE_ROW_COLUMNS, nullable: TRACE_NULLABLE_COLUMNS }, logger);
+    this.verdicts = new BatchWriter(client, { ...common, table: 'verdicts', idColumn: 'verdict_id', tsColumn: 'ts', columns: VERDICT_ROW_COLUMNS, nullable: VERDICT_NULLABLE_COLUMNS }, logger);
   }
 
   async start(): Promise<void> {

@@ -1,6 +1,8 @@
 import { TraceSchema, type Trace } from '@gatehouse/contracts/trace';
 import { VerdictSchema } from '@gatehouse/contracts/verdict';
-import { TRACE_ROW_COLUMNS, toDateTime64, traceToRow, verdictToRow } from './rows';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, VERDICT_NULLABLE_COLUMNS, toDateTime64, traceToRow, verdictToRow } from './rows';
 
 const trace: Trace = TraceSchema.parse({
   request_id: 'req-1', trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16), parent_span_id: null,
@@ -53,5 +55,14 @@ describe('row mapping', () => {
 describe('row columns', () => {
   it('lists every field of a mapped row, in the order the row has them', () => {
     expect(TRACE_ROW_COLUMNS).toEqual(Object.keys(traceToRow(trace)));
+  });
+
+  it('names as nullable exactly the Nullable columns of the tables (their default is NULL, not 0)', () => {
+    const nullableIn = (file: string) => {
+      const sql = readFileSync(join(__dirname, '../../../../libs/clickhouse/src/migrations', file), 'utf8');
+      return [...sql.matchAll(/^\s+(\w+)\s+Nullable\(/gm)].map((m) => m[1]).sort();
+    };
+    expect([...TRACE_NULLABLE_COLUMNS].sort()).toEqual(nullableIn('001_traces.sql'));
+    expect([...VERDICT_NULLABLE_COLUMNS].sort()).toEqual(nullableIn('002_verdicts.sql'));
   });
 });

@@ -157,9 +157,16 @@ const TRACE_ROW_KEYS: Record<keyof TraceRow, true> = {
 };
 export const TRACE_ROW_COLUMNS = Object.keys(TRACE_ROW_KEYS) as (keyof TraceRow)[];
 
+/** The fields that may hold null, i.e. the Nullable columns (their default is NULL, not 0 or ''). */
+type NullableKeys<R> = { [K in keyof R]-?: null extends R[K] ? K : never }[keyof R];
+const TRACE_NULLABLE_KEYS: Record<NullableKeys<TraceRow>, true> = { ttft_ms: true, cost_usd: true, request_body: true, response_body: true };
+export const TRACE_NULLABLE_COLUMNS = Object.keys(TRACE_NULLABLE_KEYS) as (keyof TraceRow)[];
+
 const VERDICT_ROW_KEYS: Record<keyof VerdictRow, true> = {
   verdict_id: true, request_id: true, ts: true, policy_id: true, policy_version: true, check_index: true,
   check_type: true, stage: true, action: true, outcome: true, mode: true, applied: true, score: true, details: true,
   async: true, key_id: true, team: true, model: true,
 };
 export const VERDICT_ROW_COLUMNS = Object.keys(VERDICT_ROW_KEYS) as (keyof VerdictRow)[];
+const VERDICT_NULLABLE_KEYS: Record<NullableKeys<VerdictRow>, true> = { score: true };
+export const VERDICT_NULLABLE_COLUMNS = Object.keys(VERDICT_NULLABLE_KEYS) as (keyof VerdictRow)[];
