@@ -9,6 +9,7 @@ import { KAFKA_LOG_LEVEL, pinoLogCreator } from './kafka-log';
 import { PublishBuffer, type OutMessage } from './publish-buffer';
 import { kafkaSubscribe } from './kafka-subscriber';
 import { kafkaWatch } from './kafka-watcher';
+import { installFastGzip } from './fast-gzip';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -50,6 +51,7 @@ async function ensureTopics(admin: Admin, logger: Logger): Promise<void> {
 
 /** The Kafka adapter of the Bus port (kafkajs, idempotent producer, GZIP batches from a bounded buffer). */
 export async function createKafkaBus(opts: KafkaBusOptions): Promise<KafkaBus> {
+  installFastGzip();
   const log = opts.logger.child({ component: 'bus', adapter: 'kafka' });
   const kafka = new Kafka({
     brokers: opts.brokers,
