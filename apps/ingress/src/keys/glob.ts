@@ -1,13 +1,12 @@
+import { globToRegExp } from '@gatehouse/guardrails/glob';
+
 const cache = new Map<string, RegExp>();
 
-/** Glob with `*` (any run) and `?` (one character), anchored, case-sensitive. */
+/** A key's model globs, with the guardrails' glob semantics (`*`, `?`); compiled once per pattern. */
 export function globMatch(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
   let re = cache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-    cache.set(pattern, re);
-  }
+  if (!re) cache.set(pattern, (re = globToRegExp(pattern)));
   return re.test(value);
 }
 

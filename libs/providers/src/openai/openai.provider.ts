@@ -3,7 +3,7 @@ import type { HttpProvider, UpstreamRequest } from '../provider';
 import { jsonHeaders, originOf, trimBase } from '../shared/http';
 import { parseUpstreamError } from '../shared/upstream-error';
 import { buildEmbeddingsBody, parseEmbeddings } from './embeddings';
-import { buildChatBody, OPENAI_DIALECT, passthroughBody } from './request';
+import { buildChatBody, OPENAI_DIALECT, passthroughBody, type OpenAIDialect } from './request';
 import { parseChatCompletion } from './response';
 import { OpenAIStreamParser } from './stream';
 
@@ -11,20 +11,30 @@ export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /** api.openai.com (or a proxy of it via base_url), Bearer api_key. */
 export function createOpenAIProvider(_name: string, config: ProviderConfig): HttpProvider {
-  const base = trimBase(config.base_url ?? OPENAI_DEFAULT_BASE_URL);
+  return createOpenAIShapedProvider('openai', trimBase(config.base_url ?? OPENAI_DEFAULT_BASE_URL), config, OPENAI_DIALECT);
+}
+
+/** A Chat Completions server at `base` (OpenAI itself, or an OpenAI-compatible one with its dialect). */
+export function createOpenAIShapedProvider(
+  type: 'openai' | 'openai-compatible',
+  base: string,
+  config: ProviderConfig,
+  dialect: OpenAIDialect,
+): HttpProvider {
   const headers = jsonHeaders(config, config.api_key ? { authorization: `Bearer ${config.api_key}` } : {});
   const chatUrl = `${base}/chat/completions`;
   const embeddingsUrl = `${base}/embeddings`;
   const post = (url: string, body: unknown): UpstreamRequest => ({ method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) });
   const origin = originOf(base);
+  const streamUsage = type === 'openai' ? undefined : dialect.streamUsage;
 
   return {
     kind: 'http',
-    type: 'openai',
+    type,
     nativeFormat: 'openai',
     origin: () => origin,
-    chatRequest: (req, model) => post(chatUrl, buildChatBody(req, model, OPENAI_DIALECT)),
-    passthroughRequest: (body, model) => post(chatUrl, passthroughBody(body, model)),
+    chatRequest: (req, model) => post(chatUrl, buildChatBody(req, model, dialect)),
+    passthroughRequest: (body, model) => post(chatUrl, passthroughBody(body, model, streamUsage)),
     parseChatResponse: parseChatCompletion,
     createStreamParser: (model) => new OpenAIStreamParser(model),
     embeddingsRequest: (req, model) => post(embeddingsUrl, buildEmbeddingsBody(req, model)),
