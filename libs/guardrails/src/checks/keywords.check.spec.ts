@@ -52,6 +52,14 @@ describe('keywords check: labelled table', () => {
     expect(s.recall).toBe(1);
   });
 
+  it('accepts hyphenated and punctuated words (the docs example project-x) and matches them whole', () => {
+    const d = detector(['project-x', 'a/b', 'x.y']);
+    expect(d('is project-x on track?')).toEqual(['keyword']);
+    expect(d('PROJECT-X')).toEqual(['keyword']);
+    expect(d('see a/b and x.y')).toEqual(['keyword']);
+    expect(d('project-xy and project x and xay')).toEqual([]);
+  });
+
   it('case_sensitive matches the exact case only', () => {
     const d = detector(['ACME'], true);
     expect(d('ACME report')).toEqual(['keyword']);

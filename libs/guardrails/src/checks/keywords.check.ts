@@ -3,7 +3,8 @@ import { failWith, type CheckFactory, type GuardCheck, type Span } from '../chec
 
 type KeywordsConfig = Extract<Check, { type: 'keywords' }>;
 
-const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/\s+/g, '\\s+');
+/** Escapes the syntax characters only: under the `u` flag an identity escape of anything else (`\-`) is an error. */
+const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/\s+/g, '\\s+');
 
 /**
  * Whole words or phrases (letters/digits on either side do not count as a word boundary, in any
