@@ -17,6 +17,7 @@ const assetDirs = [
   ['libs/clickhouse/src/migrations', 'dist/libs/clickhouse/src/migrations'],
   ['apps/analytics/src/dashboard/public', 'dist/apps/analytics/src/dashboard/public'],
   ['libs/pricing/src/data', 'dist/libs/pricing/src/data'],
+  ['libs/guardrails/src/injection/model', 'dist/libs/guardrails/src/injection/model'],
 ];
 for (const [from, to] of assetDirs) {
   const src = path.join(root, from);

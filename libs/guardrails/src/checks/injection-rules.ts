@@ -33,3 +33,11 @@ export const ENCODED_RULE = { id: 'encoded_instruction', weight: 0.85 } as const
 export const TAG_CHARS_RULE = { id: 'unicode_tag_smuggling', weight: 0.9 } as const;
 export const INVISIBLE_RULE = { id: 'invisible_characters', weight: 0.35 } as const;
 export const BIDI_RULE = { id: 'bidi_override', weight: 0.35 } as const;
+
+/** Calls `onHit` with the index in INJECTION_RULES and the first match of every rule that matches `text`. */
+export function matchRules(text: string, onHit: (rule: number, start: number, end: number) => void): void {
+  for (let r = 0; r < INJECTION_RULES.length; r++) {
+    const m = INJECTION_RULES[r].re.exec(text);
+    if (m) onHit(r, m.index, m.index + m[0].length);
+  }
+}

@@ -1,7 +1,8 @@
 import type { Check } from '@gatehouse/contracts/policy';
 import type { CheckFactory, CheckVerdict, GuardCheck, Span } from '../check';
+import { shippedScorer, type InjectionScorer, type RuleHit } from '../injection/model';
 import { charTable, scanRuns } from '../text-scan';
-import { BIDI_RULE, ENCODED_RULE, INJECTION_RULES, INVISIBLE_RULE, TAG_CHARS_RULE } from './injection-rules';
+import { BIDI_RULE, ENCODED_RULE, INJECTION_RULES, INVISIBLE_RULE, matchRules, TAG_CHARS_RULE } from './injection-rules';
 
 type InjectionConfig = Extract<Check, { type: 'prompt_injection' }>;
 
@@ -15,61 +16,107 @@ const MAX_DECODED_RUNS = 32;
 
 interface Hit {
   id: string;
-  weight: number;
-  text: number;
   start: number;
   end: number;
 }
 
-function ruleHits(text: string, t: number, hits: Hit[]): void {
-  for (const rule of INJECTION_RULES) {
-    const m = rule.re.exec(text);
-    if (m) hits.push({ id: rule.id, weight: rule.weight, text: t, start: m.index, end: m.index + m[0].length });
-  }
-}
+/** Rules precise enough to count on their own (weight ≥ 0.8): a short injected sentence in a long document dilutes the classifier's window. */
+const STRONG_RULE = 0.8;
 
-/** Scores one text; matched rules become spans so `redact` masks the injected phrase. */
-export function scoreInjection(texts: readonly string[]): { score: number; hits: Hit[] } {
-  const hits: Hit[] = [];
-  texts.forEach((text, t) => {
-    ruleHits(text, t, hits);
-    let runs = 0;
-    scanRuns(text, BASE64_CHARS, 16, (start, end) => {
-      if (runs++ >= MAX_DECODED_RUNS) return;
-      const decoded = Buffer.from(text.slice(start, end), 'base64').toString('latin1');
-      if (!PRINTABLE.test(decoded) || !/\s/.test(decoded)) return;
-      const inner: Hit[] = [];
-      ruleHits(decoded, t, inner);
-      if (inner.length > 0) hits.push({ ...ENCODED_RULE, text: t, start, end });
-    });
-    const tags = TAG_CHARS.exec(text);
-    if (tags) hits.push({ ...TAG_CHARS_RULE, text: t, start: tags.index, end: tags.index + tags[0].length });
-    const zw = ZERO_WIDTH.test(text) ? ZERO_WIDTH_IN_WORD.exec(text) : null;
-    if (zw) hits.push({ ...INVISIBLE_RULE, text: t, start: zw.index + 1, end: zw.index + zw[0].length - 1 });
-    const bidi = BIDI.exec(text);
-    if (bidi) hits.push({ ...BIDI_RULE, text: t, start: bidi.index, end: bidi.index + 1 });
-  });
-  const seen = new Set<string>();
+/** Text rules of one text (classifier features); returns the noisy-OR of the strong rules that fired. */
+function textRuleHits(text: string, hits: Hit[], features: RuleHit[]): number {
   let keep = 1;
-  for (const h of hits) {
-    if (seen.has(h.id)) continue;
-    seen.add(h.id);
-    keep *= 1 - h.weight;
-  }
-  return { score: Math.round((1 - keep) * 1000) / 1000, hits };
+  matchRules(text, (rule, start, end) => {
+    const { id, weight } = INJECTION_RULES[rule];
+    hits.push({ id, start, end });
+    features.push({ rule, start });
+    if (weight >= STRONG_RULE) keep *= 1 - weight;
+  });
+  return 1 - keep;
 }
 
 /**
- * A scored prompt-injection detector (rules in injection-rules.ts, coverage in prompt-injection.md).
- * Fails when the score reaches `threshold`.
+ * The second signal (with the strong rules): obfuscation the classifier's n-grams cannot see (a base64 run that decodes to
+ * an instruction, Unicode tag characters, zero-width characters inside words, bidi controls).
+ * Noisy-OR of the distinct signals' weights.
  */
-export const createPromptInjectionCheck: CheckFactory<'prompt_injection'> = (config: InjectionConfig): GuardCheck => ({
-  config,
-  windowed: true,
-  evaluate(input): CheckVerdict {
-    const { score, hits } = scoreInjection(input.texts);
-    const pass = score < config.threshold;
-    const spans: Span[] = pass ? [] : hits.map((h) => ({ text: h.text, start: h.start, end: h.end, label: h.id, replace: '[REDACTED]' }));
-    return { pass, score, spans, details: pass ? [] : [...new Set(hits.map((h) => h.id))].sort() };
-  },
-});
+function structuralScore(text: string, hits: Hit[]): number {
+  let keep = 1;
+  const add = (rule: { id: string; weight: number }, start: number, end: number) => {
+    if (!hits.some((h) => h.id === rule.id)) keep *= 1 - rule.weight;
+    hits.push({ id: rule.id, start, end });
+  };
+  let runs = 0;
+  scanRuns(text, BASE64_CHARS, 16, (start, end) => {
+    if (runs++ >= MAX_DECODED_RUNS) return;
+    const decoded = Buffer.from(text.slice(start, end), 'base64').toString('latin1');
+    if (!PRINTABLE.test(decoded) || !/\s/.test(decoded)) return;
+    let inner = false;
+    matchRules(decoded, () => (inner = true));
+    if (inner) add(ENCODED_RULE, start, end);
+  });
+  const tags = TAG_CHARS.exec(text);
+  if (tags) add(TAG_CHARS_RULE, tags.index, tags.index + tags[0].length);
+  const zw = ZERO_WIDTH.test(text) ? ZERO_WIDTH_IN_WORD.exec(text) : null;
+  if (zw) add(INVISIBLE_RULE, zw.index + 1, zw.index + zw[0].length - 1);
+  const bidi = BIDI.exec(text);
+  if (bidi) add(BIDI_RULE, bidi.index, bidi.index + 1);
+  return 1 - keep;
+}
+
+export interface TextScore {
+  /** max(classifier probability, structural signal, strong rules), in [0, 1]. */
+  readonly score: number;
+  readonly classifier: number;
+  readonly hits: readonly Hit[];
+  /** The window the classifier scored highest. */
+  readonly window: { readonly start: number; readonly end: number };
+}
+
+/** Scores one text: the trained classifier (text rules among its features) and the structural second signal. */
+export function scoreText(text: string, scorer: InjectionScorer = shippedScorer()): TextScore {
+  const hits: Hit[] = [];
+  const features: RuleHit[] = [];
+  const strong = textRuleHits(text, hits, features);
+  const model = scorer.scoreWindows(text, features);
+  const structural = structuralScore(text, hits);
+  const score = Math.round(Math.max(model.score, structural, strong) * 1000) / 1000;
+  return { score, classifier: model.score, hits, window: { start: model.start, end: model.end } };
+}
+
+/**
+ * Prompt injection: a logistic-regression classifier over hashed character and word n-grams with
+ * the rules of injection-rules.ts as features (model card: docs/prompt-injection-model.md), plus
+ * a second signal: the strong rules (weight ≥ 0.8) and structural obfuscation (encoded
+ * instructions, tag characters, invisible and bidi characters). Every text of the stage is scored on its own (system, messages,
+ * tool results); the check fails when the highest score reaches `threshold`. Details name the
+ * rules that fired in the failing texts and `text:<i>` for each failing text (the ingress turns
+ * that into the message's origin); spans cover the fired rules' phrases, or the scored window
+ * when no rule fired, so `redact` masks the injected part.
+ */
+export const createPromptInjectionCheck: CheckFactory<'prompt_injection'> = (config: InjectionConfig): GuardCheck => {
+  const scorer = shippedScorer();
+  return {
+    config,
+    windowed: true,
+    evaluate(input): CheckVerdict {
+      let best = 0;
+      const spans: Span[] = [];
+      const details = new Set<string>();
+      input.texts.forEach((text, t) => {
+        const s = scoreText(text, scorer);
+        if (s.score > best) best = s.score;
+        if (s.score < config.threshold) return;
+        details.add(`text:${t}`);
+        if (s.classifier >= config.threshold) details.add('classifier');
+        for (const h of s.hits) {
+          details.add(h.id);
+          spans.push({ text: t, start: h.start, end: h.end, label: h.id, replace: '[REDACTED]' });
+        }
+        if (s.hits.length === 0) spans.push({ text: t, start: s.window.start, end: s.window.end, label: 'classifier', replace: '[REDACTED]' });
+      });
+      const pass = best < config.threshold;
+      return { pass, score: best, spans: pass ? [] : spans, details: pass ? [] : [...details].sort() };
+    },
+  };
+};

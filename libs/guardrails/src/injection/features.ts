@@ -1,0 +1,128 @@
+import { INJECTION_RULES } from '../checks/injection-rules';
+
+/**
+ * The prompt-injection classifier's features, shared by training and inline scoring so both see
+ * exactly the same numbers.
+ *
+ * A text is scored in windows of WINDOW characters (stride STRIDE); per window:
+ * - character 3-, 4- and 5-grams of the lower-cased text (whitespace runs folded to one space,
+ *   digits folded to `0`), hashed into HASH_DIM buckets; each counts 1/√(number of char n-grams);
+ * - word unigrams and bigrams (a word: letters, digits, apostrophes; any non-ASCII letter counts
+ *   as a letter), hashed into the same buckets with other seeds; each counts 1/√(number of words);
+ * - one binary feature per rule of injection-rules.ts that matched inside the window.
+ * Hashing is polynomial over UTF-16 code units (Math.imul, wraps at 2^32) then a multiplicative
+ * mix; no allocation per n-gram.
+ */
+export const HASH_BITS = 18;
+export const HASH_DIM = 1 << HASH_BITS;
+export const RULE_IDS: readonly string[] = INJECTION_RULES.map((r) => r.id);
+/** Total weight vector length: hashed buckets, then one weight per rule. */
+export const FEATURE_DIM = HASH_DIM + RULE_IDS.length;
+export const WINDOW = 1024;
+export const STRIDE = 768;
+
+const P = 0x01000193;
+const SEED = [0, 0, 0, 0x3c6ef372, 0x5bd1e995, 0x27d4eb2f];
+const SEED_WORD = 0x165667b1;
+const SEED_BIGRAM = 0x61c88647;
+const SHIFT = 32 - HASH_BITS;
+const P2 = Math.imul(P, P);
+const P3 = Math.imul(P2, P);
+const P4 = Math.imul(P3, P);
+
+const bucket = (h: number, seed: number): number => Math.imul(h ^ seed, 0x9e3779b1) >>> SHIFT;
+
+/** Lower-case ASCII letters, fold digits to '0', whitespace to ' ' (-1: a separator character for words). */
+function fold(c: number): number {
+  if (c >= 65 && c <= 90) return c + 32;
+  if (c >= 48 && c <= 57) return 48;
+  if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0) return 32;
+  return c;
+}
+
+const isWordChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || c === 48 || c === 39 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x2bff) && (c < 0x3000 || c > 0x303f));
+
+/** Receives the hashed features of one window; `char`/`word` are called once per occurrence. */
+export interface FeatureVisitor {
+  char(bucket: number): void;
+  word(bucket: number): void;
+}
+
+/**
+ * Visits the hashed n-grams of `text[start, end)`; returns the number of char n-grams and of
+ * word features visited (the normalisers). `lower` is `text` lower-cased (same length: the
+ * caller lower-cases once per text; non-ASCII case folding that changes length is not applied).
+ */
+export function visitWindow(lower: string, start: number, end: number, v: FeatureVisitor): { chars: number; words: number } {
+  let x3 = 0, x4 = 0, x5 = 0;
+  let c1 = 0, c2 = 0, c3 = 0, c4 = 0;
+  let seen = 0;
+  let chars = 0;
+  let words = 0;
+  let word = 0;
+  let wordLen = 0;
+  let prevWord = 0;
+  let hasPrev = false;
+  let prevSpace = true;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? fold(lower.charCodeAt(i)) : 32;
+    if (c === 32 && prevSpace && i < end) continue;
+    prevSpace = c === 32;
+    if (isWordChar(c)) {
+      word = (Math.imul(word, P) + c) | 0;
+      wordLen++;
+    } else if (wordLen > 0) {
+      v.word(bucket(word, SEED_WORD));
+      words++;
+      if (hasPrev) {
+        v.word(bucket((Math.imul(prevWord, P) + word) | 0, SEED_BIGRAM));
+        words++;
+      }
+      prevWord = word;
+      hasPrev = true;
+      word = 0;
+      wordLen = 0;
+    }
+    // rolling polynomial hashes of the last 3, 4 and 5 characters
+    x3 = (Math.imul((x3 - Math.imul(c3, P2)) | 0, P) + c) | 0;
+    x4 = (Math.imul((x4 - Math.imul(c4, P3)) | 0, P) + c) | 0;
+    x5 = (Math.imul(x5, P) + c) | 0;
+    seen++;
+    if (seen >= 3) {
+      v.char(bucket(x3, SEED[3]));
+      chars++;
+    }
+    if (seen >= 4) {
+      v.char(bucket(x4, SEED[4]));
+      chars++;
+    }
+    if (seen >= 5) {
+      v.char(bucket(x5, SEED[5]));
+      chars++;
+    }
+    x5 = (x5 - Math.imul(c4, P4)) | 0;
+    c4 = c3;
+    c3 = c2;
+    c2 = c1;
+    c1 = c;
+  }
+  return { chars, words };
+}
+
+/** Window starts covering `length` characters: one window up to WINDOW + STRIDE/3, then every STRIDE. */
+export function windowStarts(length: number): number[] {
+  const out = [0];
+  if (length <= WINDOW + (STRIDE >> 2)) return out;
+  for (let s = STRIDE; s < length; s += STRIDE) {
+    if (s + WINDOW >= length) {
+      out.push(Math.max(s, length - WINDOW));
+      break;
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+export const windowEnd = (start: number, length: number): number =>
+  length <= WINDOW + (STRIDE >> 2) ? length : Math.min(length, start + WINDOW);
