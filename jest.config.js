@@ -8,7 +8,7 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 const moduleNameMapper = {
-  '^@gatehouse/(contracts|config)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@gatehouse/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   '^@gatehouse/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };

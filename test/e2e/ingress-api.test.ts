@@ -137,6 +137,31 @@ describe('errors in the caller\'s format', () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  it('answers a model outside the globs of a key exactly alike whether the gateway has it or not, so a key cannot probe which models exist', async () => {
+    const ask = async (path: string, model: string, headers: Record<string, string>, extra: Record<string, unknown>) => {
+      const r = await fetch(`${gw.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ model, ...extra }),
+      });
+      return { status: r.status, body: JSON.stringify(await r.json()).replaceAll(model, '<model>') };
+    };
+    const openaiAuth = { authorization: `Bearer ${NARROW_KEY}` };
+    const anthropicAuth = { 'x-api-key': NARROW_KEY, 'anthropic-version': '2023-06-01' };
+    const chat = { messages: [{ role: 'user', content: 'hi' }] };
+    for (const [path, headers, extra] of [
+      ['/v1/chat/completions', openaiAuth, chat],
+      ['/v1/messages', anthropicAuth, { ...chat, max_tokens: 5 }],
+      ['/v1/embeddings', openaiAuth, { input: 'hi' }],
+    ] as const) {
+      const configured = await ask(path, 'anthropic-model', headers, extra);
+      const unknown = await ask(path, 'no-such-model-xyz', headers, extra);
+      expect(unknown).toEqual(configured);
+      expect(configured.status).toBe(403);
+    }
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it('answers a body over limits.max_body_bytes with 413 in both SDKs', async () => {
     const big = 'x'.repeat(MAX_BODY + 1);
     const o = await openai.chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: big }] }).catch((e: unknown) => e);

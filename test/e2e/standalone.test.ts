@@ -108,5 +108,28 @@ describe('standalone on embedded defaults (bundled example config, in-process bu
       const missing = await admin('/admin/keys/key_nope');
       expect(missing.status).toBe(404);
     });
+
+    it('refuses a second key with a name in use (admin or config key) with 409 naming the conflict; a revoked key frees its name', async () => {
+      const first = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'team-a', team: 'a' }) });
+      expect(first.status).toBe(201);
+      const { id } = (await first.json()) as { id: string };
+      const second = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'team-a', team: 'a' }) });
+      expect(second.status).toBe(409);
+      const conflict = ((await second.json()) as { error: { message: string; type: string; code: string; param: string } }).error;
+      expect(conflict).toMatchObject({ type: 'conflict_error', code: 'key_name_taken', param: 'name' });
+      expect(conflict.message).toContain('"team-a"');
+      expect(conflict.message).toContain(id);
+
+      const asConfigKey = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'dev', team: 'a' }) });
+      expect(asConfigKey.status).toBe(409);
+      expect(((await asConfigKey.json()) as { error: { message: string } }).error.message).toContain('cfg_dev');
+
+      const other = (await (await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'team-b', team: 'b' }) })).json()) as { id: string };
+      const renamed = await admin(`/admin/keys/${other.id}`, { method: 'PATCH', body: JSON.stringify({ name: 'team-a' }) });
+      expect(renamed.status).toBe(409);
+
+      expect((await admin(`/admin/keys/${id}`, { method: 'DELETE' })).status).toBe(200);
+      expect((await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'team-a', team: 'a' }) })).status).toBe(201);
+    });
   });
 });

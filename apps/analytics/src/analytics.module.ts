@@ -4,7 +4,8 @@ import { BUS, type Bus } from '@gatehouse/bus/bus.port';
 import { runMigrations } from '@gatehouse/clickhouse/migrator';
 import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
 import { RUNTIME, type Runtime } from '@gatehouse/runtime/runtime';
-import { AnalyticsAuth } from './auth/analytics-auth';
+import { KeysModule } from '@gatehouse/keys';
+import { AnalyticsCallerGuard } from './auth/analytics-caller.guard';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { IngestService, type IngestOptions } from './ingest/ingest.service';
 import { AnalyticsStore } from './query/analytics-store';
@@ -23,11 +24,12 @@ export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'libs', 'clickho
 /**
  * Traces and verdicts from the bus into ClickHouse, the /analytics query API and the /dashboard.
  * Import after RuntimeModule.forRoot(runtime) in a process that owns the analytics store.
- * Init: migrations, key directory caught up, consumers started. Shutdown: consumers drained.
+ * Init: migrations, consumers started (the key directory is KeysModule's). Shutdown: consumers drained.
  */
 @Module({
+  imports: [KeysModule],
   controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController],
-  providers: [AnalyticsStore, AnalyticsAuth],
+  providers: [AnalyticsStore, AnalyticsCallerGuard],
 })
 export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
   private ingest: IngestService | null = null;
@@ -36,7 +38,6 @@ export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(BUS) private readonly bus: Bus,
     private readonly store: AnalyticsStore,
-    private readonly auth: AnalyticsAuth,
     private readonly readiness: ReadinessRegistry,
     @Optional() @Inject(ANALYTICS_INGEST_OPTIONS) private readonly overrides: AnalyticsIngestOverrides | null,
   ) {}
@@ -51,7 +52,6 @@ export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
       vars: { ttl_days: config.analytics.ttl_days },
       logger: log,
     });
-    await this.auth.keys.start(this.bus);
     this.ingest = new IngestService(this.bus, client, {
       database: this.store.database,
       batchMaxRows: config.analytics.batch_max_rows,
@@ -60,13 +60,11 @@ export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
     }, log);
     const ingest = this.ingest;
     this.readiness.register('clickhouse', () => ingest.clickhouseStatus());
-    this.readiness.register('analytics_keys', () => ({ ok: this.auth.keys.ready(), detail: { keys: this.auth.keys.size() } }));
     await ingest.start();
     log.info({ database: this.store.database }, 'analytics ingest started');
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.ingest?.stop();
-    await this.auth.keys.close();
   }
 }

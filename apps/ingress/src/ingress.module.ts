@@ -1,15 +1,14 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { BUS, type Bus } from '@gatehouse/bus/bus.port';
 import type { GatehouseConfig } from '@gatehouse/config/schema';
 import { createProviders } from '@gatehouse/providers/registry';
 import { PriceBook } from '@gatehouse/pricing/price-book';
 import { LatencyStats } from '@gatehouse/routing/latency-stats';
+import { KeyDirectory, KeyService, KeysModule } from '@gatehouse/keys';
 import { CONFIG, LOGGER } from '@gatehouse/runtime/runtime';
 import { HOT_PATH, HotPathHolder } from '@gatehouse/runtime/serve';
 import type { Logger } from '@gatehouse/observability/logger';
 import { AdminKeysController } from './keys/admin-keys.controller';
-import { KEY_STORE, KeySyncService } from './keys/key-sync.service';
-import { KeyStore } from './keys/key-store';
 import { ChatExecutor, type ProviderEntry } from './pipeline/chat-executor';
 import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
 import { TraceRecorder } from './pipeline/trace-recorder';
@@ -38,11 +37,9 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
  * node:http handler (HOT_PATH); Nest serves the keys admin API.
  */
 @Module({
-  imports: [GuardrailsModule],
+  imports: [KeysModule, GuardrailsModule],
   controllers: [AdminKeysController],
   providers: [
-    { provide: KEY_STORE, useValue: new KeyStore() },
-    KeySyncService,
     { provide: PROVIDERS, useFactory: providerEntries, inject: [CONFIG] },
     { provide: UpstreamClient, useValue: new UpstreamClient() },
     { provide: LatencyStats, useValue: new LatencyStats() },
@@ -60,20 +57,29 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
     },
     {
       provide: HOT_PATH,
-      useFactory: (c: GatehouseConfig, keys: KeyStore, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder) =>
+      useFactory: (c: GatehouseConfig, keys: KeyDirectory, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder) =>
         (holder.handler = new V1Router(
           new ChatHandler(c, keys, chat, rec, guard, out, log),
           new EmbeddingsHandler(c, keys, emb, rec, log),
           new ModelsHandler(c, keys, log),
           log,
         )),
-      inject: [CONFIG, KEY_STORE, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder],
+      inject: [CONFIG, KeyDirectory, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder],
     },
   ],
-  exports: [HOT_PATH, KEY_STORE],
+  exports: [HOT_PATH],
 })
-export class IngressModule implements OnApplicationShutdown {
-  constructor(@Inject(UpstreamClient) private readonly upstream: UpstreamClient) {}
+export class IngressModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(UpstreamClient) private readonly upstream: UpstreamClient,
+    @Inject(CONFIG) private readonly config: GatehouseConfig,
+    private readonly keys: KeyService,
+  ) {}
+
+  /** After the key directory caught up (KeysModule inits first): publish the config keys that changed. */
+  onModuleInit(): void {
+    this.keys.publishConfigKeys(this.config.keys);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.upstream.close();

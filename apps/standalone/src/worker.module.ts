@@ -2,6 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { BUS, type Bus } from '@gatehouse/bus/bus.port';
 import { JobsModule } from '@gatehouse/jobs/jobs.module';
+import { PoliciesModule } from '@gatehouse/policies';
 import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
 import { LOGGER } from '@gatehouse/runtime/runtime';
 import { HOT_PATH, HotPathHolder, type HotPath } from '@gatehouse/runtime/serve';
@@ -30,7 +31,7 @@ export class StandaloneWorkerModule implements OnApplicationShutdown {
   static forPrimary(primaryUrl: string): DynamicModule {
     return {
       module: StandaloneWorkerModule,
-      imports: [IngressModule, JobsModule],
+      imports: [IngressModule, JobsModule, PoliciesModule],
       providers: [
         { provide: PRIMARY_URL, useValue: primaryUrl },
         PolicyRegistry,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GatewayError } from './errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import { formatPath, parseBody } from './zod-error';
 
 describe('zod errors as 400s naming the field', () => {

@@ -12,7 +12,9 @@ export type ReadinessCheck = () => Promise<ReadinessResult> | ReadinessResult;
 export class ReadinessRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
 
+  /** Throws when the name is taken: two holders of one state in a process is a wiring bug. */
   register(name: string, check: ReadinessCheck): void {
+    if (this.checks.has(name)) throw new Error(`readiness check "${name}" is registered twice; each state has one holder per process`);
     this.checks.set(name, check);
   }
 

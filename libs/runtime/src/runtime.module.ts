@@ -1,12 +1,14 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { BUS } from '@gatehouse/bus/bus.port';
 import { CLICKHOUSE, CONFIG, LOGGER, RUNTIME, type Runtime } from './runtime';
 import { ReadinessRegistry } from './readiness';
 import { HealthController } from './health.controller';
 import { AdminGuard } from './admin.guard';
 import { HotPathHolder } from './serve';
+import { ApiErrorFilter } from './api-error.filter';
 
-/** Makes the process runtime (config, bus, store, logger) injectable everywhere, and serves /healthz, /readyz, /metrics. */
+/** Makes the process runtime (config, bus, store, logger) injectable everywhere, serves /healthz, /readyz, /metrics, and renders every error of a Nest route in one shape (ApiErrorFilter). */
 @Global()
 @Module({})
 export class RuntimeModule {
@@ -24,7 +26,7 @@ export class RuntimeModule {
     return {
       module: RuntimeModule,
       controllers: [HealthController],
-      providers,
+      providers: [...providers, { provide: APP_FILTER, useClass: ApiErrorFilter }],
       exports: providers,
     };
   }

@@ -4,7 +4,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { DynamicModule, LoggerService } from '@nestjs/common';
 import type { Logger } from '@gatehouse/observability/logger';
 import type { Runtime } from './runtime';
-import { ApiErrorFilter } from './api-error.filter';
 
 /**
  * The /v1 hot path: a plain node:http handler that takes its services from the Nest container.
@@ -63,7 +62,6 @@ export async function serve(runtime: Runtime, root: DynamicModule, port: number,
       }),
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: new PinoNestLogger(runtime.logger), abortOnError: false, bodyParser: false });
-  app.useGlobalFilters(new ApiErrorFilter());
   acceptEmptyJsonBodies(app);
   hot = app.get(HotPathHolder).handler;
   await app.listen(port, host);

@@ -1,18 +1,17 @@
-import { Controller, Get, Headers, Query, UseFilters } from '@nestjs/common';
-import { AnalyticsAuth } from '../auth/analytics-auth';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import type { AnalyticsCaller } from '../auth/analytics-caller';
+import { AnalyticsCallerGuard, Caller } from '../auth/analytics-caller.guard';
 import { AnalyticsStore } from './analytics-store';
-import { AnalyticsErrorFilter } from './gateway-error.filter';
 import { buildGuardrailsQuery, parseGuardrailsParams } from './guardrails.query';
 import { single, type RawQuery } from './params';
 
 @Controller('analytics')
-@UseFilters(AnalyticsErrorFilter)
+@UseGuards(AnalyticsCallerGuard)
 export class GuardrailsController {
-  constructor(private readonly auth: AnalyticsAuth, private readonly store: AnalyticsStore) {}
+  constructor(private readonly store: AnalyticsStore) {}
 
   @Get('guardrails')
-  async guardrails(@Headers() headers: Record<string, string>, @Query() query: RawQuery) {
-    const caller = this.auth.caller(headers);
+  async guardrails(@Caller() caller: AnalyticsCaller, @Query() query: RawQuery) {
     const p = parseGuardrailsParams(single(query));
     const data = await this.store.rows(buildGuardrailsQuery(p, caller, this.store.database));
     return { from: p.filters.from, to: p.filters.to, data };

@@ -1,4 +1,4 @@
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
 import { buildGuardrailsQuery, parseGuardrailsParams } from './guardrails.query';
 import { buildLatencyQuery, parseLatencyParams } from './latency.query';

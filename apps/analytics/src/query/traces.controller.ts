@@ -1,8 +1,8 @@
-import { Controller, Get, Headers, Param, Query, UseFilters } from '@nestjs/common';
-import { GatewayError } from '@gatehouse/formats/errors';
-import { AnalyticsAuth } from '../auth/analytics-auth';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import type { AnalyticsCaller } from '../auth/analytics-caller';
+import { AnalyticsCallerGuard, Caller } from '../auth/analytics-caller.guard';
 import { AnalyticsStore } from './analytics-store';
-import { AnalyticsErrorFilter } from './gateway-error.filter';
 import { single, type RawQuery } from './params';
 import { buildTraceDetailQuery, buildTraceVerdictsQuery, parseRequestId } from './trace-detail.query';
 import { traceDetailFromRow, type TraceDetailRow } from './trace-detail.view';
@@ -15,13 +15,12 @@ interface TraceListRow {
 }
 
 @Controller('analytics')
-@UseFilters(AnalyticsErrorFilter)
+@UseGuards(AnalyticsCallerGuard)
 export class TracesController {
-  constructor(private readonly auth: AnalyticsAuth, private readonly store: AnalyticsStore) {}
+  constructor(private readonly store: AnalyticsStore) {}
 
   @Get('traces')
-  async list(@Headers() headers: Record<string, string>, @Query() query: RawQuery) {
-    const caller = this.auth.caller(headers);
+  async list(@Caller() caller: AnalyticsCaller, @Query() query: RawQuery) {
     const p = parseTracesParams(single(query));
     const rows = await this.store.rows<TraceListRow>(buildTracesQuery(p, caller, this.store.database));
     const page = rows.slice(0, p.limit);
@@ -32,8 +31,7 @@ export class TracesController {
 
   /** A team key asking for another team's trace gets 404, as if it did not exist. */
   @Get('traces/:request_id')
-  async detail(@Headers() headers: Record<string, string>, @Param('request_id') requestIdParam: string) {
-    const caller = this.auth.caller(headers);
+  async detail(@Caller() caller: AnalyticsCaller, @Param('request_id') requestIdParam: string) {
     const requestId = parseRequestId(requestIdParam);
     const [row] = await this.store.rows<TraceDetailRow>(buildTraceDetailQuery(requestId, caller, this.store.database));
     if (!row) throw new GatewayError(404, 'not_found_error', `no trace with request_id ${requestId}`, { param: 'request_id' });

@@ -1,18 +1,17 @@
-import { Controller, Get, Headers, Query, UseFilters } from '@nestjs/common';
-import { AnalyticsAuth } from '../auth/analytics-auth';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import type { AnalyticsCaller } from '../auth/analytics-caller';
+import { AnalyticsCallerGuard, Caller } from '../auth/analytics-caller.guard';
 import { AnalyticsStore } from './analytics-store';
-import { AnalyticsErrorFilter } from './gateway-error.filter';
 import { single, type RawQuery } from './params';
 import { buildUsageQuery, parseUsageParams } from './usage.query';
 
 @Controller('analytics')
-@UseFilters(AnalyticsErrorFilter)
+@UseGuards(AnalyticsCallerGuard)
 export class UsageController {
-  constructor(private readonly auth: AnalyticsAuth, private readonly store: AnalyticsStore) {}
+  constructor(private readonly store: AnalyticsStore) {}
 
   @Get('usage')
-  async usage(@Headers() headers: Record<string, string>, @Query() query: RawQuery) {
-    const caller = this.auth.caller(headers);
+  async usage(@Caller() caller: AnalyticsCaller, @Query() query: RawQuery) {
     const p = parseUsageParams(single(query));
     const data = await this.store.rows(buildUsageQuery(p, caller, this.store.database));
     return { from: p.filters.from, to: p.filters.to, group_by: p.groupBy, data };

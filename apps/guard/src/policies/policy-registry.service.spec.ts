@@ -1,6 +1,6 @@
 import type { Bus } from '@gatehouse/bus/bus.port';
 import type { PolicyBody, PolicyEvent } from '@gatehouse/contracts/policy';
-import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
+import { PolicyDirectory } from '@gatehouse/policies';
 import type { Runtime } from '@gatehouse/runtime/runtime';
 import { PolicyRegistry } from './policy-registry.service';
 
@@ -28,8 +28,10 @@ function fakeBus(history: Array<[string, PolicyEvent | null]>) {
 async function registryOn(history: Array<[string, PolicyEvent | null]>) {
   const { bus, published } = fakeBus(history);
   const runtime = { config: { policies: [] } } as unknown as Runtime;
-  const registry = new PolicyRegistry(bus, runtime, new ReadinessRegistry());
-  await registry.onModuleInit();
+  const directory = new PolicyDirectory();
+  const registry = new PolicyRegistry(bus, runtime, directory);
+  await directory.start(bus);
+  registry.onModuleInit();
   return { registry, published };
 }
 

@@ -1,6 +1,6 @@
 import type { GuardrailSummary } from '@gatehouse/contracts/trace';
 import type { Verdict } from '@gatehouse/contracts/verdict';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { CompiledPolicySet } from '@gatehouse/guardrails/policy-set';
 import type { EvaluationContext, EvaluationResult } from '@gatehouse/guardrails/evaluation';
 import { Placeholders } from '@gatehouse/guardrails/placeholders';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BUS, type Bus } from '@gatehouse/bus/bus.port';
 import { JobsModule } from '@gatehouse/jobs/jobs.module';
+import { PoliciesModule } from '@gatehouse/policies';
 import { JOB_QUEUE, type JobQueue } from '@gatehouse/jobs/job-queue.port';
 import { LOGGER } from '@gatehouse/runtime/runtime';
 import type { Logger } from '@gatehouse/observability/logger';
@@ -12,7 +13,7 @@ import { VerdictSink } from './verdict-sink';
 
 /** Inline guardrails of the ingress: policies from gatehouse.policies.v1, verdicts to gatehouse.verdicts.v1, async checks to the guard workers (job queue). */
 @Module({
-  imports: [JobsModule],
+  imports: [JobsModule, PoliciesModule],
   providers: [
     PolicyCache,
     { provide: VerdictSink, useFactory: (bus: Bus, jobs: JobQueue, log: Logger) => new VerdictSink(bus, jobs, log), inject: [BUS, JOB_QUEUE, LOGGER] },

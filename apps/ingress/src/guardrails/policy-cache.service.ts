@@ -1,45 +1,25 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { BUS, type Bus, type Subscription } from '@gatehouse/bus/bus.port';
-import { PoliciesTopic, type PolicyEvent } from '@gatehouse/contracts/policy';
+import { Inject, Injectable } from '@nestjs/common';
 import { compilePolicies, type CompiledPolicySet } from '@gatehouse/guardrails/policy-set';
+import { PolicyDirectory } from '@gatehouse/policies';
 import { LOGGER } from '@gatehouse/runtime/runtime';
-import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
 import type { Logger } from '@gatehouse/observability/logger';
 
 /**
- * Every ingress replica holds the compiled latest version of each policy, replayed from the
- * compacted gatehouse.policies.v1 before it listens and recompiled on every change (hot reload).
+ * The compiled latest version of each policy, recompiled on every change of the process's
+ * PolicyDirectory (replayed before the app listens; hot reload after).
  */
 @Injectable()
-export class PolicyCache implements OnModuleInit, OnModuleDestroy {
-  private readonly events = new Map<string, PolicyEvent>();
+export class PolicyCache {
   private set: CompiledPolicySet = compilePolicies([]);
-  private sub: Subscription | null = null;
-  private caughtUp = false;
 
-  constructor(
-    @Inject(BUS) private readonly bus: Bus,
-    @Inject(LOGGER) private readonly log: Logger,
-    readiness: ReadinessRegistry,
-  ) {
-    readiness.register('policies', () => ({ ok: this.caughtUp, detail: { policies: this.events.size } }));
+  constructor(policies: PolicyDirectory, @Inject(LOGGER) log: Logger) {
+    policies.onChange((id, event) => {
+      this.set = compilePolicies(policies.all(), this.set);
+      if (policies.ready) log.info({ policy: id, version: event?.version ?? null }, 'guardrail policy applied');
+    });
   }
 
   current(): CompiledPolicySet {
     return this.set;
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.sub = await this.bus.watch(PoliciesTopic, (id, event) => {
-      if (event) this.events.set(id, event);
-      else this.events.delete(id);
-      this.set = compilePolicies([...this.events.values()], this.set);
-      if (this.caughtUp) this.log.info({ policy: id, version: event?.version ?? null }, 'guardrail policy applied');
-    });
-    this.caughtUp = true;
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.sub?.close();
   }
 }

@@ -1,26 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '@gatehouse/config/schema';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { Logger } from '@gatehouse/observability/logger';
-import { anyGlob } from '../keys/glob';
-import type { KeyStore } from '../keys/key-store';
+import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import { AbortFlag } from '../pipeline/abort-flag';
 import type { ChatExecutor } from '../pipeline/chat-executor';
 import type { ClientCodec } from '../pipeline/client-codec';
 import { parseJsonBody, readBody } from '../pipeline/read-body';
 import { RequestContext } from '../pipeline/request-context';
-import { parseMetadataHeader, presentedKey } from '../pipeline/request-tags';
+import { parseMetadataHeader } from '../pipeline/request-tags';
 import type { TraceRecorder } from '../pipeline/trace-recorder';
 import type { InputGuard } from '../pipeline/input-guard';
 import type { OutputGuard } from '../pipeline/output-guard';
 import { sendError } from './error-response';
-import { authenticate, authorizeModel } from './auth';
 
 /** POST /v1/chat/completions and POST /v1/messages: the same pipeline, in the caller's dialect. */
 export class ChatHandler {
   constructor(
     private readonly config: GatehouseConfig,
-    private readonly keys: KeyStore,
+    private readonly keys: KeyDirectory,
     private readonly executor: ChatExecutor,
     private readonly recorder: TraceRecorder,
     private readonly guard: InputGuard,
@@ -46,7 +44,7 @@ export class ChatHandler {
   }
 
   private async run(req: IncomingMessage, res: ServerResponse, codec: ClientCodec, ctx: RequestContext, gone: AbortFlag): Promise<void> {
-    const key = authenticate(this.keys, presentedKey(req));
+    const key = authenticate(this.keys, presentedKey(req.headers));
     ctx.key = key;
     const raw = await readBody(req, this.config.limits.max_body_bytes);
     const body = parseJsonBody(raw);
@@ -54,6 +52,7 @@ export class ChatHandler {
     ctx.modelRequested = request.model;
     ctx.stream = request.stream;
     ctx.metadata = parseMetadataHeader(req);
+    authorizeModel(key, request.model);
     const model = this.config.models[request.model];
     if (!model) {
       throw new GatewayError(404, 'not_found_error', `model "${request.model}" is not configured on this gateway (GET /v1/models lists the ones this key may use)`, {
@@ -61,7 +60,6 @@ export class ChatHandler {
         param: 'model',
       });
     }
-    authorizeModel(key, request.model, anyGlob);
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
     const output = this.outputGuard.session(ctx);

@@ -1,25 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '@gatehouse/config/schema';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import { decodeOpenAIEmbeddings, encodeOpenAIEmbeddings } from '@gatehouse/formats/openai/embeddings';
 import type { Logger } from '@gatehouse/observability/logger';
-import { anyGlob } from '../keys/glob';
-import type { KeyStore } from '../keys/key-store';
+import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import type { EmbeddingsExecutor } from '../pipeline/embeddings-executor';
 import { openaiCodec } from '../pipeline/client-codec';
 import { parseJsonBody, readBody } from '../pipeline/read-body';
 import { RequestContext } from '../pipeline/request-context';
-import { parseMetadataHeader, presentedKey } from '../pipeline/request-tags';
+import { parseMetadataHeader } from '../pipeline/request-tags';
 import { gatewayHeaders } from '../pipeline/response-headers';
 import type { TraceRecorder } from '../pipeline/trace-recorder';
-import { authenticate, authorizeModel } from './auth';
 import { sendError } from './error-response';
 
 /** POST /v1/embeddings (OpenAI format). */
 export class EmbeddingsHandler {
   constructor(
     private readonly config: GatehouseConfig,
-    private readonly keys: KeyStore,
+    private readonly keys: KeyDirectory,
     private readonly executor: EmbeddingsExecutor,
     private readonly recorder: TraceRecorder,
     private readonly log: Logger,
@@ -33,17 +31,17 @@ export class EmbeddingsHandler {
   }
 
   private async run(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
-    const key = authenticate(this.keys, presentedKey(req));
+    const key = authenticate(this.keys, presentedKey(req.headers));
     ctx.key = key;
     const raw = await readBody(req, this.config.limits.max_body_bytes);
     const { request } = decodeOpenAIEmbeddings(parseJsonBody(raw));
     ctx.modelRequested = request.model;
     ctx.metadata = parseMetadataHeader(req);
+    authorizeModel(key, request.model);
     const model = this.config.models[request.model];
     if (!model) {
       throw new GatewayError(404, 'not_found_error', `model "${request.model}" is not configured on this gateway`, { code: 'model_not_found', param: 'model' });
     }
-    authorizeModel(key, request.model, anyGlob);
     const out = await this.executor.run(ctx, request, model);
     ctx.usage = { input_tokens: out.usage.input_tokens, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
     res.writeHead(200, gatewayHeaders(ctx, 'application/json'));

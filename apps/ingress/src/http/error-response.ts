@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { Logger } from '@gatehouse/observability/logger';
 import type { ClientCodec } from '../pipeline/client-codec';
 import type { RequestContext } from '../pipeline/request-context';

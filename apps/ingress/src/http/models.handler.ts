@@ -1,12 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '@gatehouse/config/schema';
 import type { Logger } from '@gatehouse/observability/logger';
-import { anyGlob } from '../keys/glob';
-import type { KeyStore } from '../keys/key-store';
+import { anyGlob, authenticate, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import type { ClientCodec } from '../pipeline/client-codec';
 import { RequestContext } from '../pipeline/request-context';
-import { presentedKey } from '../pipeline/request-tags';
-import { authenticate } from './auth';
 import { sendError } from './error-response';
 
 /** GET /v1/models: the configured model names this key may use (Anthropic's list shape when anthropic-version is sent). */
@@ -15,14 +12,14 @@ export class ModelsHandler {
 
   constructor(
     private readonly config: GatehouseConfig,
-    private readonly keys: KeyStore,
+    private readonly keys: KeyDirectory,
     private readonly log: Logger,
   ) {}
 
   handle(req: IncomingMessage, res: ServerResponse, codec: ClientCodec): void {
     const ctx = new RequestContext(codec.format, 'models', req);
     try {
-      const key = authenticate(this.keys, presentedKey(req));
+      const key = authenticate(this.keys, presentedKey(req.headers));
       const names = Object.keys(this.config.models).filter((m) => anyGlob(key.models, m));
       const body = req.headers['anthropic-version']
         ? {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { Logger } from '@gatehouse/observability/logger';
 import type { HotPath } from '@gatehouse/runtime/serve';
 import { anthropicCodec, openaiCodec } from '../pipeline/client-codec';

@@ -1,4 +1,4 @@
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { Attempt } from '@gatehouse/contracts/trace';
 
 /** Why an attempt failed, and what the router should do next. */

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ModelConfig, Target } from '@gatehouse/config/schema';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { HttpProvider, LocalProvider, Provider, UpstreamRequest } from '@gatehouse/providers/provider';
 import { LatencyStats, targetKey } from '@gatehouse/routing/latency-stats';
 import { orderTargets } from '@gatehouse/routing/plan';

@@ -1,6 +1,6 @@
 import type { ClientFormat } from '@gatehouse/contracts/trace';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats/canonical';
-import type { GatewayError } from '@gatehouse/formats/errors';
+import type { GatewayError } from '@gatehouse/contracts/gateway-error';
 import { decodeOpenAIChat } from '@gatehouse/formats/openai/chat-request';
 import { encodeOpenAIChat } from '@gatehouse/formats/openai/chat-response';
 import { OpenAIChatStreamEncoder } from '@gatehouse/formats/openai/chat-stream';

@@ -1,6 +1,6 @@
 import type { ModelConfig } from '@gatehouse/config/schema';
 import type { CanonicalEmbeddingsRequest, CanonicalEmbeddingsResponse } from '@gatehouse/formats/canonical';
-import { GatewayError, unsupportedField } from '@gatehouse/formats/errors';
+import { GatewayError, unsupportedField } from '@gatehouse/contracts/gateway-error';
 import type { LatencyStats } from '@gatehouse/routing/latency-stats';
 import { orderTargets } from '@gatehouse/routing/plan';
 import type { UpstreamClient } from '../upstream/upstream-client';

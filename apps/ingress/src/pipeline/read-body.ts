@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { GatewayError, invalidRequest } from '@gatehouse/formats/errors';
+import { GatewayError, invalidRequest } from '@gatehouse/contracts/gateway-error';
 
 /** Reads the request body up to `limit` bytes: 413 beyond it, 400 for a body that isn't JSON. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { invalidRequest } from '@gatehouse/formats/errors';
+import { invalidRequest } from '@gatehouse/contracts/gateway-error';
 
 const MAX_ENTRIES = 32;
 const MAX_VALUE = 512;
@@ -27,13 +27,4 @@ export function parseMetadataHeader(req: IncomingMessage): Record<string, string
     out[k] = v;
   }
   return out;
-}
-
-/** The key from `Authorization: Bearer <key>` or `x-api-key: <key>`. */
-export function presentedKey(req: IncomingMessage): string | null {
-  const auth = req.headers.authorization;
-  if (auth && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ') return auth.slice(7).trim() || null;
-  const x = req.headers['x-api-key'];
-  if (typeof x === 'string' && x.trim()) return x.trim();
-  return null;
 }

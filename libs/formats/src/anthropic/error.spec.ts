@@ -1,4 +1,4 @@
-import { GatewayError, invalidRequest, type GatewayErrorType } from '../errors';
+import { GatewayError, invalidRequest, type GatewayErrorType } from '@gatehouse/contracts/gateway-error';
 import { renderAnthropicError } from './error';
 
 describe('renderAnthropicError', () => {

@@ -1,4 +1,4 @@
-import type { GatewayError, GatewayErrorType } from '../errors';
+import type { GatewayError, GatewayErrorType } from '@gatehouse/contracts/gateway-error';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'
@@ -15,6 +15,7 @@ const TYPES: Record<GatewayErrorType, AnthropicErrorType> = {
   authentication_error: 'authentication_error',
   permission_error: 'permission_error',
   not_found_error: 'not_found_error',
+  conflict_error: 'invalid_request_error',
   request_too_large: 'request_too_large',
   rate_limit_error: 'rate_limit_error',
   budget_exceeded: 'rate_limit_error',

@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import { decodeOpenAIEmbeddings, encodeOpenAIEmbeddings } from './embeddings';
 
 function errorOf(body: unknown): GatewayError {

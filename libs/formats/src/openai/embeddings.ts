@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CanonicalEmbeddingsRequest, CanonicalEmbeddingsResponse } from '../canonical';
-import { invalidRequest } from '../errors';
+import { invalidRequest } from '@gatehouse/contracts/gateway-error';
 import { parseBody } from '../zod-error';
 
 export const OpenAIEmbeddingsRequestSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { GatewayError, invalidRequest } from '../errors';
+import { GatewayError, invalidRequest } from '@gatehouse/contracts/gateway-error';
 import { renderOpenAIError } from './error';
 
 describe('renderOpenAIError', () => {

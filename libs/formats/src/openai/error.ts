@@ -1,4 +1,4 @@
-import type { GatewayError } from '../errors';
+import type { GatewayError } from '@gatehouse/contracts/gateway-error';
 
 export interface RenderedError {
   status: number;

@@ -6,7 +6,7 @@ import type {
   ImagePart,
   ToolChoice,
 } from '@gatehouse/formats/canonical';
-import { invalidRequest, unsupportedField } from '@gatehouse/formats/errors';
+import { invalidRequest, unsupportedField } from '@gatehouse/contracts/gateway-error';
 
 type Json = Record<string, unknown>;
 

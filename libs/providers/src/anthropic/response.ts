@@ -1,5 +1,5 @@
 import type { CanonicalResponse, TextPart, ThinkingPart, ToolCallPart } from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import { mapAnthropicUsage, mapStopReason, type AnthropicUsage } from './usage';
 
 type AnthropicBlock =

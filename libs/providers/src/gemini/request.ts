@@ -7,7 +7,7 @@ import type {
   ToolChoice,
   ToolDefinition,
 } from '@gatehouse/formats/canonical';
-import { invalidRequest, unsupportedField } from '@gatehouse/formats/errors';
+import { invalidRequest, unsupportedField } from '@gatehouse/contracts/gateway-error';
 import { cleanGeminiSchema, isEmptyObjectSchema } from './schema-cleaner';
 
 /** Wire shapes of the Generative Language API request (v1beta). */

@@ -8,7 +8,7 @@ import type {
   ToolCallPart,
   Usage,
 } from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import {
   GeminiBatchEmbedResponseSchema,
   GeminiGenerateResponseSchema,

@@ -1,5 +1,5 @@
 import type { CanonicalRequest } from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import { buildChatBody, passthroughBody } from './request';
 
 const base = (over: Partial<CanonicalRequest> = {}): CanonicalRequest => ({

@@ -6,7 +6,7 @@ import type {
   ToolChoice,
   ResponseFormat,
 } from '@gatehouse/formats/canonical';
-import { invalidRequest, unsupportedField } from '@gatehouse/formats/errors';
+import { invalidRequest, unsupportedField } from '@gatehouse/contracts/gateway-error';
 
 /** Canonical request fields a dialect may reject (checked before building; a 400, never a silent drop). */
 export type OpenAIField =

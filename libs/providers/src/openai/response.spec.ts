@@ -1,4 +1,4 @@
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import { readFixture } from '../shared/testing';
 import { parseChatCompletion } from './response';
 import { parseEmbeddings } from './embeddings';

@@ -1,5 +1,5 @@
 import type { CanonicalResponse, TextPart, ThinkingPart, ToolCallPart } from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/formats/errors';
+import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import { mapFinishReason, mapOpenAIUsage, type OpenAIUsage } from './usage';
 
 interface OpenAIToolCall {

@@ -7,6 +7,7 @@ export type GatewayErrorType =
   | 'authentication_error'
   | 'permission_error'
   | 'not_found_error'
+  | 'conflict_error'
   | 'request_too_large'
   | 'rate_limit_error'
   | 'budget_exceeded'

@@ -30,3 +30,6 @@ export const CreateKeySchema = z.object({
 }).strict();
 
 export const PatchKeySchema = z.object(fields).partial().strict().refine((v) => Object.keys(v).length > 0, 'at least one field to change');
+
+export type CreateKeyInput = z.infer<typeof CreateKeySchema>;
+export type PatchKeyInput = z.infer<typeof PatchKeySchema>;

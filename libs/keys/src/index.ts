@@ -1,0 +1,10 @@
+export { authenticate } from './authenticate';
+export { configKeyId, recordFromConfigKey, configKeyChanged } from './config-keys';
+export { KeyDirectory, type KeyCheck } from './key-directory';
+export { sha256Hex } from './key-hash';
+export { CreateKeySchema, PatchKeySchema, type CreateKeyInput, type PatchKeyInput } from './key-input.schema';
+export { keyStatus, keyView, type KeyStatus } from './key-status';
+export { KeyService } from './key.service';
+export { KeysModule } from './keys.module';
+export { anyGlob, authorizeModel } from './model-access';
+export { presentedKey } from './presented-key';
