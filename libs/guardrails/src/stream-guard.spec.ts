@@ -102,3 +102,11 @@ describe('stream guard', () => {
     expect(guard.push('hello')).toEqual({ emit: 'hello', stop: false });
   });
 });
+
+describe('stream guard: a phone number split across chunks', () => {
+  it('is redacted even when every delta carries two characters of it', () => {
+    const guard = createStreamGuard(redactSet, ctx({ placeholders: new Placeholders() }));
+    const { emitted } = feed(guard, 'You can call our office on +49 30 12345678 or write to us.', 2);
+    expect(emitted).toBe('You can call our office on [PHONE_1] or write to us.');
+  });
+});

@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import type { PII_ENTITIES } from '@gatehouse/contracts/policy';
-import { charTable, inTable } from '../text-scan';
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { charTable, inTable, scanRuns } from '../text-scan';
 
 export type PiiEntity = (typeof PII_ENTITIES)[number];
 /** Reports a match [start, end) and the normalized value used for placeholder consistency. */
@@ -13,6 +14,7 @@ const digitsOf = (s: string): string => s.replace(/\D/g, '');
 const LOCAL = charTable(/[A-Za-z0-9._%+\-']/);
 const DOMAIN = charTable(/[A-Za-z0-9.-]/);
 const ALPHA = charTable(/[A-Za-z]/);
+const WORD = charTable(/\w/);
 export const detectEmail: Detector = (text, emit) => {
   let at = text.indexOf('@');
   let floor = 0;
@@ -44,37 +46,63 @@ export const detectEmail: Detector = (text, emit) => {
   }
 };
 
-// ---- phone: international (+CC ...) and national forms with an area code ----
-const INTL_PHONE = /\+\d[\d ().-]{6,22}\d/g;
-const NATIONAL_PHONE = /(?<![\w+.-])(?:\(\d{2,4}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-]|\.\d)/g;
-function validPhoneShape(s: string): boolean {
-  const digits = digitsOf(s).length;
-  if (digits < 8 || digits > 15) return false;
-  if (/[ .-]{2}|\(\)|[().-][().-]/.test(s.replace(/\) /g, ')'))) return false;
-  const open = s.split('(').length - 1;
-  return open === s.split(')').length - 1 && open <= 1;
+// ---- phone: candidate runs found by a linear scan, validated by libphonenumber-js (full metadata) ----
+const PHONE_CHARS = charTable(/[0-9 +().\/-]/);
+const EXTENSION = /^[ ,]*(?:ext\.?|extension|x|#|dw\.?|durchwahl|poste|ext)[ :.]*(\d{1,6})(?!\w)/i;
+/** Dates, IPv4, times and the SSN shape (AAA-GG-SSSS) are never national phone numbers. */
+const NOT_PHONE = /^\d{3}([- ])\d{2}\1\d{4}$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}:\d{2}/;
+/** Regions whose national formats are recognised when a policy names none (`phone_regions`). */
+export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = ['US'];
+
+function phoneAt(candidate: string, regions: readonly CountryCode[]): PhoneNumber | undefined {
+  const intl = candidate.startsWith('+') || candidate.startsWith('00');
+  if (intl) {
+    const n = parsePhoneNumberFromString(candidate.startsWith('00') ? '+' + candidate.slice(2) : candidate);
+    return n?.isValid() ? n : undefined;
+  }
+  const digits = candidate.replace(/ ext\. \d+$/, '').replace(/\D/g, '').length;
+  if (digits < 9 || digits > 11 || candidate.includes('/') || /(?:^|\D)\d(?:\D|$)/.test(candidate)) return undefined;
+  for (const region of regions) {
+    const n = parsePhoneNumberFromString(candidate, region);
+    if (n?.isValid()) return n;
+  }
+  return undefined;
 }
-export const detectPhone: Detector = (text, emit) => {
-  let m: RegExpExecArray | null;
-  INTL_PHONE.lastIndex = 0;
-  while ((m = INTL_PHONE.exec(text)) !== null) {
-    const prev = text[m.index - 1];
-    if (prev && /[\w+]/.test(prev)) continue;
-    let value = m[0];
-    const next = text[m.index + value.length];
-    if (next && /\w/.test(next)) continue;
-    value = value.replace(/[ (.-]+$/, '');
-    if (validPhoneShape(value)) emit(m.index, m.index + value.length, '+' + digitsOf(value));
-  }
-  NATIONAL_PHONE.lastIndex = 0;
-  while ((m = NATIONAL_PHONE.exec(text)) !== null) {
-    emit(m.index, m.index + m[0].length, digitsOf(m[0]));
-  }
-};
+
+/** Phone numbers: international (`+` or `00`), national formats of `regions`, with extensions (`ext. 42`, `x12`). */
+export function phoneDetector(regions: readonly CountryCode[] = DEFAULT_PHONE_REGIONS): Detector {
+  return (text, emit) => {
+    scanRuns(text, PHONE_CHARS, 7, (runStart, runEnd) => {
+      let s = runStart;
+      let e = runEnd;
+      while (s < e && !isDigitOrPlus(text.charCodeAt(s)) && text[s] !== '(') s++;
+      while (e > s && !isDigit(text.charCodeAt(e - 1))) e--;
+      if (e - s < 7) return;
+      const plus = text.lastIndexOf('+', e);
+      if (plus > s) s = plus;
+      const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+      if (inTable(WORD, before) || before === 45 || before === 46 || before >= 128) return;
+      let candidate = text.slice(s, e);
+      const digits = candidate.replace(/\D/g, '').length;
+      if (digits < 7 || digits > 15 || NOT_PHONE.test(candidate.replace(/^\(|\)$/g, ''))) return;
+      const ext = EXTENSION.exec(text.slice(e, e + 24));
+      if (ext) {
+        candidate += ` ext. ${ext[1]}`;
+        e += ext[0].length;
+      }
+      const after = e < text.length ? text.charCodeAt(e) : 32;
+      if (inTable(WORD, after) || after >= 128 || (after === 46 && isDigit(text.charCodeAt(e + 1)))) return;
+      const n = phoneAt(candidate, regions);
+      if (n) emit(s, e, n.number + (n.ext ? `;ext=${n.ext}` : ''));
+    });
+  };
+}
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isDigitOrPlus = (c: number): boolean => isDigit(c) || c === 43;
+export const detectPhone: Detector = phoneDetector();
 
 // ---- credit card: 13-19 digits, Luhn, grouped as cards print them ----
-const CARD = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)/g;
-const CARD_GROUPS = new Set(['4-4-4-4', '4-6-5', '4-6-4', '4-4-4-4-3']);
+const CARD = /(?<![\w.-])\d(?:(?: {1,2}|-)?\d){12,18}(?![\w-]|\.\d)/g;
 export function luhnValid(digits: string): boolean {
   let sum = 0;
   let double = false;
@@ -97,11 +125,12 @@ export const detectCreditCard: Detector = (text, emit) => {
     const digits = digitsOf(raw);
     if (digits.length < 13 || digits.length > 19 || /^(\d)\1+$/.test(digits) || !luhnValid(digits)) continue;
     if (!/^[2-6]/.test(digits)) continue;
+    if (/[A-Z]{2}\d{2} $/.test(text.slice(Math.max(0, m.index - 5), m.index))) continue; // the rest of an IBAN
     if (/[ -]/.test(raw)) {
-      const seps = new Set(raw.replace(/\d/g, ''));
-      if (seps.size !== 1) continue;
-      const groups = raw.split(/[ -]/).map((g) => g.length).join('-');
-      if (!CARD_GROUPS.has(groups)) continue;
+      // one kind of separator (one or two spaces, or a dash); groups as cards print them (4-4-4-4, 4-6-5, 4-4-4-2, ...)
+      if (new Set(raw.split(/\d+/).filter(Boolean)).size !== 1) continue;
+      const groups = raw.split(/ {1,2}|-/).map((g) => g.length);
+      if (groups.some((g) => g < 2 || g > 6) || groups[0] < 4) continue;
     }
     emit(m.index, m.index + raw.length, digits);
   }
@@ -166,7 +195,6 @@ export const detectSsn: Detector = (text, emit) => {
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
 const HEXCOLON = charTable(/[0-9A-Fa-f:.]/);
-const WORD = charTable(/\w/);
 export const detectIp: Detector = (text, emit) => {
   let m: RegExpExecArray | null;
   IPV4.lastIndex = 0;

@@ -79,7 +79,7 @@ const TABLE: Labelled[] = [
   N('900-12-3456 is in the 9xx range'),
   N('123-00-4567 has a 00 group'),
   N('123-45-0000 has a 0000 serial'),
-  P('phone', 'call 123-456-7890 (a phone number, not an SSN)'),
+  P('phone', 'call 415-456-7890 (a phone number, not an SSN)'),
   // IP addresses
   P('ip_address', 'the server 192.168.1.10 is down'),
   P('ip_address', 'DNS 8.8.8.8.'),

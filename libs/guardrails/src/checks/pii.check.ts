@@ -1,17 +1,22 @@
 import type { Check } from '@gatehouse/contracts/policy';
-import { failWith, type CheckFactory, type GuardCheck, type Span } from '../check';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+import { failWith, PolicyCompileError, type CheckFactory, type GuardCheck, type Span } from '../check';
 import { compileUserRegex, matchUserRegex } from '../user-regex';
-import { PII_DETECTORS, type Detector } from './pii-detectors';
+import { phoneDetector, PII_DETECTORS, type Detector } from './pii-detectors';
 
 type PiiConfig = Extract<Check, { type: 'pii' }>;
 
 /**
- * Personal data: email, phone, credit_card (Luhn), iban (mod-97), us_ssn (invalid ranges
- * rejected), ip_address (v4 and v6), plus `custom` regex entities. Spans are labelled with the
+ * Personal data: email, phone (libphonenumber-js; national formats of `phone_regions`),
+ * credit_card (Luhn), iban (mod-97), us_ssn (invalid ranges rejected), ip_address (v4 and v6), plus `custom` regex entities. Spans are labelled with the
  * upper-cased entity name so redaction yields `[EMAIL_1]`, `[CREDIT_CARD_1]`, `[EMPLOYEE_ID_1]`.
  */
 export const createPiiCheck: CheckFactory<'pii'> = (config: PiiConfig): GuardCheck => {
-  const detectors: [string, Detector][] = config.entities.map((e) => [e.toUpperCase(), PII_DETECTORS[e]]);
+  config.phone_regions.forEach((r, i) => {
+    if (!isSupportedCountry(r)) throw new PolicyCompileError(`phone_regions[${i}]`, `unknown region ${r}`);
+  });
+  const phone = phoneDetector(config.phone_regions as CountryCode[]);
+  const detectors: [string, Detector][] = config.entities.map((e) => [e.toUpperCase(), e === 'phone' ? phone : PII_DETECTORS[e]]);
   config.custom.forEach((c, i) => {
     const re = compileUserRegex(c.pattern, `custom[${i}].pattern`);
     detectors.push([c.name.toUpperCase(), (text, emit) => matchUserRegex(re, text, (s, e) => emit(s, e, text.slice(s, e)))]);
