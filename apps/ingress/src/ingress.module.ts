@@ -26,7 +26,7 @@ const PROVIDERS = Symbol('PROVIDERS');
 
 function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
   const out = new Map<string, ProviderEntry>();
-  for (const [name, provider] of createProviders(config)) {
+  for (const [name, provider] of createProviders(config.providers)) {
     out.set(name, { name, provider, maxConnections: config.providers[name].max_connections });
   }
   return out;

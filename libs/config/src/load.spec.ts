@@ -35,6 +35,17 @@ describe('config loading', () => {
     expect(() => parseConfig('keys:\n  - { name: a, key_sha256: abc, team: t }\n', {}, 'f')).toThrow(/keys\[0\]\.key_sha256/);
   });
 
+  it('refuses a bedrock provider without credentials, naming the provider (checked by the schema, not the factory)', () => {
+    expect(() => parseConfig('providers:\n  aws: { type: bedrock, region: us-east-1 }\n', {}, 'f'))
+      .toThrow(/providers\.aws: bedrock needs access_key_id and secret_access_key/);
+  });
+
+  it('refuses a field of another provider type, naming the field, and an unknown type naming the choices', () => {
+    expect(() => parseConfig('providers:\n  o: { type: openai, region: us-east-1 }\n', {}, 'f')).toThrow('providers.o.region: not a field of provider type openai');
+    expect(() => parseConfig('providers:\n  o: { type: openai, deployments: { a: b } }\n', {}, 'f')).toThrow('providers.o.deployments: not a field of provider type openai');
+    expect(() => parseConfig('providers:\n  o: { type: opneai }\n', {}, 'f')).toThrow(/providers\.o\.type: must be one of openai, anthropic/);
+  });
+
   it('requires base_url for openai-compatible and region for bedrock', () => {
     expect(() => parseConfig('providers:\n  l: { type: openai-compatible }\n', {}, 'f')).toThrow('providers.l.base_url: required');
     expect(() => parseConfig('providers:\n  b: { type: bedrock }\n', {}, 'f')).toThrow('providers.b.region: required');

@@ -13,9 +13,11 @@ export interface LoadedConfig {
 
 export function formatZodError(error: ZodError, prefix = ''): string {
   return error.issues
-    .map((i) => {
-      const p = formatPath([...(prefix ? [prefix] : []), ...i.path.map((x) => (typeof x === 'symbol' ? String(x) : x))]);
-      return `${p}: ${i.message}`;
+    .flatMap((i) => {
+      const path = [...(prefix ? [prefix] : []), ...i.path.map((x) => (typeof x === 'symbol' ? String(x) : x))];
+      // An unknown field is named by its own path, one line each.
+      if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${formatPath([...path, k])}: ${i.message.startsWith('Unrecognized key') ? 'unknown field' : i.message}`);
+      return [`${formatPath(path)}: ${i.message}`];
     })
     .join('\n');
 }

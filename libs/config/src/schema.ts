@@ -1,29 +1,6 @@
 import { z } from 'zod';
 import { PolicyBodySchema } from '@gatehouse/contracts/policy';
-
-export const PROVIDER_TYPES = ['openai', 'anthropic', 'azure-openai', 'gemini', 'bedrock', 'openai-compatible', 'mock'] as const;
-export type ProviderType = (typeof PROVIDER_TYPES)[number];
-
-const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
-
-export const ProviderConfigSchema = z.object({
-  type: z.enum(PROVIDER_TYPES),
-  base_url: httpUrl.optional(),
-  api_key: z.string().min(1).optional(),
-  /** azure-openai */
-  api_version: z.string().optional(),
-  deployments: z.record(z.string(), z.string()).optional(),
-  /** bedrock */
-  region: z.string().optional(),
-  access_key_id: z.string().optional(),
-  secret_access_key: z.string().optional(),
-  session_token: z.string().optional(),
-  /** Extra static headers sent upstream (e.g. OpenRouter's HTTP-Referer). */
-  headers: z.record(z.string(), z.string()).optional(),
-  /** Upstream connection pool size per origin. */
-  max_connections: z.number().int().positive().max(10000).default(256),
-}).strict();
-export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+import { ProviderConfigSchema } from '@gatehouse/providers/provider-config';
 
 export const TargetSchema = z.object({
   provider: z.string().min(1),
@@ -104,12 +81,5 @@ export const GatehouseConfigSchema = z.object({
     if (seen.has(k.name)) ctx.addIssue({ code: 'custom', path: ['keys', i, 'name'], message: `duplicate key name "${k.name}"` });
     seen.add(k.name);
   });
-  for (const [name, p] of Object.entries(cfg.providers)) {
-    const need = (field: keyof ProviderConfig, why: string) => {
-      if (!p[field]) ctx.addIssue({ code: 'custom', path: ['providers', name, field], message: `required for type ${p.type} (${why})` });
-    };
-    if (p.type === 'openai-compatible' || p.type === 'azure-openai') need('base_url', 'the upstream endpoint');
-    if (p.type === 'bedrock') need('region', 'the AWS region');
-  }
 });
 export type GatehouseConfig = z.infer<typeof GatehouseConfigSchema>;

@@ -1,4 +1,4 @@
-import type { ProviderConfig, ProviderType } from '@gatehouse/config/schema';
+import type { ProviderType } from './provider-config';
 import type {
   CanonicalEmbeddingsRequest,
   CanonicalEmbeddingsResponse,
@@ -30,20 +30,12 @@ export interface UpstreamErrorInfo {
   message: string;
 }
 
-export interface ProviderInstance {
-  readonly name: string;
-  readonly type: ProviderType;
-  readonly config: ProviderConfig;
-}
-
 /** A provider reached over HTTP. One folder per type under libs/providers/src/<type>/. */
 export interface HttpProvider {
   readonly kind: 'http';
   readonly type: ProviderType;
   /** The client format whose request/response/stream bytes this provider accepts unchanged, if any. */
   readonly nativeFormat: 'openai' | 'anthropic' | null;
-  /** Origin for the connection pool (scheme://host:port). */
-  origin(): string;
   /** Build the upstream request; may be async (request signing). Throws GatewayError for untranslatable fields. */
   chatRequest(req: CanonicalRequest, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
   /**
@@ -68,5 +60,3 @@ export interface LocalProvider {
 }
 
 export type Provider = HttpProvider | LocalProvider;
-
-export type ProviderFactory = (name: string, config: ProviderConfig) => Provider;

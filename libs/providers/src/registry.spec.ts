@@ -14,7 +14,7 @@ describe('createProviders', () => {
         mock: { type: 'mock' },
       },
     });
-    const providers = createProviders(config);
+    const providers = createProviders(config.providers);
     expect([...providers.keys()]).toEqual(['openai', 'claude', 'azure', 'local', 'gemini', 'bedrock', 'mock']);
     for (const [name, p] of providers) expect(p.type).toBe(config.providers[name].type);
     expect(providers.get('mock')!.kind).toBe('local');

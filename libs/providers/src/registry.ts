@@ -1,5 +1,5 @@
-import type { GatehouseConfig, ProviderConfig, ProviderType } from '@gatehouse/config/schema';
-import type { Provider, ProviderFactory } from './provider';
+import type { Provider } from './provider';
+import type { ProviderConfig, ProviderConfigOf, ProviderType } from './provider-config';
 import { createAnthropicProvider } from './anthropic/anthropic.provider';
 import { createAzureOpenAIProvider } from './azure-openai/azure-openai.provider';
 import { createBedrockProvider } from './bedrock/bedrock.provider';
@@ -8,7 +8,8 @@ import { createMockProvider } from './mock/mock.provider';
 import { createOpenAICompatibleProvider } from './openai-compatible/openai-compatible.provider';
 import { createOpenAIProvider } from './openai/openai.provider';
 
-const FACTORIES: Readonly<Record<ProviderType, ProviderFactory>> = {
+/** Each type's factory takes its own validated config (the schema already checked every field). */
+const FACTORIES: { readonly [T in ProviderType]: (config: ProviderConfigOf<T>) => Provider } = {
   openai: createOpenAIProvider,
   'azure-openai': createAzureOpenAIProvider,
   'openai-compatible': createOpenAICompatibleProvider,
@@ -19,13 +20,13 @@ const FACTORIES: Readonly<Record<ProviderType, ProviderFactory>> = {
 };
 
 /** One configured provider account → its implementation. */
-export function createProvider(name: string, config: ProviderConfig): Provider {
-  return FACTORIES[config.type](name, config);
+export function createProvider<T extends ProviderType>(config: ProviderConfigOf<T>): Provider {
+  return (FACTORIES[config.type as T] as (c: ProviderConfigOf<T>) => Provider)(config);
 }
 
-/** Every provider in the config, by its configured name. */
-export function createProviders(config: GatehouseConfig): Map<string, Provider> {
+/** Every configured provider, by its configured name. */
+export function createProviders(providers: Readonly<Record<string, ProviderConfig>>): Map<string, Provider> {
   const out = new Map<string, Provider>();
-  for (const [name, pc] of Object.entries(config.providers)) out.set(name, createProvider(name, pc));
+  for (const [name, pc] of Object.entries(providers)) out.set(name, createProvider(pc));
   return out;
 }

@@ -1,16 +1,15 @@
-import { ProviderConfigSchema } from '@gatehouse/config/schema';
+import { AnthropicConfigSchema } from './anthropic.config';
 import type { UpstreamRequest } from '../provider';
 import { readFixture } from '../shared/testing';
 import { createAnthropicProvider } from './anthropic.provider';
 
 const provider = (extra: Record<string, unknown> = {}) =>
-  createAnthropicProvider('anthropic', ProviderConfigSchema.parse({ type: 'anthropic', api_key: 'sk-ant-api03-secret', ...extra }));
+  createAnthropicProvider(AnthropicConfigSchema.parse({ type: 'anthropic', api_key: 'sk-ant-api03-secret', ...extra }));
 
 describe('createAnthropicProvider', () => {
   it('posts to /v1/messages with x-api-key and anthropic-version', () => {
     const p = provider();
     const r = p.chatRequest({ model: 'a', system: [], messages: [], stream: false }, 'claude-sonnet-4-20250514') as UpstreamRequest;
-    expect(p.origin()).toBe('https://api.anthropic.com');
     expect(p.nativeFormat).toBe('anthropic');
     expect(r.url).toBe('https://api.anthropic.com/v1/messages');
     expect(r.headers).toMatchObject({ 'x-api-key': 'sk-ant-api03-secret', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' });

@@ -1,6 +1,6 @@
-import type { ProviderConfig } from '@gatehouse/config/schema';
 import type { HttpProvider, UpstreamRequest } from '../provider';
-import { jsonHeaders, originOf, trimBase } from '../shared/http';
+import type { AnthropicConfig } from './anthropic.config';
+import { jsonHeaders, trimBase } from '../shared/http';
 import { parseUpstreamError } from '../shared/upstream-error';
 import { buildMessagesBody, passthroughBody } from './request';
 import { parseMessage } from './response';
@@ -10,7 +10,7 @@ export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export const ANTHROPIC_VERSION = '2023-06-01';
 
 /** api.anthropic.com Messages API (or a proxy via base_url), x-api-key + anthropic-version. No embeddings. */
-export function createAnthropicProvider(_name: string, config: ProviderConfig): HttpProvider {
+export function createAnthropicProvider(config: AnthropicConfig): HttpProvider {
   const base = trimBase(config.base_url ?? ANTHROPIC_DEFAULT_BASE_URL);
   const headers = jsonHeaders(config, {
     'anthropic-version': ANTHROPIC_VERSION,
@@ -18,13 +18,11 @@ export function createAnthropicProvider(_name: string, config: ProviderConfig): 
   });
   const url = `${base}/v1/messages`;
   const post = (body: unknown): UpstreamRequest => ({ method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) });
-  const origin = originOf(base);
 
   return {
     kind: 'http',
     type: 'anthropic',
     nativeFormat: 'anthropic',
-    origin: () => origin,
     chatRequest: (req, model) => post(buildMessagesBody(req, model)),
     passthroughRequest: (body, model) => post(passthroughBody(body, model)),
     parseChatResponse: parseMessage,

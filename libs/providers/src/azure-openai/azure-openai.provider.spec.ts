@@ -1,9 +1,9 @@
-import { ProviderConfigSchema } from '@gatehouse/config/schema';
+import { AzureOpenAIConfigSchema } from './azure-openai.config';
 import type { UpstreamRequest } from '../provider';
 import { collect, readFixture, runStream } from '../shared/testing';
 import { AZURE_DEFAULT_API_VERSION, createAzureOpenAIProvider } from './azure-openai.provider';
 
-const provider = (extra: Record<string, unknown> = {}) => createAzureOpenAIProvider('azure', ProviderConfigSchema.parse({
+const provider = (extra: Record<string, unknown> = {}) => createAzureOpenAIProvider(AzureOpenAIConfigSchema.parse({
   type: 'azure-openai', base_url: 'https://contoso.openai.azure.com/', api_key: 'azure-secret-key', ...extra,
 }));
 const req = { model: 'm', system: [], messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }], stream: true };

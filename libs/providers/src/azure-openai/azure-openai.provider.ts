@@ -1,6 +1,6 @@
-import type { ProviderConfig } from '@gatehouse/config/schema';
 import type { HttpProvider, UpstreamRequest } from '../provider';
-import { jsonHeaders, originOf, trimBase } from '../shared/http';
+import { jsonHeaders, trimBase } from '../shared/http';
+import type { AzureOpenAIConfig } from './azure-openai.config';
 import { parseUpstreamError } from '../shared/upstream-error';
 import { buildEmbeddingsBody, parseEmbeddings } from '../openai/embeddings';
 import { buildChatBody, passthroughBody, type OpenAIDialect } from '../openai/request';
@@ -24,8 +24,7 @@ const AZURE_DIALECT: OpenAIDialect = {
  * Azure OpenAI: base_url is the resource endpoint (https://<resource>.openai.azure.com), the model
  * maps to a deployment through `deployments` (default: the model name), key in the `api-key` header.
  */
-export function createAzureOpenAIProvider(_name: string, config: ProviderConfig): HttpProvider {
-  if (!config.base_url) throw new Error('azure-openai provider needs base_url (the resource endpoint)');
+export function createAzureOpenAIProvider(config: AzureOpenAIConfig): HttpProvider {
   const base = trimBase(config.base_url);
   const query = `?api-version=${encodeURIComponent(config.api_version ?? AZURE_DEFAULT_API_VERSION)}`;
   const headers = jsonHeaders(config, config.api_key ? { 'api-key': config.api_key } : {});
@@ -41,13 +40,11 @@ export function createAzureOpenAIProvider(_name: string, config: ProviderConfig)
     return u;
   };
   const post = (url: string, body: unknown): UpstreamRequest => ({ method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) });
-  const origin = originOf(base);
 
   return {
     kind: 'http',
     type: 'azure-openai',
     nativeFormat: 'openai',
-    origin: () => origin,
     chatRequest: (req, model) => post(urlsFor(model).chat, buildChatBody(req, model, AZURE_DIALECT)),
     passthroughRequest: (body, model) => post(urlsFor(model).chat, passthroughBody(body, model)),
     parseChatResponse: parseChatCompletion,

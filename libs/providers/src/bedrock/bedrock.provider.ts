@@ -1,5 +1,5 @@
-import type { ProviderConfig } from '@gatehouse/config/schema';
-import { jsonHeaders, originOf, trimBase } from '../shared/http';
+import { jsonHeaders, trimBase } from '../shared/http';
+import type { BedrockConfig } from './bedrock.config';
 import { maskSecrets } from '../shared/redact';
 import type { HttpProvider, UpstreamErrorInfo, UpstreamRequest } from '../provider';
 import { buildConverseRequest } from './request';
@@ -28,13 +28,9 @@ const TYPE_BY_STATUS: Record<number, string> = {
  * with a Bedrock API key (`api_key`, bearer) when no access keys are configured. Embeddings are not
  * offered: Converse has no embeddings operation (Titan/Cohere embeddings use InvokeModel).
  */
-export function createBedrockProvider(name: string, config: ProviderConfig): HttpProvider {
+export function createBedrockProvider(config: BedrockConfig): HttpProvider {
   const region = config.region;
-  if (!region) throw new Error(`providers.${name}.region: required for type bedrock`);
   const hasKeys = Boolean(config.access_key_id && config.secret_access_key);
-  if (!hasKeys && !config.api_key) {
-    throw new Error(`providers.${name}: bedrock needs access_key_id and secret_access_key (or api_key for a Bedrock API key)`);
-  }
   const signer = hasKeys
     ? new BedrockSigner(region, {
       accessKeyId: config.access_key_id!,
@@ -60,7 +56,6 @@ export function createBedrockProvider(name: string, config: ProviderConfig): Htt
     kind: 'http',
     type: 'bedrock',
     nativeFormat: null,
-    origin: () => originOf(base),
     chatRequest(req, upstreamModel) {
       const body = JSON.stringify(buildConverseRequest(req, upstreamModel));
       const model = encodeURIComponent(upstreamModel);

@@ -1,5 +1,5 @@
-import type { ProviderConfig } from '@gatehouse/config/schema';
-import { jsonHeaders, originOf, trimBase } from '../shared/http';
+import { jsonHeaders, trimBase } from '../shared/http';
+import type { GeminiConfig } from './gemini.config';
 import { parseUpstreamError } from '../shared/upstream-error';
 import type { HttpProvider, UpstreamErrorInfo, UpstreamRequest } from '../provider';
 import { buildGeminiEmbeddingsRequest, buildGeminiRequest, modelPath } from './request';
@@ -12,7 +12,7 @@ export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.co
  * Google AI Studio (Generative Language API v1beta). The key travels only in the
  * `x-goog-api-key` header, never in the URL, so it cannot leak into access logs or traces.
  */
-export function createGeminiProvider(name: string, config: ProviderConfig): HttpProvider {
+export function createGeminiProvider(config: GeminiConfig): HttpProvider {
   const base = trimBase(config.base_url ?? GEMINI_DEFAULT_BASE_URL);
   const auth: Record<string, string> = config.api_key ? { 'x-goog-api-key': config.api_key } : {};
   const post = (path: string, body: unknown, accept = 'application/json'): UpstreamRequest => ({
@@ -28,7 +28,6 @@ export function createGeminiProvider(name: string, config: ProviderConfig): Http
     kind: 'http',
     type: 'gemini',
     nativeFormat: null,
-    origin: () => originOf(base),
     chatRequest(req, upstreamModel) {
       const body = buildGeminiRequest(req, upstreamModel);
       const model = modelPath(upstreamModel);

@@ -1,9 +1,8 @@
 import type { CanonicalRequest } from '@gatehouse/formats/canonical';
-import { ProviderConfigSchema } from '@gatehouse/config/schema';
 import { collect } from '../shared/testing';
 import { createMockProvider } from './mock.provider';
 
-const mock = createMockProvider('mock', ProviderConfigSchema.parse({ type: 'mock' }));
+const mock = createMockProvider();
 const req = (over: Partial<CanonicalRequest> = {}): CanonicalRequest => ({
   model: 'gpt-4o-mini', system: [{ type: 'text', text: 'You are terse.' }],
   messages: [{ role: 'user', content: [{ type: 'text', text: 'What is Gatehouse?' }] }], stream: false, ...over,

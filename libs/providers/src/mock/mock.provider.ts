@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ProviderConfig } from '@gatehouse/config/schema';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats/canonical';
 import type { LocalProvider } from '../provider';
 import { mockAnswer } from './answer';
@@ -36,7 +35,7 @@ function toEvents(res: CanonicalResponse): StreamEvent[] {
 }
 
 /** The built-in provider: answers in-process, deterministically, so the gateway works with no upstream key. */
-export function createMockProvider(_name: string, _config: ProviderConfig): LocalProvider {
+export function createMockProvider(): LocalProvider {
   return {
     kind: 'local',
     type: 'mock',

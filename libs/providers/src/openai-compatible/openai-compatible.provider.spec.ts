@@ -1,11 +1,11 @@
-import { ProviderConfigSchema } from '@gatehouse/config/schema';
+import { OpenAICompatibleConfigSchema } from './openai-compatible.config';
 import type { CanonicalRequest } from '@gatehouse/formats/canonical';
 import type { UpstreamRequest } from '../provider';
 import { collect, readFixture, runStream } from '../shared/testing';
 import { createOpenAICompatibleProvider } from './openai-compatible.provider';
 
 const provider = (base_url: string, api_key?: string) =>
-  createOpenAICompatibleProvider('compat', ProviderConfigSchema.parse({ type: 'openai-compatible', base_url, api_key }));
+  createOpenAICompatibleProvider(OpenAICompatibleConfigSchema.parse({ type: 'openai-compatible', base_url, api_key }));
 const req = (over: Partial<CanonicalRequest> = {}): CanonicalRequest => ({
   model: 'm', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false, ...over,
 });

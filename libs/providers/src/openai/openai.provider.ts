@@ -1,6 +1,7 @@
-import type { ProviderConfig } from '@gatehouse/config/schema';
 import type { HttpProvider, UpstreamRequest } from '../provider';
-import { jsonHeaders, originOf, trimBase } from '../shared/http';
+import { jsonHeaders, trimBase } from '../shared/http';
+import type { OpenAICompatibleConfig } from '../openai-compatible/openai-compatible.config';
+import type { OpenAIConfig } from './openai.config';
 import { parseUpstreamError } from '../shared/upstream-error';
 import { buildEmbeddingsBody, parseEmbeddings } from './embeddings';
 import { buildChatBody, OPENAI_DIALECT, passthroughBody, type OpenAIDialect } from './request';
@@ -10,7 +11,7 @@ import { OpenAIStreamParser } from './stream';
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /** api.openai.com (or a proxy of it via base_url), Bearer api_key. */
-export function createOpenAIProvider(_name: string, config: ProviderConfig): HttpProvider {
+export function createOpenAIProvider(config: OpenAIConfig): HttpProvider {
   return createOpenAIShapedProvider('openai', trimBase(config.base_url ?? OPENAI_DEFAULT_BASE_URL), config, OPENAI_DIALECT);
 }
 
@@ -18,21 +19,19 @@ export function createOpenAIProvider(_name: string, config: ProviderConfig): Htt
 export function createOpenAIShapedProvider(
   type: 'openai' | 'openai-compatible',
   base: string,
-  config: ProviderConfig,
+  config: OpenAIConfig | OpenAICompatibleConfig,
   dialect: OpenAIDialect,
 ): HttpProvider {
   const headers = jsonHeaders(config, config.api_key ? { authorization: `Bearer ${config.api_key}` } : {});
   const chatUrl = `${base}/chat/completions`;
   const embeddingsUrl = `${base}/embeddings`;
   const post = (url: string, body: unknown): UpstreamRequest => ({ method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) });
-  const origin = originOf(base);
   const streamUsage = type === 'openai' ? undefined : dialect.streamUsage;
 
   return {
     kind: 'http',
     type,
     nativeFormat: 'openai',
-    origin: () => origin,
     chatRequest: (req, model) => post(chatUrl, buildChatBody(req, model, dialect)),
     passthroughRequest: (body, model) => post(chatUrl, passthroughBody(body, model, streamUsage)),
     parseChatResponse: parseChatCompletion,

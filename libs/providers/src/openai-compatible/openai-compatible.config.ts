@@ -1,0 +1,7 @@
+import type { z } from 'zod';
+import { httpUrl, providerConfig } from '../shared/config-fields';
+
+export const OpenAICompatibleConfigSchema = providerConfig('openai-compatible', {
+  base_url: httpUrl({ type: 'openai-compatible', why: 'the upstream endpoint' }),
+});
+export type OpenAICompatibleConfig = z.infer<typeof OpenAICompatibleConfigSchema>;
