@@ -24,7 +24,7 @@ import type { Trace } from '@gatehouse/contracts/trace';
 import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
 import { runMigrations } from '@gatehouse/clickhouse/migrator';
 import { BatchWriter } from '../apps/analytics/src/ingest/batch-writer';
-import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, traceToRow, type TraceRow } from '../apps/analytics/src/ingest/rows';
+import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, traceToRow, type TraceRow } from '../apps/analytics/src/rows/rows';
 import { MIGRATIONS_DIR } from '../apps/analytics/src/analytics.module';
 import { buildLatencyQuery, parseLatencyParams } from '../apps/analytics/src/query/latency.query';
 import { buildTracesQuery, parseTracesParams } from '../apps/analytics/src/query/traces.query';

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Builds every app into dist/: tsc (strict, incremental), path aliases rewritten,
-// non-TypeScript assets copied, and one entry per app at dist/apps/<app>/main.js.
+// Builds every project of nest-cli.json (the monorepo's project map) into dist/: tsc (strict,
+// incremental), path aliases rewritten, each project's assets copied, and one entry per
+// application at dist/apps/<app>/main.js. A folder under apps/ or libs/ that nest-cli.json does
+// not list fails the build, so the map cannot drift from what is built.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -10,24 +12,54 @@ const root = path.resolve(__dirname, '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
-run(bin('tsc'), ['-p', 'tsconfig.build.json']);
-run(bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
-
-const assetDirs = [
-  ['libs/clickhouse/src/migrations', 'dist/libs/clickhouse/src/migrations'],
-  ['apps/analytics/src/dashboard/public', 'dist/apps/analytics/src/dashboard/public'],
-  ['libs/pricing/src/data', 'dist/libs/pricing/src/data'],
-  ['libs/guardrails/src/injection/model', 'dist/libs/guardrails/src/injection/model'],
-];
-for (const [from, to] of assetDirs) {
-  const src = path.join(root, from);
-  if (!fs.existsSync(src)) continue;
-  fs.rmSync(path.join(root, to), { recursive: true, force: true });
-  fs.cpSync(src, path.join(root, to), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+/** nest-cli.json's projects, checked against the apps/ and libs/ folders. */
+function projects() {
+  const cli = JSON.parse(fs.readFileSync(path.join(root, 'nest-cli.json'), 'utf8'));
+  const listed = Object.entries(cli.projects).map(([name, p]) => ({ name, ...p }));
+  const roots = new Set(listed.map((p) => p.root));
+  const folders = ['apps', 'libs'].flatMap((dir) =>
+    fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${dir}/${d.name}`),
+  );
+  const missing = folders.filter((f) => !roots.has(f));
+  const stale = [...roots].filter((r) => !folders.includes(r));
+  if (missing.length || stale.length) {
+    throw new Error(`nest-cli.json does not match the tree: ${missing.map((m) => `${m} is not a project`).concat(stale.map((s) => `${s} does not exist`)).join('; ')}`);
+  }
+  return listed;
 }
-fs.copyFileSync(path.join(root, 'gatehouse.example.yaml'), path.join(root, 'dist', 'gatehouse.example.yaml'));
 
-for (const app of ['ingress', 'guard', 'analytics', 'standalone']) {
-  const entry = path.join(root, 'dist', 'apps', app, 'main.js');
-  fs.writeFileSync(entry, "'use strict';\nrequire('./src/main.js');\n");
+/** A nest-cli asset `{ include: "<dir>/**\/*" }` is a folder under the project's sourceRoot, copied as it is (no .ts). */
+function copyAssets(project) {
+  for (const asset of project.compilerOptions?.assets ?? []) {
+    const include = typeof asset === 'string' ? asset : asset.include;
+    const dir = include.replace(/\/\*\*\/\*$/, '');
+    const from = path.join(root, project.sourceRoot, dir);
+    const to = path.join(root, 'dist', project.sourceRoot, dir);
+    if (!fs.existsSync(from)) throw new Error(`nest-cli.json: ${project.name} asset ${include}: ${from} does not exist`);
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.cpSync(from, to, { recursive: true, filter: (f) => !f.endsWith('.ts') });
+  }
 }
+
+function main() {
+  const all = projects();
+  run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+  run(bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
+  for (const p of all) copyAssets(p);
+  fs.copyFileSync(path.join(root, 'gatehouse.example.yaml'), path.join(root, 'dist', 'gatehouse.example.yaml'));
+  for (const app of all.filter((p) => p.type === 'application')) {
+    const entry = path.join(root, 'dist', app.root, `${app.entryFile}.js`);
+    fs.writeFileSync(entry, `'use strict';\nrequire('./src/${app.entryFile}.js');\n`);
+  }
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    process.stderr.write(`build: ${e.message}\n`);
+    process.exit(1);
+  }
+}
+
+module.exports = { projects };

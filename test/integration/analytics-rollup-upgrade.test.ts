@@ -7,7 +7,7 @@ import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/c
 import { runMigrations } from '@gatehouse/clickhouse/migrator';
 import { MIGRATIONS_DIR } from '../../apps/analytics/src/analytics.module';
 import { BatchWriter } from '../../apps/analytics/src/ingest/batch-writer';
-import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, toDateTime64, type TraceRow } from '../../apps/analytics/src/ingest/rows';
+import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, toDateTime64, type TraceRow } from '../../apps/analytics/src/rows/rows';
 import { buildUsageQuery, parseUsageParams } from '../../apps/analytics/src/query/usage.query';
 
 const logger = pino({ level: 'silent' });

@@ -12,7 +12,7 @@ import { AdminKeysController } from './keys/admin-keys.controller';
 import { ChatExecutor, type ProviderEntry } from './pipeline/chat-executor';
 import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
 import { TraceRecorder } from './pipeline/trace-recorder';
-import { INPUT_GUARD, OUTPUT_GUARD } from './guardrails/input-guard.token';
+import { INPUT_GUARD, OUTPUT_GUARD } from './guardrails/guard-tokens';
 import type { InputGuard } from './pipeline/input-guard';
 import type { OutputGuard } from './pipeline/output-guard';
 import { UpstreamClient } from './upstream/upstream-client';

@@ -1,19 +1,20 @@
 import './heap-growth';
 import 'reflect-metadata';
-import { parseEnv } from '@gatehouse/config/env';
 import { superviseWorkers } from '@gatehouse/runtime/cluster';
 import { startApp } from '@gatehouse/runtime/start';
-import { failStartup, loadSettings } from '@gatehouse/runtime/wire';
+import { failStartup, loadSettings, type Settings } from '@gatehouse/runtime/settings';
 import { IngressModule } from './ingress.module';
 
+/** Env and config are read and validated once per process, before anything else. */
 function main(): void {
+  let settings: Settings;
   try {
-    loadSettings('ingress');
-    if (superviseWorkers(parseEnv(process.env).GATEHOUSE_WORKERS)) return;
+    settings = loadSettings('ingress');
   } catch (e) {
     failStartup(e);
   }
-  void startApp({ role: 'ingress', defaultPort: 8080, modules: [IngressModule], needsStore: false });
+  if (superviseWorkers(settings.env.GATEHOUSE_WORKERS)) return;
+  void startApp({ role: 'ingress', defaultPort: 8080, modules: [IngressModule], needsStore: false, settings });
 }
 
 main();

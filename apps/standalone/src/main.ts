@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { startApp } from '@gatehouse/runtime/start';
-import { bundledExamplePath, failStartup, loadSettings, type Settings } from '@gatehouse/runtime/wire';
+import { bundledExamplePath, failStartup, loadSettings, type Settings } from '@gatehouse/runtime/settings';
 import { IngressModule } from '../../ingress/src/ingress.module';
 import { GuardModule } from '../../guard/src/guard.module';
 import { AnalyticsModule } from '../../analytics/src/analytics.module';

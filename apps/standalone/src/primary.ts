@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { bridgeWorkersToBus } from '@gatehouse/bus/ipc/ipc-primary';
 import { startWorkerPool, type WorkerPool } from '@gatehouse/runtime/cluster';
 import { startApp } from '@gatehouse/runtime/start';
-import { bundledExamplePath, type Settings } from '@gatehouse/runtime/wire';
+import { bundledExamplePath, type Settings } from '@gatehouse/runtime/settings';
 import { GuardModule } from '../../guard/src/guard.module';
 import { AnalyticsModule } from '../../analytics/src/analytics.module';
 import { printBanner } from './banner';

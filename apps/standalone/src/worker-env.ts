@@ -1,12 +1,9 @@
-import { z } from 'zod';
+import { ConfigError, type GatehouseEnv } from '@gatehouse/config';
 
-/** Set by the standalone primary on the workers it forks: where its internal HTTP server listens. */
-export const PRIMARY_URL_ENV = 'GATEHOUSE_PRIMARY_URL';
+/** Set by the standalone primary on the workers it forks: where its internal HTTP server listens (validated with the rest of the env). */
+export const PRIMARY_URL_ENV = 'GATEHOUSE_PRIMARY_URL' satisfies keyof GatehouseEnv;
 
-const PrimaryUrl = z.string().regex(/^http:\/\/127\.0\.0\.1:\d+$/, 'must be http://127.0.0.1:<port>');
-
-export function primaryUrlFrom(env: NodeJS.ProcessEnv): string {
-  const r = PrimaryUrl.safeParse(env[PRIMARY_URL_ENV]);
-  if (!r.success) throw new Error(`${PRIMARY_URL_ENV}: ${r.error.issues[0]?.message ?? 'invalid'} (set by the standalone primary; do not start workers by hand)`);
-  return r.data;
+export function primaryUrlOf(env: GatehouseEnv): string {
+  if (!env.GATEHOUSE_PRIMARY_URL) throw new ConfigError(`${PRIMARY_URL_ENV}: required in a standalone worker (set by the standalone primary; do not start workers by hand)`);
+  return env.GATEHOUSE_PRIMARY_URL;
 }

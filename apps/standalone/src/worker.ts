@@ -1,14 +1,14 @@
 import { createIpcWorkerBus } from '@gatehouse/bus/ipc/ipc-worker';
 import { startApp } from '@gatehouse/runtime/start';
-import { failStartup, type Settings } from '@gatehouse/runtime/wire';
-import { primaryUrlFrom } from './worker-env';
+import { failStartup, type Settings } from '@gatehouse/runtime/settings';
+import { primaryUrlOf } from './worker-env';
 import { StandaloneWorkerModule } from './worker.module';
 
 /** A standalone HTTP worker forked by the primary: ingress on the shared public port, bus over IPC; exits when the primary goes away. */
 export async function runWorker(settings: Settings): Promise<void> {
   let primaryUrl: string;
   try {
-    primaryUrl = primaryUrlFrom(process.env);
+    primaryUrl = primaryUrlOf(settings.env);
   } catch (e) {
     failStartup(e);
   }

@@ -26,6 +26,8 @@ export const EnvSchema = z.object({
   GATEHOUSE_DATA_DIR: z.string().default('./.gatehouse'),
   GATEHOUSE_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   GATEHOUSE_INSTANCE_ID: z.string().optional(),
+  /** Set by the standalone primary on the workers it forks: where its internal HTTP server listens. */
+  GATEHOUSE_PRIMARY_URL: z.string().regex(/^http:\/\/127\.0\.0\.1:\d+$/, 'must be http://127.0.0.1:<port> (set by the standalone primary; do not start workers by hand)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;

@@ -60,8 +60,6 @@ export interface GuardCheck<C extends Check = Check> {
 
 export type CheckFactory<T extends CheckType = CheckType> = (config: Extract<Check, { type: T }>) => GuardCheck;
 
-export const PASS: CheckVerdict = Object.freeze({ pass: true, score: null, spans: [], details: [] });
-
 export function failWith(spans: readonly Span[], score: number | null = null): CheckVerdict {
   const details = [...new Set(spans.map((s) => s.label.toLowerCase()))].sort();
   return { pass: spans.length === 0, score, spans, details };

@@ -5,7 +5,7 @@ import { createKafkaBus } from '@gatehouse/bus/kafka/kafka-bus';
 import { createInProcessBus } from '@gatehouse/bus/in-process/in-process-bus';
 import type { Logger } from '@gatehouse/observability/logger';
 import type { AppRole } from './runtime';
-import { dataPath } from './wire';
+import { dataPath } from './settings';
 
 /** Kafka when KAFKA_BROKERS is set; otherwise (standalone only) the in-process bus persisted under the data dir. */
 export async function createBus(role: AppRole, env: GatehouseEnv, logger: Logger): Promise<Bus> {

@@ -7,7 +7,7 @@ import { createBus, createStore } from './adapters';
 import { RuntimeModule } from './runtime.module';
 import type { AppRole, Runtime } from './runtime';
 import { serve } from './serve';
-import { failStartup, loadSettings, type Settings } from './wire';
+import { failStartup, loadSettings, type Settings } from './settings';
 
 export interface AppSpec {
   role: AppRole;

@@ -6,7 +6,7 @@ import { VerdictsTopic } from '@gatehouse/contracts/verdict';
 import type { Logger } from '@gatehouse/observability/logger';
 import { BatchWriter } from './batch-writer';
 import { consumerLag } from './ingest.metrics';
-import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, VERDICT_NULLABLE_COLUMNS, VERDICT_ROW_COLUMNS, traceToRow, verdictToRow, type TraceRow, type VerdictRow } from './rows';
+import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, VERDICT_NULLABLE_COLUMNS, VERDICT_ROW_COLUMNS, traceToRow, verdictToRow, type TraceRow, type VerdictRow } from '../rows/rows';
 
 export const ANALYTICS_GROUP = 'gatehouse-analytics';
 

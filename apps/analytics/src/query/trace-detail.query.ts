@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
 import { parseWith } from './params';
-import { TRACE_SUMMARY_COLUMNS, TRACE_SUMMARY_SOURCE } from './traces.query';
+import { TRACE_ROW_COLUMNS } from '../rows/rows';
 import type { BuiltQuery } from './where';
 
 export const parseRequestId = (id: string): string =>
   parseWith(z.object({ request_id: z.string().min(1).max(256) }), { request_id: id }).request_id;
 
-/** The stored trace (a team caller only finds its own team's); bodies only where they were kept. */
+/** The stored traces row, every column (traceFromRow turns it back into the trace); a team caller only finds its own team's. */
 export function buildTraceDetailQuery(requestId: string, caller: AnalyticsCaller, database: string): BuiltQuery {
   const params: Record<string, string> = { request_id: requestId };
   let team = '';
@@ -15,16 +15,10 @@ export function buildTraceDetailQuery(requestId: string, caller: AnalyticsCaller
     team = ' AND team = {caller_team:String}';
     params.caller_team = caller.team;
   }
-  const detail = `span_id, parent_span_id, attempt_details, cache_write_tokens,
-    cost_input_usd, cost_output_usd, cost_cached_input_usd, cost_cache_write_usd, cost_reasoning_usd, pricing_unknown,
-    guardrail_policies, guardrail_flagged, guardrail_redacted, guardrail_denied, request_body, response_body`;
-  const sql = `SELECT ${TRACE_SUMMARY_COLUMNS}, ${detail.replace('parent_span_id', "nullIf(parent_span_id, '') AS parent_span_id")}
-  FROM (
-    SELECT ${TRACE_SUMMARY_SOURCE}, ${detail}
-    FROM ${database}.traces
-    WHERE request_id = {request_id:String}${team}
-    LIMIT 1
-  )`;
+  const sql = `SELECT ${TRACE_ROW_COLUMNS.join(', ')}
+  FROM ${database}.traces
+  WHERE request_id = {request_id:String}${team}
+  LIMIT 1`;
   return { sql, params };
 }
 

@@ -2,10 +2,10 @@ import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
 import { AnalyticsCallerGuard, Caller } from '../auth/analytics-caller.guard';
+import { traceFromRow, type TraceRow } from '../rows/rows';
 import { AnalyticsStore } from './analytics-store';
 import { single, type RawQuery } from './params';
 import { buildTraceDetailQuery, buildTraceVerdictsQuery, parseRequestId } from './trace-detail.query';
-import { traceDetailFromRow, type TraceDetailRow } from './trace-detail.view';
 import { buildTracesQuery, encodeCursor, parseTracesParams } from './traces.query';
 
 interface TraceListRow {
@@ -33,9 +33,9 @@ export class TracesController {
   @Get('traces/:request_id')
   async detail(@Caller() caller: AnalyticsCaller, @Param('request_id') requestIdParam: string) {
     const requestId = parseRequestId(requestIdParam);
-    const [row] = await this.store.rows<TraceDetailRow>(buildTraceDetailQuery(requestId, caller, this.store.database));
+    const [row] = await this.store.rows<TraceRow>(buildTraceDetailQuery(requestId, caller, this.store.database));
     if (!row) throw new GatewayError(404, 'not_found_error', `no trace with request_id ${requestId}`, { param: 'request_id' });
     const verdicts = await this.store.rows(buildTraceVerdictsQuery(requestId, caller, this.store.database));
-    return { ...traceDetailFromRow(row), verdicts };
+    return { ...traceFromRow(row), verdicts };
   }
 }

@@ -39,7 +39,7 @@ export function parseTracesParams(query: Record<string, string>, now = Date.now(
 }
 
 /** The stored columns a trace list reads (no bodies). */
-export const TRACE_SUMMARY_SOURCE = `request_id, trace_id, ts_start, ts_end, latency_ms, ttft_ms, status, error_type, client_format,
+const TRACE_SUMMARY_SOURCE = `request_id, trace_id, ts_start, ts_end, latency_ms, ttft_ms, status, error_type, client_format,
     endpoint, model_requested, provider, model_upstream, attempts, key_id, key_name, team, metadata, input_tokens, output_tokens,
     cached_tokens, reasoning_tokens, cost_usd, cache_hit, stream, guardrail_action`;
 
@@ -48,7 +48,7 @@ export const TRACE_SUMMARY_SOURCE = `request_id, trace_id, ts_start, ts_end, lat
  * Applied in an outer SELECT: ClickHouse lets an alias shadow a column in WHERE, so the filters run
  * on the stored columns in the inner query.
  */
-export const TRACE_SUMMARY_COLUMNS = `request_id, trace_id,
+const TRACE_SUMMARY_COLUMNS = `request_id, trace_id,
     toUnixTimestamp64Milli(ts_start) AS ts_start, toUnixTimestamp64Milli(ts_end) AS ts_end,
     latency_ms, ttft_ms, status, nullIf(error_type, '') AS error_type, client_format, endpoint,
     model_requested, nullIf(provider, '') AS provider, nullIf(model_upstream, '') AS model_upstream, attempts,

@@ -5,7 +5,7 @@ import { PoliciesModule } from '@gatehouse/policies';
 import { JOB_QUEUE, type JobQueue } from '@gatehouse/jobs/job-queue.port';
 import { LOGGER } from '@gatehouse/runtime/runtime';
 import type { Logger } from '@gatehouse/observability/logger';
-import { INPUT_GUARD, OUTPUT_GUARD } from './input-guard.token';
+import { INPUT_GUARD, OUTPUT_GUARD } from './guard-tokens';
 import { PolicyCache } from './policy-cache.service';
 import { PolicyInputGuard } from './policy-input-guard';
 import { PolicyOutputGuard } from './policy-output-guard';

@@ -4,7 +4,8 @@ import type { EvaluationContext, EvaluationResult } from '@gatehouse/guardrails/
 import { createStreamGuard, type StreamGuard, type StreamStep } from '@gatehouse/guardrails/stream-guard';
 import type { OutputGuard, OutputGuardSession, StreamFilter } from '../pipeline/output-guard';
 import type { RequestContext } from '../pipeline/request-context';
-import { denialError, evaluationContext, Placeholders, recordResult } from './guardrail-session';
+import { Placeholders } from '@gatehouse/guardrails/placeholders';
+import { denialError, evaluationContext, recordResult } from './policy-evaluation';
 import type { PolicyCache } from './policy-cache.service';
 import { responseTextParts } from './request-texts';
 import type { VerdictSink } from './verdict-sink';

@@ -13,7 +13,7 @@ import type { ClientCodec, StreamEncoder } from './client-codec';
 import type { OutputGuardSession, StreamFilter } from './output-guard';
 import type { RequestContext } from './request-context';
 import { gatewayHeaders, SSE_HEADERS } from './response-headers';
-import { StreamTracker } from './usage-tracker';
+import { StreamTracker } from './stream-tracker';
 
 export interface ChatJob {
   ctx: RequestContext;

@@ -48,4 +48,3 @@ export const anthropicCodec: ClientCodec = {
   renderError: (err) => renderAnthropicError(err),
 };
 
-export const codecFor = (format: ClientFormat): ClientCodec => (format === 'openai' ? openaiCodec : anthropicCodec);

@@ -21,8 +21,3 @@ export function imageFromUrl(url: string, param: string): ImageSource {
   if (url.startsWith('https://') || url.startsWith('http://')) return { kind: 'url', url };
   throw invalidRequest(`${param}: expected an http(s) URL or a base64 data: URL`, param);
 }
-
-/** The reverse, for codecs that speak OpenAI's image_url. */
-export function imageToUrl(source: ImageSource): string {
-  return source.kind === 'url' ? source.url : `${DATA_PREFIX}${source.media_type}${BASE64_MARK}${source.data}`;
-}

@@ -55,4 +55,3 @@ export function denialError(set: CompiledPolicySet, result: EvaluationResult, st
   );
 }
 
-export { Placeholders };

@@ -1,13 +1,11 @@
-import type { StopReason, StreamEvent, Usage } from '@gatehouse/formats/canonical';
+import type { StreamEvent, Usage } from '@gatehouse/formats/canonical';
 import type { RequestContext } from './request-context';
 
-/** Follows a canonical event stream: first-token time, usage (later values win per field), stop reason, text. */
+/** Follows a canonical event stream: first-token time, usage (later values win per field), error, text. */
 export class StreamTracker {
   usage: Usage = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
   sawUsage = false;
-  stopReason: StopReason | null = null;
   error: { type: string; message: string } | null = null;
-  contentEvents = 0;
   private readonly text: string[] | null;
 
   constructor(private readonly ctx: RequestContext, keepText: boolean) {
@@ -18,22 +16,17 @@ export class StreamTracker {
     switch (ev.type) {
       case 'text_delta':
         this.ctx.markFirstToken();
-        this.contentEvents++;
         if (this.text) this.text.push(ev.text);
         break;
       case 'thinking_delta':
       case 'tool_call_start':
       case 'tool_call_delta':
         this.ctx.markFirstToken();
-        this.contentEvents++;
         if (this.text && ev.type === 'tool_call_delta') this.text.push(ev.arguments);
         break;
       case 'usage':
         this.sawUsage = true;
         Object.assign(this.usage, ev.usage);
-        break;
-      case 'stop':
-        this.stopReason = ev.stop_reason;
         break;
       case 'error':
         this.error = ev.error;

@@ -6,6 +6,11 @@ export function toDateTime64(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/** The inverse of toDateTime64 (ClickHouse writes DateTime64(3, 'UTC') the same way in JSON output). */
+export const fromDateTime64 = (s: string): number => Date.parse(`${s.replace(' ', 'T')}Z`);
+
+const orNull = (s: string): string | null => (s === '' ? null : s);
+
 /** A row of the traces table (JSONEachRow); column names follow 001_traces.sql. */
 export interface TraceRow {
   request_id: string;
@@ -98,6 +103,66 @@ export function traceToRow(t: Trace): TraceRow {
     request_body: t.request_body,
     response_body: t.response_body,
   };
+}
+
+/** The inverse of traceToRow: a stored traces row (every column, as JSONEachRow returns it) back to the trace event. */
+export function traceFromRow(r: TraceRow): Trace {
+  return {
+    request_id: r.request_id,
+    trace_id: r.trace_id,
+    span_id: r.span_id,
+    parent_span_id: orNull(r.parent_span_id),
+    ts_start: fromDateTime64(r.ts_start),
+    ts_end: fromDateTime64(r.ts_end),
+    latency_ms: r.latency_ms,
+    ttft_ms: r.ttft_ms,
+    status: r.status,
+    error_type: orNull(r.error_type),
+    client_format: r.client_format as Trace['client_format'],
+    endpoint: r.endpoint as Trace['endpoint'],
+    model_requested: r.model_requested,
+    provider: orNull(r.provider),
+    model_upstream: orNull(r.model_upstream),
+    attempts: r.attempts,
+    attempt_details: parseJson(r.attempt_details, []) as Trace['attempt_details'],
+    key_id: orNull(r.key_id),
+    key_name: orNull(r.key_name),
+    team: orNull(r.team),
+    metadata: r.metadata,
+    input_tokens: r.input_tokens,
+    output_tokens: r.output_tokens,
+    cached_tokens: r.cached_tokens,
+    cache_write_tokens: r.cache_write_tokens,
+    reasoning_tokens: r.reasoning_tokens,
+    cost_usd: r.cost_usd,
+    cost: r.cost_usd === null ? null : {
+      input_usd: r.cost_input_usd,
+      output_usd: r.cost_output_usd,
+      cached_input_usd: r.cost_cached_input_usd,
+      cache_write_usd: r.cost_cache_write_usd,
+      reasoning_usd: r.cost_reasoning_usd,
+    },
+    pricing_unknown: r.pricing_unknown,
+    cache_hit: r.cache_hit,
+    stream: r.stream,
+    guardrails: {
+      action: r.guardrail_action as Trace['guardrails']['action'],
+      policies: parseJson(r.guardrail_policies, []) as Trace['guardrails']['policies'],
+      flagged: r.guardrail_flagged,
+      redacted: r.guardrail_redacted,
+      denied: r.guardrail_denied,
+    },
+    request_body: r.request_body,
+    response_body: r.response_body,
+  };
+}
+
+function parseJson(s: string, fallback: unknown): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return fallback;
+  }
 }
 
 export interface VerdictRow {

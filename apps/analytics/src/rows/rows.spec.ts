@@ -2,7 +2,7 @@ import { TraceSchema, type Trace } from '@gatehouse/contracts/trace';
 import { VerdictSchema } from '@gatehouse/contracts/verdict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, VERDICT_NULLABLE_COLUMNS, toDateTime64, traceToRow, verdictToRow } from './rows';
+import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, VERDICT_NULLABLE_COLUMNS, VERDICT_ROW_COLUMNS, fromDateTime64, toDateTime64, traceFromRow, traceToRow, verdictToRow } from './rows';
 
 const trace: Trace = TraceSchema.parse({
   request_id: 'req-1', trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16), parent_span_id: null,
@@ -37,6 +37,18 @@ describe('row mapping', () => {
     expect(JSON.parse(row.guardrail_policies)).toEqual([{ id: 'p1', version: 2 }]);
   });
 
+  it('maps a row back to the very trace it came from (traceFromRow is the inverse of traceToRow)', () => {
+    expect(fromDateTime64(toDateTime64(trace.ts_start))).toBe(trace.ts_start);
+    expect(traceFromRow(traceToRow(trace))).toEqual(trace);
+    const full: Trace = TraceSchema.parse({
+      ...trace, parent_span_id: 'c'.repeat(16), provider: 'openai', model_upstream: 'gpt-4o-mini-2024', error_type: 'upstream_error',
+      key_id: 'k1', key_name: 'dev', team: 'platform', ttft_ms: 12.5, request_body: '{"a":1}', response_body: 'ok',
+    });
+    expect(traceFromRow(traceToRow(full))).toEqual(full);
+    const unpriced: Trace = { ...trace, cost_usd: null, cost: null, pricing_unknown: true };
+    expect(traceFromRow(traceToRow(unpriced))).toEqual(unpriced);
+  });
+
   it('keeps cost parts at zero when the price is unknown', () => {
     const row = traceToRow({ ...trace, cost_usd: null, cost: null, pricing_unknown: true });
     expect(row).toMatchObject({ cost_usd: null, cost_input_usd: 0, pricing_unknown: true });
@@ -55,6 +67,20 @@ describe('row mapping', () => {
 describe('row columns', () => {
   it('lists every field of a mapped row, in the order the row has them', () => {
     expect(TRACE_ROW_COLUMNS).toEqual(Object.keys(traceToRow(trace)));
+  });
+
+  it('writes exactly the columns the migrations create (all but inserted_at, which ClickHouse fills), in their order', () => {
+    const columnsIn = (file: string, table: string) => {
+      const sql = readFileSync(join(__dirname, '../../../../libs/clickhouse/src/migrations', file), 'utf8');
+      const body = sql.slice(sql.indexOf(`.${table}\n`));
+      const block = body.slice(body.indexOf('(') + 1, body.indexOf('\n)'));
+      const created = [...block.matchAll(/^\s{4}(\w+)\s+[A-Z]\w*/gm)].map((m) => m[1]).filter((c) => c !== 'INDEX');
+      return created.filter((c) => c !== 'inserted_at');
+    };
+    expect(TRACE_ROW_COLUMNS).toEqual(columnsIn('001_traces.sql', 'traces'));
+    expect(VERDICT_ROW_COLUMNS).toEqual(columnsIn('002_verdicts.sql', 'verdicts'));
+    const later = ['003_rollups.sql', '004_usage_daily.sql'].map((f) => readFileSync(join(__dirname, '../../../../libs/clickhouse/src/migrations', f), 'utf8'));
+    for (const sql of later) expect(sql).not.toMatch(/ALTER TABLE \S*\.(traces|verdicts)\b/);
   });
 
   it('names as nullable exactly the Nullable columns of the tables (their default is NULL, not 0)', () => {
