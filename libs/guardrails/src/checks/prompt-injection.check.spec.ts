@@ -1,14 +1,13 @@
 import { CheckSchema } from '@gatehouse/contracts/policy';
 import { score, type Labelled } from '../labelled.testing';
 import { createPromptInjectionCheck, scoreText } from './prompt-injection.check';
-import { INJECTION_TABLE, TOOL } from './prompt-injection.table';
+import { INJECTION_TABLE, rowTexts, TOOL } from './prompt-injection.table';
 
 const check = createPromptInjectionCheck(CheckSchema.parse({ type: 'prompt_injection' }) as never);
 const ctx = { requestId: 'r', team: 't', keyId: 'k', model: 'm' };
 /** A TOOL row is a tool result after a benign user question; the verdict must name the tool result's text. */
 const detect = (row: string): string[] => {
-  const texts = row.startsWith(TOOL) ? ['Summarize this for me, please.', row.slice(TOOL.length)] : [row];
-  const v = check.evaluate({ stage: 'input', texts }, ctx);
+  const v = check.evaluate({ stage: 'input', texts: rowTexts(row) }, ctx);
   if (v instanceof Promise) throw new Error('prompt_injection must be synchronous');
   return [...v.details];
 };

@@ -24,14 +24,18 @@ interface Hit {
 const STRONG_RULE = 0.8;
 
 /** Text rules of one text (classifier features); returns the noisy-OR of the strong rules that fired. */
-function textRuleHits(text: string, hits: Hit[], features: RuleHit[]): number {
+function textRuleHits(text: string, lower: string, hits: Hit[], features: RuleHit[]): number {
   let keep = 1;
-  matchRules(text, (rule, start, end) => {
-    const { id, weight } = INJECTION_RULES[rule];
-    hits.push({ id, start, end });
-    features.push({ rule, start });
-    if (weight >= STRONG_RULE) keep *= 1 - weight;
-  });
+  matchRules(
+    text,
+    (rule, start, end) => {
+      const { id, weight } = INJECTION_RULES[rule];
+      hits.push({ id, start, end });
+      features.push({ rule, start });
+      if (weight >= STRONG_RULE) keep *= 1 - weight;
+    },
+    lower,
+  );
   return 1 - keep;
 }
 
@@ -77,8 +81,9 @@ export interface TextScore {
 export function scoreText(text: string, scorer: InjectionScorer = shippedScorer()): TextScore {
   const hits: Hit[] = [];
   const features: RuleHit[] = [];
-  const strong = textRuleHits(text, hits, features);
-  const model = scorer.scoreWindows(text, features);
+  const lower = text.toLowerCase();
+  const strong = textRuleHits(text, lower, hits, features);
+  const model = scorer.scoreWindows(text, features, lower);
   const structural = structuralScore(text, hits);
   const score = Math.round(Math.max(model.score, structural, strong) * 1000) / 1000;
   return { score, classifier: model.score, hits, window: { start: model.start, end: model.end } };

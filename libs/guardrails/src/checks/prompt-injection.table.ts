@@ -7,6 +7,9 @@ import type { Labelled } from '../labelled.testing';
  */
 export const TOOL = 'TOOL\u0000';
 
+/** The texts of a request for a table row: a TOOL row follows a benign user question. */
+export const rowTexts = (row: string): string[] => (row.startsWith(TOOL) ? ['Summarize this for me, please.', row.slice(TOOL.length)] : [row]);
+
 const P = (text: string): Labelled => ({ label: 'injection', text });
 const N = (text: string): Labelled => ({ label: null, text });
 

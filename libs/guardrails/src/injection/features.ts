@@ -5,13 +5,13 @@ import { INJECTION_RULES } from '../checks/injection-rules';
  * exactly the same numbers.
  *
  * A text is scored in windows of WINDOW characters (stride STRIDE); per window:
- * - character 3-, 4- and 5-grams of the lower-cased text (whitespace runs folded to one space,
+ * - character 3- and 5-grams of the lower-cased text (whitespace runs folded to one space,
  *   digits folded to `0`), hashed into HASH_DIM buckets; each counts 1/√(number of char n-grams);
  * - word unigrams and bigrams (a word: letters, digits, apostrophes; any non-ASCII letter counts
  *   as a letter), hashed into the same buckets with other seeds; each counts 1/√(number of words);
  * - one binary feature per rule of injection-rules.ts that matched inside the window.
  * Hashing is polynomial over UTF-16 code units (Math.imul, wraps at 2^32) then a multiplicative
- * mix; no allocation per n-gram.
+ * mix; no allocation per n-gram (see WindowFeatures).
  */
 export const HASH_BITS = 18;
 export const HASH_DIM = 1 << HASH_BITS;
@@ -20,9 +20,12 @@ export const RULE_IDS: readonly string[] = INJECTION_RULES.map((r) => r.id);
 export const FEATURE_DIM = HASH_DIM + RULE_IDS.length;
 export const WINDOW = 1024;
 export const STRIDE = 768;
+/** The longest window: a text up to this length is one window. */
+export const MAX_WINDOW = WINDOW + (STRIDE >> 2);
 
 const P = 0x01000193;
-const SEED = [0, 0, 0, 0x3c6ef372, 0x5bd1e995, 0x27d4eb2f];
+const SEED_3 = 0x3c6ef372;
+const SEED_5 = 0x27d4eb2f;
 const SEED_WORD = 0x165667b1;
 const SEED_BIGRAM = 0x61c88647;
 const SHIFT = 32 - HASH_BITS;
@@ -43,77 +46,71 @@ function fold(c: number): number {
 const isWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || c === 48 || c === 39 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x2bff) && (c < 0x3000 || c > 0x303f));
 
-/** Receives the hashed features of one window; `char`/`word` are called once per occurrence. */
-export interface FeatureVisitor {
-  char(bucket: number): void;
-  word(bucket: number): void;
-}
-
 /**
- * Visits the hashed n-grams of `text[start, end)`; returns the number of char n-grams and of
- * word features visited (the normalisers). `lower` is `text` lower-cased (same length: the
- * caller lower-cases once per text; non-ASCII case folding that changes length is not applied).
+ * The hashed features of one window, written into reusable buffers (no allocation per window):
+ * `chars[0, nChars)` and `words[0, nWords)` hold bucket indices, one per occurrence.
  */
-export function visitWindow(lower: string, start: number, end: number, v: FeatureVisitor): { chars: number; words: number } {
-  let x3 = 0, x4 = 0, x5 = 0;
-  let c1 = 0, c2 = 0, c3 = 0, c4 = 0;
-  let seen = 0;
-  let chars = 0;
-  let words = 0;
-  let word = 0;
-  let wordLen = 0;
-  let prevWord = 0;
-  let hasPrev = false;
-  let prevSpace = true;
-  for (let i = start; i <= end; i++) {
-    const c = i < end ? fold(lower.charCodeAt(i)) : 32;
-    if (c === 32 && prevSpace && i < end) continue;
-    prevSpace = c === 32;
-    if (isWordChar(c)) {
-      word = (Math.imul(word, P) + c) | 0;
-      wordLen++;
-    } else if (wordLen > 0) {
-      v.word(bucket(word, SEED_WORD));
-      words++;
-      if (hasPrev) {
-        v.word(bucket((Math.imul(prevWord, P) + word) | 0, SEED_BIGRAM));
-        words++;
+export class WindowFeatures {
+  readonly chars = new Int32Array(2 * (MAX_WINDOW + 1));
+  readonly words = new Int32Array(2 * (MAX_WINDOW + 1));
+  nChars = 0;
+  nWords = 0;
+
+  /**
+   * Fills the buffers with the n-grams of `lower[start, end)` (end - start ≤ MAX_WINDOW). `lower` is
+   * the text lower-cased by the caller once per text (non-ASCII case folding that changes the
+   * length is not applied).
+   */
+  read(lower: string, start: number, end: number): this {
+    const chars = this.chars;
+    const words = this.words;
+    let nc = 0;
+    let nw = 0;
+    let x3 = 0, x5 = 0;
+    let c1 = 0, c2 = 0, c3 = 0, c4 = 0;
+    let seen = 0;
+    let word = 0;
+    let wordLen = 0;
+    let prevWord = 0;
+    let hasPrev = false;
+    let prevSpace = true;
+    for (let i = start; i <= end; i++) {
+      const c = i < end ? fold(lower.charCodeAt(i)) : 32;
+      if (c === 32 && prevSpace && i < end) continue;
+      prevSpace = c === 32;
+      if (isWordChar(c)) {
+        word = (Math.imul(word, P) + c) | 0;
+        wordLen++;
+      } else if (wordLen > 0) {
+        words[nw++] = bucket(word, SEED_WORD);
+        if (hasPrev) words[nw++] = bucket((Math.imul(prevWord, P) + word) | 0, SEED_BIGRAM);
+        prevWord = word;
+        hasPrev = true;
+        word = 0;
+        wordLen = 0;
       }
-      prevWord = word;
-      hasPrev = true;
-      word = 0;
-      wordLen = 0;
+    // rolling polynomial hashes of the last 3 and 5 characters
+      x3 = (Math.imul((x3 - Math.imul(c3, P2)) | 0, P) + c) | 0;
+      x5 = (Math.imul(x5, P) + c) | 0;
+      seen++;
+      if (seen >= 3) chars[nc++] = bucket(x3, SEED_3);
+      if (seen >= 5) chars[nc++] = bucket(x5, SEED_5);
+      x5 = (x5 - Math.imul(c4, P4)) | 0;
+      c4 = c3;
+      c3 = c2;
+      c2 = c1;
+      c1 = c;
     }
-    // rolling polynomial hashes of the last 3, 4 and 5 characters
-    x3 = (Math.imul((x3 - Math.imul(c3, P2)) | 0, P) + c) | 0;
-    x4 = (Math.imul((x4 - Math.imul(c4, P3)) | 0, P) + c) | 0;
-    x5 = (Math.imul(x5, P) + c) | 0;
-    seen++;
-    if (seen >= 3) {
-      v.char(bucket(x3, SEED[3]));
-      chars++;
-    }
-    if (seen >= 4) {
-      v.char(bucket(x4, SEED[4]));
-      chars++;
-    }
-    if (seen >= 5) {
-      v.char(bucket(x5, SEED[5]));
-      chars++;
-    }
-    x5 = (x5 - Math.imul(c4, P4)) | 0;
-    c4 = c3;
-    c3 = c2;
-    c2 = c1;
-    c1 = c;
+    this.nChars = nc;
+    this.nWords = nw;
+    return this;
   }
-  return { chars, words };
 }
 
-/** Window starts covering `length` characters: one window up to WINDOW + STRIDE/3, then every STRIDE. */
+/** Window starts covering `length` characters: one window up to MAX_WINDOW, then every STRIDE. */
 export function windowStarts(length: number): number[] {
   const out = [0];
-  if (length <= WINDOW + (STRIDE >> 2)) return out;
+  if (length <= MAX_WINDOW) return out;
   for (let s = STRIDE; s < length; s += STRIDE) {
     if (s + WINDOW >= length) {
       out.push(Math.max(s, length - WINDOW));
@@ -125,4 +122,4 @@ export function windowStarts(length: number): number[] {
 }
 
 export const windowEnd = (start: number, length: number): number =>
-  length <= WINDOW + (STRIDE >> 2) ? length : Math.min(length, start + WINDOW);
+  length <= MAX_WINDOW ? length : Math.min(length, start + WINDOW);

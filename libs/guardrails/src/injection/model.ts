@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FEATURE_DIM, HASH_BITS, RULE_IDS, visitWindow, windowEnd, windowStarts, type FeatureVisitor } from './features';
+import { FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_IDS, WindowFeatures, windowEnd, windowStarts } from './features';
 
 /** What `model.json` holds beside the weights (`weights.bin`: FEATURE_DIM little-endian float32). */
 export interface ModelMeta {
@@ -38,59 +38,46 @@ export function loadModel(dir = MODEL_DIR): InjectionModel {
   return { meta, weights };
 }
 
-/** Sums weights of visited buckets; one instance per scorer, reset per window (no allocation per window). */
-class Accumulator implements FeatureVisitor {
-  charSum = 0;
-  wordSum = 0;
-  constructor(private readonly w: Float32Array) {}
-  char(b: number): void {
-    this.charSum += this.w[b];
-  }
-  word(b: number): void {
-    this.wordSum += this.w[b];
-  }
-}
-
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
-/** The raw margin of one window: bias + Σ char / √n + Σ word / √n + rule weights. */
-export function windowMargin(model: InjectionModel, acc: { charSum: number; wordSum: number } & FeatureVisitor, lower: string, start: number, end: number, hits: readonly RuleHit[]): number {
-  acc.charSum = 0;
-  acc.wordSum = 0;
-  const n = visitWindow(lower, start, end, acc);
+/** The raw margin of one window: bias + Σ char weights / √n + Σ word weights / √n + rule weights. */
+export function windowMargin(model: InjectionModel, f: WindowFeatures, lower: string, start: number, end: number, hits: readonly RuleHit[]): number {
+  f.read(lower, start, end);
+  const w = model.weights;
+  let chars = 0;
+  for (let i = 0; i < f.nChars; i++) chars += w[f.chars[i]];
+  let words = 0;
+  for (let i = 0; i < f.nWords; i++) words += w[f.words[i]];
   let z = model.meta.bias;
-  if (n.chars > 0) z += acc.charSum / Math.sqrt(n.chars);
-  if (n.words > 0) z += acc.wordSum / Math.sqrt(n.words);
+  if (f.nChars > 0) z += chars / Math.sqrt(f.nChars);
+  if (f.nWords > 0) z += words / Math.sqrt(f.nWords);
   let seen = 0;
   for (const h of hits) {
     if (h.start < start || h.start >= end || seen & (1 << h.rule)) continue;
     seen |= 1 << h.rule;
-    z += model.weights[model.weights.length - RULE_IDS.length + h.rule];
+    z += w[HASH_DIM + h.rule];
   }
   return z;
 }
 
 /** Scores texts window by window; the calibrated probability of the highest-scoring window, and where it was. */
 export class InjectionScorer {
-  private readonly acc: Accumulator;
+  private readonly features = new WindowFeatures();
 
-  constructor(readonly model: InjectionModel) {
-    this.acc = new Accumulator(model.weights);
-  }
+  constructor(readonly model: InjectionModel) {}
 
   /** Calibrated P(injection) of the most suspicious window of `text`. */
   score(text: string, hits: readonly RuleHit[]): number {
     return this.scoreWindows(text, hits).score;
   }
 
-  /** The most suspicious window of `text`: its calibrated P(injection) and its range. */
-  scoreWindows(text: string, hits: readonly RuleHit[]): { score: number; start: number; end: number } {
+  /** The most suspicious window of `text` (`lower`: the text lower-cased): its calibrated P(injection) and its range. */
+  scoreWindows(text: string, hits: readonly RuleHit[], lower = text.toLowerCase()): { score: number; start: number; end: number } {
     if (text.length === 0) return { score: 0, start: 0, end: 0 };
-    const lower = text.toLowerCase();
     let best = -Infinity;
     let at = 0;
     for (const s of windowStarts(lower.length)) {
-      const z = windowMargin(this.model, this.acc, lower, s, windowEnd(s, lower.length), hits);
+      const z = windowMargin(this.model, this.features, lower, s, windowEnd(s, lower.length), hits);
       if (z > best) {
         best = z;
         at = s;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { matchRules } from '../checks/injection-rules';
-import { FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_IDS, visitWindow, windowEnd, windowStarts } from './features';
+import { FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_IDS, WindowFeatures, windowEnd, windowStarts } from './features';
 import { sigmoid, type InjectionModel, type ModelMeta } from './model';
 
 /** One labelled text; `source` names the data set it came from (or `generated:<kind>`). */
@@ -35,17 +35,13 @@ export function windowVectors(text: string): SparseVector[] {
   const hits: { rule: number; start: number }[] = [];
   matchRules(text, (rule, start) => hits.push({ rule, start }));
   const lower = text.toLowerCase();
+  const f = new WindowFeatures();
   return windowStarts(lower.length).map((s) => {
     const end = windowEnd(s, lower.length);
-    const chars = new Map<number, number>();
-    const words = new Map<number, number>();
-    const n = visitWindow(lower, s, end, {
-      char: (b) => chars.set(b, (chars.get(b) ?? 0) + 1),
-      word: (b) => words.set(b, (words.get(b) ?? 0) + 1),
-    });
+    f.read(lower, s, end);
     const merged = new Map<number, number>();
-    for (const [b, c] of chars) merged.set(b, c / Math.sqrt(n.chars));
-    for (const [b, c] of words) merged.set(b, (merged.get(b) ?? 0) + c / Math.sqrt(n.words));
+    for (let i = 0; i < f.nChars; i++) merged.set(f.chars[i], (merged.get(f.chars[i]) ?? 0) + 1 / Math.sqrt(f.nChars));
+    for (let i = 0; i < f.nWords; i++) merged.set(f.words[i], (merged.get(f.words[i]) ?? 0) + 1 / Math.sqrt(f.nWords));
     for (const h of hits) if (h.start >= s && h.start < end) merged.set(HASH_DIM + h.rule, 1);
     const idx = Int32Array.from(merged.keys());
     return { idx, val: Float64Array.from(idx, (i) => merged.get(i)!) };
