@@ -5,6 +5,8 @@ import type { Stage } from '@gatehouse/contracts/verdict';
 export interface CheckInput {
   readonly stage: Stage;
   readonly texts: readonly string[];
+  /** Where text i came from (`system`, `messages[2]`, `messages[3].tool_result(call_1)`), for verdict details; absent: `text[i]`. */
+  readonly labelOf?: (text: number) => string;
 }
 
 /** Request facts a check may use. Never contains secrets. */

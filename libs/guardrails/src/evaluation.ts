@@ -17,6 +17,8 @@ export interface EvaluationContext {
   readonly policyIds?: readonly string[];
   /** The client's requested max_tokens (max_tokens check). */
   readonly maxTokens?: number;
+  /** Where the evaluated text i came from (see CheckInput.labelOf); called only when a check names a text. */
+  readonly labelOf?: (text: number) => string;
   /** One per request, shared by the input and output stages, so placeholders stay consistent. */
   readonly placeholders?: Placeholders;
 }

@@ -75,7 +75,7 @@ export class CompiledPolicySet {
     const collector = new VerdictCollector(stage, ctx);
     if (policies.length === 0) return finish(collector, texts, texts.slice(), [], placeholders);
     for (const p of policies) if (p.compileError) collector.add(p, 0, 'policy', 'deny', new Error(p.compileError));
-    const input = { stage, texts };
+    const input = { stage, texts, labelOf: ctx.labelOf };
     const checkCtx = toCheckContext(ctx);
     const webhooks: CheckEntry[] = [];
     const asyncHooks: CheckEntry[] = [];

@@ -9,8 +9,8 @@ import type { VerdictSink } from './verdict-sink';
 
 const RANK = { none: 0, flag: 1, redact: 2, deny: 3 } as const;
 
-/** Evaluation context shared by the input and output stages of one request (same placeholders). */
-export function evaluationContext(ctx: RequestContext, maxTokens: number | undefined, placeholders: Placeholders): EvaluationContext {
+/** Evaluation context shared by the input and output stages of one request (same placeholders); `labelOf` names the stage's texts. */
+export function evaluationContext(ctx: RequestContext, maxTokens: number | undefined, placeholders: Placeholders, labelOf?: (text: number) => string): EvaluationContext {
   return {
     requestId: ctx.requestId,
     team: ctx.key?.team ?? null,
@@ -20,6 +20,7 @@ export function evaluationContext(ctx: RequestContext, maxTokens: number | undef
     policyIds: ctx.key?.policies,
     maxTokens,
     placeholders,
+    labelOf,
   };
 }
 

@@ -6,6 +6,7 @@ import { Placeholders } from '@gatehouse/guardrails/placeholders';
 import { denialError, evaluationContext, recordResult } from './policy-evaluation';
 import type { PolicyCache } from './policy-cache.service';
 import { requestTextParts } from './request-texts';
+import { textOrigin } from './text-origin';
 import type { VerdictSink } from './verdict-sink';
 
 /** Input checks before routing: deny → 400 guardrail_violation; redact → the request is rewritten before it goes upstream. */
@@ -21,7 +22,8 @@ export class PolicyInputGuard implements InputGuard {
     const placeholders = new Placeholders();
     ctx.placeholders = placeholders;
     const parts = requestTextParts(request);
-    const result = set.evaluate('input', parts.map((p) => p.text), evaluationContext(ctx, request.max_tokens, placeholders));
+    const labelOf = (i: number) => textOrigin(request, parts[i]);
+    const result = set.evaluate('input', parts.map((p) => p.text), evaluationContext(ctx, request.max_tokens, placeholders, labelOf));
     const settle = (r: EvaluationResult) => {
       recordResult(ctx, set, r, this.sink);
       if (r.action === 'deny') throw denialError(set, r, 'input');

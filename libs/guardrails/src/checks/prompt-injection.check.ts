@@ -95,8 +95,8 @@ export function scoreText(text: string, scorer: InjectionScorer = shippedScorer(
  * a second signal: the strong rules (weight ≥ 0.8) and structural obfuscation (encoded
  * instructions, tag characters, invisible and bidi characters). Every text of the stage is scored on its own (system, messages,
  * tool results); the check fails when the highest score reaches `threshold`. Details name the
- * rules that fired in the failing texts and `text:<i>` for each failing text (the ingress turns
- * that into the message's origin); spans cover the fired rules' phrases, or the scored window
+ * rules that fired in the failing texts and `in:<where>` for each failing text (`in:messages[3].tool_result(call_1)`
+ * through the gateway, `in:text[i]` without labels); spans cover the fired rules' phrases, or the scored window
  * when no rule fired, so `redact` masks the injected part.
  */
 export const createPromptInjectionCheck: CheckFactory<'prompt_injection'> = (config: InjectionConfig): GuardCheck => {
@@ -112,7 +112,7 @@ export const createPromptInjectionCheck: CheckFactory<'prompt_injection'> = (con
         const s = scoreText(text, scorer);
         if (s.score > best) best = s.score;
         if (s.score < config.threshold) return;
-        details.add(`text:${t}`);
+        details.add(`in:${input.labelOf?.(t) ?? `text[${t}]`}`);
         if (s.classifier >= config.threshold) details.add('classifier');
         for (const h of s.hits) {
           details.add(h.id);
