@@ -16,6 +16,8 @@ export const CheckSchema = z.discriminatedUnion('type', [
     custom: z.array(z.object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), pattern: z.string() })).default([]),
     /** ISO 3166 regions whose national phone formats count (international +/00 numbers always do). */
     phone_regions: z.array(z.string().regex(/^[A-Z]{2}$/, 'a two-letter ISO 3166 region code such as US or DE')).min(1).default(['US']),
+    /** Context words (phone, Tel., teléfono, SSN…) just before a value accept weaker forms (national numbers of other regions, bare 9-digit SSNs). */
+    context: z.boolean().default(true),
   }),
   z.object({ type: z.literal('secrets'), ...base, entropy_threshold: z.number().positive().default(4.0) }),
   z.object({ type: z.literal('prompt_injection'), ...base, threshold: z.number().min(0).max(1).default(0.7) }),

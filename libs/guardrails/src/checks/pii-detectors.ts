@@ -36,7 +36,7 @@ export const detectEmail: Detector = (text, emit) => {
       e--;
       if (lastDot === e) lastDot = text.lastIndexOf('.', e - 1);
     }
-    let ok = s < at && lastDot > at + 1 && !doubleDot && text[at + 1] !== '-' && e - lastDot - 1 >= 2 && e - lastDot - 1 <= 24;
+    let ok = s < at && lastDot > at + 1 && !doubleDot && text[at + 1] !== '-' && text[at + 1] !== '.' && e - lastDot - 1 >= 2 && e - lastDot - 1 <= 24;
     for (let i = lastDot + 1; ok && i < e; i++) ok = inTable(ALPHA, text.charCodeAt(i));
     if (ok) {
       emit(s, e, text.slice(s, e).toLowerCase());
@@ -49,28 +49,45 @@ export const detectEmail: Detector = (text, emit) => {
 // ---- phone: candidate runs found by a linear scan, validated by libphonenumber-js (full metadata) ----
 const PHONE_CHARS = charTable(/[0-9 +().\/-]/);
 const EXTENSION = /^[ ,]*(?:ext\.?|extension|x|#|dw\.?|durchwahl|poste|ext)[ :.]*(\d{1,6})(?!\w)/i;
-/** Dates, IPv4, times and the SSN shape (AAA-GG-SSSS) are never national phone numbers. */
-const NOT_PHONE = /^\d{3}([- ])\d{2}\1\d{4}$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}:\d{2}/;
+/** Dates, IPv4, times, thousands-grouped amounts and the SSN shape (AAA-GG-SSSS) are never national phone numbers. */
+const NOT_PHONE = /^\d{1,3}(?:[.,]\d{3})+$|^\d{3}([- ])\d{2}\1\d{4}$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}:\d{2}/;
 /** Regions whose national formats are recognised when a policy names none (`phone_regions`). */
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = ['US'];
 
-function phoneAt(candidate: string, regions: readonly CountryCode[]): PhoneNumber | undefined {
+/**
+ * Context words: within CONTEXT_SPAN characters before a value they make a weaker form count (a
+ * national phone number of any common region or of unusual grouping; an SSN without separators).
+ */
+const CONTEXT_SPAN = 40;
+const PHONE_CONTEXT = /phone|\btel\b|fax|mobile|\bcell|\bcall|whatsapp|telefon|handy|rufnummer|tel[ée]fono|m[óo]vil|llam[ae]|t[ée]l[ée]phone|portable|appele[rz]|cellulare|numero di/i;
+const SSN_CONTEXT = /\bssn\b|social security|sozialversicherung|seguro social|s[ée]curit[ée] sociale/i;
+/** Regions tried for a national number that has a phone context word. */
+const CONTEXT_REGIONS: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'AT', 'CH', 'IE', 'PL', 'SE', 'IN', 'BR', 'MX', 'CA', 'AU'];
+export const hasContext = (text: string, start: number, words: RegExp): boolean => words.test(text.slice(Math.max(0, start - CONTEXT_SPAN), start));
+
+function phoneAt(candidate: string, regions: readonly CountryCode[], context: boolean): PhoneNumber | undefined {
   const intl = candidate.startsWith('+') || candidate.startsWith('00');
   if (intl) {
     const n = parsePhoneNumberFromString(candidate.startsWith('00') ? '+' + candidate.slice(2) : candidate);
     return n?.isValid() ? n : undefined;
   }
   const digits = candidate.replace(/ ext\. \d+$/, '').replace(/\D/g, '').length;
-  if (digits < 9 || digits > 11 || candidate.includes('/') || /(?:^|\D)\d(?:\D|$)/.test(candidate)) return undefined;
-  for (const region of regions) {
+  if (candidate.includes('/') || digits < 8) return undefined;
+  // without a context word: 9-11 digits, no lone digit group, and a bare digit run only with a trunk prefix (0…)
+  if (!context && (digits < 9 || digits > 11 || /(?:^|\D)\d(?:\D|$)/.test(candidate) || /^[1-9]\d+$/.test(candidate))) return undefined;
+  for (const region of context ? [...regions, ...CONTEXT_REGIONS] : regions) {
     const n = parsePhoneNumberFromString(candidate, region);
     if (n?.isValid()) return n;
   }
   return undefined;
 }
 
-/** Phone numbers: international (`+` or `00`), national formats of `regions`, with extensions (`ext. 42`, `x12`). */
-export function phoneDetector(regions: readonly CountryCode[] = DEFAULT_PHONE_REGIONS): Detector {
+/**
+ * Phone numbers: international (`+` or `00`), national formats of `regions`, with extensions
+ * (`ext. 42`, `x12`); with `context`, a national number after a phone word (Tel., teléfono, call…)
+ * may be of any common region and grouping.
+ */
+export function phoneDetector(regions: readonly CountryCode[] = DEFAULT_PHONE_REGIONS, context = true): Detector {
   return (text, emit) => {
     scanRuns(text, PHONE_CHARS, 7, (runStart, runEnd) => {
       let s = runStart;
@@ -92,7 +109,7 @@ export function phoneDetector(regions: readonly CountryCode[] = DEFAULT_PHONE_RE
       }
       const after = e < text.length ? text.charCodeAt(e) : 32;
       if (inTable(WORD, after) || after >= 128 || (after === 46 && isDigit(text.charCodeAt(e + 1)))) return;
-      const n = phoneAt(candidate, regions);
+      const n = phoneAt(candidate, regions, context && hasContext(text, s, PHONE_CONTEXT));
       if (n) emit(s, e, n.number + (n.ext ? `;ext=${n.ext}` : ''));
     });
   };
@@ -183,13 +200,23 @@ const SSN = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])/g;
 export function ssnValid(area: string, group: string, serial: string): boolean {
   return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
 }
-export const detectSsn: Detector = (text, emit) => {
-  let m: RegExpExecArray | null;
-  SSN.lastIndex = 0;
-  while ((m = SSN.exec(text)) !== null) {
-    if (ssnValid(m[1], m[3], m[4])) emit(m.index, m.index + m[0].length, m[1] + m[3] + m[4]);
-  }
-};
+const SSN_BARE = /(?<![\w-])(\d{3})(\d{2})(\d{4})(?![\w-])/g;
+/** US SSNs with dashes or spaces; with `context`, nine bare digits after an SSN word too. */
+export function ssnDetector(context = true): Detector {
+  return (text, emit) => {
+    let m: RegExpExecArray | null;
+    SSN.lastIndex = 0;
+    while ((m = SSN.exec(text)) !== null) {
+      if (ssnValid(m[1], m[3], m[4])) emit(m.index, m.index + m[0].length, m[1] + m[3] + m[4]);
+    }
+    if (!context || !SSN_CONTEXT.test(text)) return;
+    SSN_BARE.lastIndex = 0;
+    while ((m = SSN_BARE.exec(text)) !== null) {
+      if (ssnValid(m[1], m[2], m[3]) && hasContext(text, m.index, SSN_CONTEXT)) emit(m.index, m.index + m[0].length, m[0]);
+    }
+  };
+}
+export const detectSsn: Detector = ssnDetector();
 
 // ---- IP addresses ----
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -224,7 +251,8 @@ function validIpv6(v: string): boolean {
   if (v.length < 3 || colons < 2 || colons > 8 || !isIPv6(v)) return false;
   const groups = v.split(':').filter((g) => g.length > 0).length;
   if (v === '::1') return true;
-  return groups >= 2 && (v.includes('::') || groups >= 8 || v.includes('.'));
+  const hexDigits = v.replace(/[^0-9A-Fa-f]/g, '').length;
+  return groups >= 2 && hexDigits >= 4 && (v.includes('::') || groups >= 8 || v.includes('.'));
 }
 
 export const PII_DETECTORS: Record<PiiEntity, Detector> = {

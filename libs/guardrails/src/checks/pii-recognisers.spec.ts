@@ -15,6 +15,15 @@ describe('pii recognisers: labelled tables', () => {
     expect(s.recall).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('context words are optional: with context: false a national number of another region after "Tel." does not count', () => {
+    const strict = createPiiCheck(CheckSchema.parse({ type: 'pii', context: false }) as never);
+    const found = (c: typeof check, text: string) => [...(c.evaluate({ stage: 'input', texts: [text] }, ctx) as unknown as { details: string[] }).details];
+    expect(found(check, 'Tel.: 0151 23456789')).toEqual(['phone']);
+    expect(found(strict, 'Tel.: 0151 23456789')).toEqual([]);
+    expect(found(check, 'SSN: 536228412')).toEqual(['us_ssn']);
+    expect(found(strict, 'SSN: 536228412')).toEqual([]);
+  });
+
   it('stays linear on 1 MB of adversarial input (digits, separators, plus signs, @, colons)', () => {
     const MB = 1 << 20;
     const inputs = ['+1 '.repeat(MB / 3), '4111 1111 '.repeat(MB / 10), '0'.repeat(MB), '(1) '.repeat(MB / 4), 'a@'.repeat(MB / 2), 'ab:'.repeat(MB / 3), 'DE89 '.repeat(MB / 5), '123-45-'.repeat(MB / 7)];

@@ -2,7 +2,7 @@ import type { Check } from '@gatehouse/contracts/policy';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { failWith, PolicyCompileError, type CheckFactory, type GuardCheck, type Span } from '../check';
 import { compileUserRegex, matchUserRegex } from '../user-regex';
-import { phoneDetector, PII_DETECTORS, type Detector } from './pii-detectors';
+import { phoneDetector, PII_DETECTORS, ssnDetector, type Detector } from './pii-detectors';
 
 type PiiConfig = Extract<Check, { type: 'pii' }>;
 
@@ -15,8 +15,8 @@ export const createPiiCheck: CheckFactory<'pii'> = (config: PiiConfig): GuardChe
   config.phone_regions.forEach((r, i) => {
     if (!isSupportedCountry(r)) throw new PolicyCompileError(`phone_regions[${i}]`, `unknown region ${r}`);
   });
-  const phone = phoneDetector(config.phone_regions as CountryCode[]);
-  const detectors: [string, Detector][] = config.entities.map((e) => [e.toUpperCase(), e === 'phone' ? phone : PII_DETECTORS[e]]);
+  const own: Partial<Record<string, Detector>> = { phone: phoneDetector(config.phone_regions as CountryCode[], config.context), us_ssn: ssnDetector(config.context) };
+  const detectors: [string, Detector][] = config.entities.map((e) => [e.toUpperCase(), own[e] ?? PII_DETECTORS[e]]);
   config.custom.forEach((c, i) => {
     const re = compileUserRegex(c.pattern, `custom[${i}].pattern`);
     detectors.push([c.name.toUpperCase(), (text, emit) => matchUserRegex(re, text, (s, e) => emit(s, e, text.slice(s, e)))]);

@@ -61,7 +61,7 @@ const NOT_IBANS = [
 
 const SSNS = [...times(40, (i) => `${String(101 + i * 13).padStart(3, '0')}-${String(10 + i).padStart(2, '0')}-${String(1000 + i * 197).padStart(4, '0')}`), ...times(20, (i) => `${200 + i * 17} ${String(20 + i).padStart(2, '0')} ${3000 + i * 211}`)];
 const NOT_SSNS = [
-  '000-12-3456', '666-12-3456', '900-12-3456', '987-65-4321', '123-00-4567', '123-45-0000', '123-45-678', '12-345-6789', '1234-56-789', '123456789', 'A123-45-6789', '123-45-6789B', '123-45 6789', '123 45-6789',
+  '000-12-3456', '666-12-3456', '900-12-3456', '987-65-4321', '123-00-4567', '123-45-0000', '123-45-678', '12-345-6789', '1234-56-789', '12345678', 'A123-45-6789', '123-45-6789B', '123-45 6789', '123 45-6789',
   '2024-11-30', '415-555-0132', 'ref 123-45-67890', 'x-123-45-6789', '123-45-6789-0', '999-99-9999', '666 12 3456', '000 00 0000', '12-34-5678', 'ticket 123/45/6789', 'build 123.45.6789', '123_45_6789', 'part no. 12-3456-789',
   'id 1234-567-89', '1-2-3', '123--45--6789', '950-12-3456', 'ISBN 123-45-6789-0', '12345-6789', '(123) 45-6789', '123-456-789', 'call 212-555-0198', '0-000-00-0000', 'v123-45-6789', '123-45-6789x', '911-00-1234',
 ];
@@ -87,11 +87,20 @@ const NOT_IPS = [
   '2001:db8::1::2', '1.2.3.256', '10.0.0.0.1', 'x10.0.0.1', '10.0.0.1y', '::g', 'fe80::1zz', '1234:5678', 'C::D', '1..2.3.4',
 ];
 
+/** Context words make weaker forms count (policy `context: true`, the default). */
+const PHONE_CONTEXT_ROWS: Labelled[] = [
+  { label: 'phone', text: 'Tel.: 0151 23456789' }, { label: 'phone', text: 'Call 1-800-555-0199 for support.' }, { label: 'phone', text: 'Mi teléfono: 91 123 45 67' },
+  { label: 'phone', text: 'Handy 0170 1234567, abends erreichbar' }, { label: null, text: 'Rechnung 0151 23456789' }, { label: null, text: 'Mein Telefon kostet 1.234.567 Won' },
+];
+const SSN_CONTEXT_ROWS: Labelled[] = [
+  { label: 'us_ssn', text: 'SSN: 536228412' }, { label: 'us_ssn', text: 'Número de seguro social 536228412.' }, { label: null, text: 'order 536228412' }, { label: null, text: 'SSN 000123456' },
+];
+
 export const PII_TABLES: [string, Labelled[]][] = [
-  ['phone', rows('phone', PHONES, NOT_PHONES, ['phone number', 'Telefonnummer', 'teléfono', 'numéro', 'numero di telefono'])],
+  ['phone', [...rows('phone', PHONES, NOT_PHONES, ['phone number', 'Telefonnummer', 'teléfono', 'numéro', 'numero di telefono']), ...PHONE_CONTEXT_ROWS]],
   ['credit_card', rows('credit_card', CARDS, NOT_CARDS, ['card number', 'Kartennummer', 'número de tarjeta', 'numéro de carte', 'numero di carta'])],
   ['iban', rows('iban', IBANS, NOT_IBANS, ['IBAN', 'IBAN', 'IBAN', 'IBAN', 'IBAN'])],
-  ['us_ssn', rows('us_ssn', SSNS, NOT_SSNS, ['SSN', 'Sozialversicherungsnummer (US)', 'número de seguro social', 'numéro de sécurité sociale US', 'SSN'])],
+  ['us_ssn', [...rows('us_ssn', SSNS, NOT_SSNS, ['SSN', 'Sozialversicherungsnummer (US)', 'número de seguro social', 'numéro de sécurité sociale US', 'SSN']), ...SSN_CONTEXT_ROWS]],
   ['email', rows('email', EMAILS, NOT_EMAILS, ['email', 'E-Mail-Adresse', 'correo', 'adresse e-mail', 'indirizzo email'])],
   ['ip_address', rows('ip_address', IPS, NOT_IPS, ['IP address', 'IP-Adresse', 'dirección IP', 'adresse IP', 'indirizzo IP'])],
 ];
