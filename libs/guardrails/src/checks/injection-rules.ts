@@ -3,6 +3,13 @@
  * weight in (0, 1); a text's score is the noisy-OR of the weights of the distinct rules that
  * matched: 1 - Π(1 - w). One strong rule (≥ 0.7) reaches the default threshold alone; two
  * weaker ones together usually do. See prompt-injection.md.
+ *
+ * Linear by construction: every quantifier in these rules is bounded (`{0,40}`, `\s{0,16}`, no
+ * `*` or `+` over more than a fixed word), so the work the regex engine does per start position is
+ * bounded by a constant whatever the input (adversarial-inputs.spec.ts checks 1 MB inputs). Where
+ * that constant was large on runs of one character, a rule starts with a cheap test: the delimiter
+ * rule matches the phrase after a lookbehind for the delimiter (first letter checked before it), and
+ * role spoofing starts at a line break followed by blanks only.
  */
 export interface InjectionRule {
   readonly id: string;
@@ -16,23 +23,20 @@ const IGNORE = String.raw`(?:[i1!|]gn[o0]r[e3]|d[i1]sr[e3]g[a4@]rd|f[o0]rg[e3]t|
 const PRIOR = String.raw`(?:previous|prior|above|earlier|preceding|initial|original|foregoing|former|system|developer|all(?: of)?(?: the| your| my)?|any|every)`;
 const RULES = String.raw`(?:instructions?|prompts?|rules|directives?|guidelines|guardrails|constraints|restrictions|programming|commands|orders|system prompt|safety (?:rules|guidelines|policies))`;
 
-const CLOSERS = [...']})>"\'`'];
-/** Every run of three closing delimiters (the start of delimiter_escape's `[\]})>"'`]{3,}`). */
-const CLOSER_RUNS = CLOSERS.flatMap((a) => CLOSERS.flatMap((b) => CLOSERS.map((c) => a + b + c)));
 
 export const INJECTION_RULES: readonly InjectionRule[] = [
   { id: 'override', weight: 0.85, needs: ['gnor', 'gn0r', 'disr', 'd1sr', 'forg', 'f0rg', 'verr', 'v3rr', 'bypass', 'aside', 'away', 'abandon', 'drop'], re: new RegExp(String.raw`\b${IGNORE}\b(?:[^.!?\n]{0,40}?)\b${PRIOR}\b(?:[^.!?\n]{0,30}?)\b${RULES}`, 'i') },
-  { id: 'override_everything', weight: 0.75, needs: ['gnor', 'gn0r', 'disr', 'd1sr', 'forg', 'f0rg', 'verr', 'v3rr', 'bypass', 'aside', 'away', 'abandon', 'drop'], re: new RegExp(String.raw`\b${IGNORE}\s+(?:everything|all)\s+(?:above|before|previously|you(?:'ve| have) been told|that came before)`, 'i') },
-  { id: 'new_instructions', weight: 0.5, needs: ['ruction', 'now on', 'task', 'purpose', 'goal', 'role'], re: /\b(?:new|updated|real|actual|true) (?:system )?instructions?\s*(?::|are\b|follow)|\bfrom now on,? (?:you (?:are|will|must|shall|should)|act|respond|answer|only)|\byour (?:new|real|true) (?:task|purpose|goal|instructions?|role) (?:is|are)\b/i },
+  { id: 'override_everything', weight: 0.75, needs: ['gnor', 'gn0r', 'disr', 'd1sr', 'forg', 'f0rg', 'verr', 'v3rr', 'bypass', 'aside', 'away', 'abandon', 'drop'], re: new RegExp(String.raw`\b${IGNORE}\s{1,16}(?:everything|all)\s{1,16}(?:above|before|previously|you(?:'ve| have) been told|that came before)`, 'i') },
+  { id: 'new_instructions', weight: 0.5, needs: ['ruction', 'now on', 'task', 'purpose', 'goal', 'role'], re: /\b(?:new|updated|real|actual|true) (?:system )?instructions?\s{0,16}(?::|are\b|follow)|\bfrom now on,? (?:you (?:are|will|must|shall|should)|act|respond|answer|only)|\byour (?:new|real|true) (?:task|purpose|goal|instructions?|role) (?:is|are)\b/i },
   { id: 'dont_follow', weight: 0.7, needs: ['t follow', 'p follow', 'r follow', 't obey', 'p obey', 'r obey', 't adher', 'p adher', 'r adher', 't compl', 'p compl', 'r compl'], re: /\b(?:do not|don't|stop|never) (?:follow(?:ing)?|obey(?:ing)?|adher(?:e|ing) to|comply(?:ing)? with) (?:your|the|any|those|these) (?:previous |prior |original |system )?(?:instructions|rules|guidelines|programming|policies|system prompt)/i },
   { id: 'dan', weight: 0.85, needs: ['dan', 'ything now', 'jailbr', 'mode'], re: /\bDAN\b(?=[^\n]{0,80}\b(?:do anything|mode|jailbr|stands for))|\bdo anything now\b|\bjailbr(?:eak|oken)(?: mode)?\b(?=[^\n]{0,60}\b(?:enabled|activated|mode|you are|now)\b)|\b(?:developer|god|sudo|unrestricted|unfiltered) mode (?:enabled|activated|on)\b|\benable (?:developer|god|sudo|jailbreak) mode\b/i },
   { id: 'roleplay_unrestricted', weight: 0.75, needs: ['retend', 'agine', 'act ', 'role', 're now', 'behave'], re: /\b(?:pretend|imagine|act as if|act like|roleplay as|role-play as|you are now|behave as)\b[^.!?\n]{0,60}\b(?:no|without|free (?:of|from)|not bound by|unbound by|ignores?|no longer (?:have|bound by|restricted by))\b[^.!?\n]{0,30}\b(?:restrictions|filters|rules|guidelines|limits|limitations|censorship|ethic(?:s|al guidelines)|morals|policies|content polic(?:y|ies))/i },
   { id: 'no_longer_bound', weight: 0.7, needs: ['longer', 'e not', 'freed', 'liberated', 'broken', 'ethic', 'moral', 'safety'], re: /\byou (?:are|'re) (?:no longer|not) (?:bound|restricted|limited|constrained) by\b|\byou have (?:been )?(?:freed|liberated|broken free)\b|\b(?:without|no) (?:any )?(?:ethical|moral|safety) (?:restrictions|guidelines|constraints|filters)\b/i },
-  { id: 'prompt_exfiltration', weight: 0.7, needs: ['prompt', 'message', 'nitial', 'hidden', 'ruction'], re: /\b(?:reveal|print|show|display|repeat|output|tell me|give me|leak|dump|write out|what (?:is|are|was|were))\b[^.!?\n]{0,30}\b(?:your|the) (?:full |entire |complete |exact |original |hidden |secret |initial )*(?:system prompt|system message|initial (?:instructions|prompt)|hidden (?:instructions|prompt)|pre-?prompt|instructions (?:you were given|above))/i },
+  { id: 'prompt_exfiltration', weight: 0.7, needs: ['prompt', 'message', 'nitial', 'hidden', 'ruction'], re: /\b(?:reveal|print|show|display|repeat|output|tell me|give me|leak|dump|write out|what (?:is|are|was|were))\b[^.!?\n]{0,30}\b(?:your|the) (?:full |entire |complete |exact |original |hidden |secret |initial ){0,4}(?:system prompt|system message|initial (?:instructions|prompt)|hidden (?:instructions|prompt)|pre-?prompt|instructions (?:you were given|above))/i },
   { id: 'chat_template_tokens', weight: 0.8, needs: ['<|', '[inst', '[/inst', '<<sys', '<</sys', '<sys', '</sys'], re: /<\|(?:im_start|im_end|system|endoftext|start_header_id|end_header_id|eot_id)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:system|sys|system_prompt)>/i },
-  { id: 'role_spoofing', weight: 0.5, needs: ['system', 'assistant', 'developer', 'ruction', 'admin'], re: /(?:^|\n)\s*(?:#{1,4}\s*)?(?:system|assistant|developer)\s*(?:\(\w+\)\s*)?:\s*\S|(?:^|\n)\s*#{2,4}\s*(?:system|instruction|new instructions?|admin)\b/i },
-  { id: 'delimiter_escape', weight: 0.55, needs: [...CLOSER_RUNS, '-----', '=====', '####', '*****'], re: /(?:[\]})>"'`]{3,}|-{5,}|={5,}|#{4,}|\*{5,})\s*(?:end (?:of )?(?:user )?(?:input|prompt|context|document|text)|(?:new|system|admin|real) (?:instructions?|prompt|message)|(?:ignore|disregard))/i },
-  { id: 'decode_and_execute', weight: 0.5, needs: ['decode', 'decrypt', 'base64', 'rot13', 'translate'], re: /\b(?:decode|decrypt|base64[- ]decode|rot13|translate)\b[^.!?\n]{0,40}\b(?:then|and)\s+(?:follow|execute|run|obey|do|perform|carry out)\b/i },
+  { id: 'role_spoofing', weight: 0.5, needs: ['system', 'assistant', 'developer', 'ruction', 'admin'], re: /(?:^|\n)[ \t]{0,16}(?:#{1,4}\s{0,16})?(?:system|assistant|developer)\s{0,16}(?:\(\w{1,32}\)\s{0,16})?:\s{0,16}\S|(?:^|\n)[ \t]{0,16}#{2,4}\s{0,16}(?:system|instruction|new instructions?|admin)\b/i },
+  { id: 'delimiter_escape', weight: 0.55, needs: ['end ', 'new ', 'system', 'admin', 'real ', 'ignore', 'disregard'], re: /(?=[enrsaid])(?<=(?:[\]})>"'`]{3}|-{5}|={5}|#{4}|\*{5})\s{0,16})(?:end (?:of )?(?:user )?(?:input|prompt|context|document|text)|(?:new|system|admin|real) (?:instructions?|prompt|message)|(?:ignore|disregard))/i },
+  { id: 'decode_and_execute', weight: 0.5, needs: ['decode', 'decrypt', 'base64', 'rot13', 'translate'], re: /\b(?:decode|decrypt|base64[- ]decode|rot13|translate)\b[^.!?\n]{0,40}\b(?:then|and)\s{1,16}(?:follow|execute|run|obey|do|perform|carry out)\b/i },
 ];
 
 export const ENCODED_RULE = { id: 'encoded_instruction', weight: 0.85 } as const;

@@ -1,4 +1,4 @@
-import { charTable } from '../text-scan';
+import { charTable, inTable } from '../text-scan';
 
 /** A provider key or token pattern; `label` becomes the placeholder type (`[OPENAI_KEY_1]`). */
 interface SecretRule {
@@ -51,10 +51,58 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
-/** Tokens that look random: letters and digits mixed, not an identifier-ish word chain, entropy above the threshold. */
+/** Tokens that look random: letters and digits mixed, not an identifier-ish word chain or a path, entropy above the threshold. */
 export function highEntropy(token: string, threshold: number): boolean {
   if (token.length > ENTROPY_MAX_TOKEN || !mixed(token)) return false;
-  if (/^[a-z]+(?:[_-][a-z]+\d{0,2})+$/.test(token)) return false;
-  if (/^(?:\/?[A-Za-z0-9_.-]+)+\/?$/.test(token) && token.includes('/') && !/[A-Z].*\d|\d.*[A-Z]/.test(token)) return false;
+  if (isWordChain(token)) return false;
+  if (isPath(token) && !(/[A-Z]/.test(token) && /\d/.test(token))) return false;
   return shannonEntropy(token) > threshold;
+}
+
+const LOWER = charTable(/[a-z]/);
+const DIGIT = charTable(/\d/);
+const PATH_CHARS = charTable(/[A-Za-z0-9_.\/-]/);
+
+/**
+ * `abc-def_gh12-ij`: lower-case words joined by `-` or `_`, each joined word with up to two
+ * trailing digits. One pass over the characters (a regex like `^[a-z]+(?:[_-][a-z]+\d{0,2})+$`
+ * says the same, but the detectors stay loops so that no input can make them backtrack).
+ */
+export function isWordChain(token: string): boolean {
+  let i = 0;
+  const n = token.length;
+  const word = (): boolean => {
+    const s = i;
+    while (i < n && inTable(LOWER, token.charCodeAt(i))) i++;
+    return i > s;
+  };
+  if (!word()) return false;
+  let joined = 0;
+  while (i < n) {
+    const c = token[i];
+    if (c !== '-' && c !== '_') return false;
+    i++;
+    if (!word()) return false;
+    let digits = 0;
+    while (i < n && digits < 2 && inTable(DIGIT, token.charCodeAt(i))) {
+      i++;
+      digits++;
+    }
+    joined++;
+  }
+  return joined > 0;
+}
+
+/** `a/b.c/d-e/`: path segments of `[A-Za-z0-9_.-]` separated by single slashes, with at least one slash. */
+export function isPath(token: string): boolean {
+  let slash = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (!inTable(PATH_CHARS, c)) return false;
+    if (c === 47) {
+      if (i > 0 && token.charCodeAt(i - 1) === 47) return false;
+      slash = true;
+    }
+  }
+  return slash && token !== '/';
 }

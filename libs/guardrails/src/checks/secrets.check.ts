@@ -23,10 +23,16 @@ export const createSecretsCheck: CheckFactory<'secrets'> = (config: SecretsConfi
 });
 
 export function findSecrets(text: string, t: number, threshold: number, spans: Span[]): void {
-  const covered: [number, number][] = [];
-  const overlaps = (s: number, e: number): boolean => covered.some(([a, b]) => s < b && e > a);
+  // Characters already claimed by a finding, allocated on the first one. A rule's matches do not
+  // overlap each other, so the checks below cost O(text length) per rule in total.
+  let covered: Uint8Array | null = null;
+  const cover = (start: number, end: number): void => {
+    covered ??= new Uint8Array(text.length);
+    covered.fill(1, start, end);
+  };
+  const overlaps = (s: number, e: number): boolean => covered !== null && covered.subarray(s, e).includes(1);
   const add = (start: number, end: number, label: string): void => {
-    covered.push([start, end]);
+    cover(start, end);
     spans.push({ text: t, start, end, label, key: text.slice(start, end) });
   };
   let m: RegExpExecArray | null;
@@ -41,7 +47,7 @@ export function findSecrets(text: string, t: number, threshold: number, spans: S
   const awsContext = AWS_CONTEXT.test(text);
   if (text.includes('-----BEGIN')) {
     PUBLIC_BLOCK.lastIndex = 0;
-    while ((m = PUBLIC_BLOCK.exec(text)) !== null) covered.push([m.index, m.index + m[0].length]);
+    while ((m = PUBLIC_BLOCK.exec(text)) !== null) cover(m.index, m.index + m[0].length);
   }
   scanRuns(text, TOKEN_CHARS, ENTROPY_MIN_TOKEN, (start, end) => {
     if (overlaps(start, end)) return;
