@@ -2,3 +2,4 @@ export * from './schema';
 export * from './interpolate';
 export * from './load';
 export * from './env';
+export * from './credentials';

@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { credentialMask } from './credential-mask';
 
 /** Keys whose values are never logged, at any depth pino redacts. */
 const REDACT = [
@@ -9,14 +10,22 @@ const REDACT = [
 
 let root: Logger | undefined;
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  root = pino({
+/**
+ * Logs go to stdout. When credentials are known (credential-mask.ts, installed before the logger is
+ * created), every line passes through the mask, whatever field or error stack carries the value.
+ */
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const mask = credentialMask();
+  const options = {
     level,
     base: { pid: process.pid },
     redact: { paths: REDACT, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
-  return root;
+  };
+  const out = destination ?? pino.destination({ dest: process.stdout.fd || 1, sync: false });
+  if (mask.size === 0) return (root = pino(options, out));
+  const masked: DestinationStream = { write: (line: string) => out.write(mask.mask(line)) };
+  return (root = pino(options, masked));
 }
 
 export function logger(): Logger {

@@ -2,6 +2,8 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Bus } from '@gatehouse/bus/bus.port';
+import { configuredCredentials } from '@gatehouse/config';
+import { CredentialMask, installCredentialMask } from '@gatehouse/observability/credential-mask';
 import { createLogger, type Logger } from '@gatehouse/observability/logger';
 import { createBus, createStore } from './adapters';
 import { RuntimeModule } from './runtime.module';
@@ -41,6 +43,7 @@ export async function startApp(spec: AppSpec): Promise<StartedApp> {
   } catch (e) {
     failStartup(e);
   }
+  installCredentialMask(new CredentialMask([...configuredCredentials(settings.loaded.config, settings.env), settings.adminToken]));
   const logger = createLogger(settings.env.LOG_LEVEL);
   try {
     const bus = spec.bus ? spec.bus(logger) : await createBus(spec.role, settings.env, logger);

@@ -1,10 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { credentialMask } from '@gatehouse/observability/credential-mask';
 import type { Logger } from '@gatehouse/observability/logger';
 import type { ClientCodec } from '../pipeline/client-codec';
 import type { RequestContext } from '../pipeline/request-context';
 
-/** Any failure becomes an error in the caller's format; an unexpected one is logged and answered as 500 without details. */
+/** Any failure becomes an error in the caller's format (configured credentials masked by value); an unexpected one is logged and answered as 500 without details. */
 export function sendError(res: ServerResponse, codec: ClientCodec, ctx: RequestContext, e: unknown, log: Logger): void {
   const err = e instanceof GatewayError ? e : internalError(e, ctx, log);
   ctx.status = err.status;
@@ -20,7 +21,7 @@ export function sendError(res: ServerResponse, codec: ClientCodec, ctx: RequestC
     'x-gatehouse-request-id': ctx.requestId,
     'x-gatehouse-attempts': String(ctx.attempts.length),
   });
-  res.end(r.body);
+  res.end(credentialMask().mask(r.body));
 }
 
 function internalError(e: unknown, ctx: RequestContext, log: Logger): GatewayError {

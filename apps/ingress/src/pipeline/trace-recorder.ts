@@ -3,6 +3,7 @@ import { TracesTopic, type Trace } from '@gatehouse/contracts/trace';
 import { ZERO_USAGE } from '@gatehouse/formats/canonical';
 import { computeCost } from '@gatehouse/pricing/compute-cost';
 import type { PriceBook } from '@gatehouse/pricing/price-book';
+import { credentialMask } from '@gatehouse/observability/credential-mask';
 import { counter, histogram } from '@gatehouse/observability/metrics';
 import type { RequestContext } from './request-context';
 
@@ -44,6 +45,8 @@ export class TraceRecorder {
       cost = { cost_usd: ctx.status < 400 && ctx.attempts.length > 0 ? null : 0, cost: null, pricing_unknown: false };
     }
     const logBodies = ctx.key?.log_bodies ?? false;
+    const mask = credentialMask();
+    const failed = ctx.status >= 400;
     return {
       request_id: ctx.requestId,
       trace_id: ctx.trace.traceId,
@@ -54,14 +57,14 @@ export class TraceRecorder {
       latency_ms: latencyMs,
       ttft_ms: ctx.ttftMs,
       status: ctx.status,
-      error_type: ctx.errorType,
+      error_type: mask.maskNullable(ctx.errorType),
       client_format: ctx.format,
       endpoint: ctx.endpoint,
       model_requested: ctx.modelRequested,
       provider: ctx.provider,
       model_upstream: ctx.modelUpstream,
       attempts: ctx.attempts.length,
-      attempt_details: ctx.attempts,
+      attempt_details: ctx.attempts.map((a) => (a.error_type === null ? a : { ...a, error_type: mask.mask(a.error_type) })),
       key_id: ctx.key?.id ?? null,
       key_name: ctx.key?.name ?? null,
       team: ctx.key?.team ?? null,
@@ -78,7 +81,7 @@ export class TraceRecorder {
       stream: ctx.stream,
       guardrails: ctx.guardrails,
       request_body: logBodies ? ctx.requestBody : null,
-      response_body: logBodies ? ctx.responseText : null,
+      response_body: logBodies ? (failed ? mask.maskNullable(ctx.responseText) : ctx.responseText) : null,
     };
   }
 }

@@ -1,3 +1,5 @@
+import { credentialMask } from '@gatehouse/observability/credential-mask';
+
 /** Patterns that look like credentials in upstream error messages. Built once at module load. */
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\bsk-[A-Za-z0-9_*\-]{6,}/g, 'sk-***'],
@@ -7,9 +9,9 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, 'AKIA***'],
 ];
 
-/** Masks anything that looks like an API key, bearer token or key=value credential. */
+/** Masks the configured credentials by value, then anything that looks like an API key, bearer token or key=value credential. */
 export function maskSecrets(text: string): string {
-  let out = text;
+  let out = credentialMask().mask(text);
   for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
