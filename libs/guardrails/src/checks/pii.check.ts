@@ -1,6 +1,7 @@
 import type { Check } from '@gatehouse/contracts/policy';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { failWith, PolicyCompileError, type CheckFactory, type GuardCheck, type Span } from '../check';
+import { normalizeForScan, originalRange } from '../scan-normalize';
 import { compileUserRegex, matchUserRegex } from '../user-regex';
 import { phoneDetector, PII_DETECTORS, ssnDetector, type Detector } from './pii-detectors';
 
@@ -10,6 +11,8 @@ type PiiConfig = Extract<Check, { type: 'pii' }>;
  * Personal data: email, phone (libphonenumber-js; national formats of `phone_regions`),
  * credit_card (Luhn), iban (mod-97), us_ssn (invalid ranges rejected), ip_address (v4 and v6), plus `custom` regex entities. Spans are labelled with the
  * upper-cased entity name so redaction yields `[EMAIL_1]`, `[CREDIT_CARD_1]`, `[EMPLOYEE_ID_1]`.
+ * Detectors read the text normalized by scan-normalize.ts (zero-width removed, look-alikes folded,
+ * NFKC); the spans are mapped back, so redaction replaces the original characters.
  */
 export const createPiiCheck: CheckFactory<'pii'> = (config: PiiConfig): GuardCheck => {
   config.phone_regions.forEach((r, i) => {
@@ -27,7 +30,13 @@ export const createPiiCheck: CheckFactory<'pii'> = (config: PiiConfig): GuardChe
     evaluate(input) {
       const spans: Span[] = [];
       input.texts.forEach((text, t) => {
-        for (const [label, detect] of detectors) detect(text, (start, end, key) => spans.push({ text: t, start, end, label, key }));
+        const scan = normalizeForScan(text);
+        for (const [label, detect] of detectors) {
+          detect(scan.text, (s, e, key) => {
+            const [start, end] = originalRange(scan, s, e);
+            spans.push({ text: t, start, end, label, key });
+          });
+        }
       });
       return failWith(spans);
     },

@@ -1,5 +1,6 @@
 import type { Check } from '@gatehouse/contracts/policy';
 import { failWith, type CheckFactory, type GuardCheck, type Span } from '../check';
+import { normalizeForScan, originalRange } from '../scan-normalize';
 import { scanRuns } from '../text-scan';
 import { AWS_CONTEXT, AWS_CONTEXT_RADIUS, AWS_SECRET, ENTROPY_MIN_TOKEN, PUBLIC_BLOCK, SECRET_RULES, TOKEN_CHARS, highEntropy } from './secret-detectors';
 
@@ -10,14 +11,24 @@ type SecretsConfig = Extract<Check, { type: 'secrets' }>;
  * "aws"/"secret access" keyword), GitHub, Slack, Google, Stripe live keys, JWTs and PEM private
  * key blocks; then any remaining token of 20+ characters whose Shannon entropy exceeds
  * `entropy_threshold` bits per character (labelled HIGH_ENTROPY). Hex digests (max 4 bits/char)
- * stay below the default threshold of 4.0.
+ * stay below the default threshold of 4.0. The text is scanned normalized (scan-normalize.ts: `sk-pr\u200boj-...`
+ * is found) and the spans mapped back to the original characters.
  */
 export const createSecretsCheck: CheckFactory<'secrets'> = (config: SecretsConfig): GuardCheck => ({
   config,
   windowed: true,
   evaluate(input) {
     const spans: Span[] = [];
-    input.texts.forEach((text, t) => findSecrets(text, t, config.entropy_threshold, spans));
+    input.texts.forEach((text, t) => {
+      const scan = normalizeForScan(text);
+      if (scan.from === null) return findSecrets(text, t, config.entropy_threshold, spans);
+      const found: Span[] = [];
+      findSecrets(scan.text, t, config.entropy_threshold, found);
+      for (const f of found) {
+        const [start, end] = originalRange(scan, f.start, f.end);
+        spans.push({ ...f, start, end });
+      }
+    });
     return failWith(spans);
   },
 });
