@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from './own';
 import { PolicyBodySchema } from '@gatehouse/contracts/policy';
 import { ProviderConfigSchema } from '@gatehouse/providers/provider-config';
 
@@ -67,7 +68,7 @@ export const GatehouseConfigSchema = z.object({
 }).strict().superRefine((cfg, ctx) => {
   for (const [name, model] of Object.entries(cfg.models)) {
     model.targets.forEach((t, i) => {
-      if (!cfg.providers[t.provider]) {
+      if (!own(cfg.providers, t.provider)) {
         ctx.addIssue({
           code: 'custom',
           path: ['models', name, 'targets', i, 'provider'],

@@ -15,7 +15,9 @@ export type GatewayErrorType =
   | 'upstream_error'
   | 'timeout_error'
   | 'overloaded_error'
-  | 'api_error';
+  | 'api_error'
+  /** The client left before the gateway could answer (traced as 499; nobody reads the body). */
+  | 'client_closed';
 
 export interface GatewayErrorOptions {
   code?: string | null;

@@ -31,6 +31,8 @@ export interface Span {
   readonly label: string;
   readonly replace?: string;
   readonly key?: string;
+  /** The original matched text when it is a credential (secrets check): callers mask it in whatever they store or log, whatever the action. */
+  readonly secret?: string;
 }
 
 /** A planned replacement: the region `[start, end)` of `texts[text]` becomes `replacement`. */

@@ -51,6 +51,8 @@ export interface EvaluationResult {
   /** The first denying policy (by evaluation order) and its failed check types: the 400's code and details. */
   readonly denied: { readonly policyId: string; readonly checks: string[] } | null;
   readonly placeholders: Placeholders;
+  /** Credentials a check matched (Span.secret), whatever the action or mode: never to be stored as they are. */
+  readonly secrets: readonly string[];
 }
 
 /** A compiled policy as the evaluator sees it. */
@@ -77,6 +79,7 @@ const RANK: Record<GuardrailAction, number> = { none: 0, flag: 1, redact: 2, den
 export class VerdictCollector {
   readonly verdicts: Verdict[] = [];
   readonly redactSpans: Span[] = [];
+  readonly secrets: string[] = [];
   private readonly byCheck = new Map<string, Verdict>();
   private readonly applied: string[] = [];
   action: GuardrailAction = 'none';
@@ -96,6 +99,7 @@ export class VerdictCollector {
       if (action === 'deny' && policy.onError === 'deny') effect = 'deny';
     } else {
       if (outcome.pass) return;
+      for (const s of outcome.spans) if (s.secret !== undefined) this.secrets.push(s.secret);
       score = outcome.score;
       details = outcome.details;
       if (action === 'redact') effect = outcome.spans.length > 0 ? 'redact' : 'flag';

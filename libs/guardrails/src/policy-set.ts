@@ -154,7 +154,7 @@ function finish(
   placeholders: Placeholders,
 ): EvaluationResult {
   const changed = texts.some((t, i) => t !== original[i]);
-  return { action: c.action, texts, changed, verdicts: c.verdicts, deferred, summary: c.summary(), denied: c.denied, placeholders };
+  return { action: c.action, texts, changed, verdicts: c.verdicts, deferred, summary: c.summary(), denied: c.denied, placeholders, secrets: c.secrets };
 }
 
 /** Compiles one policy version; a check that does not compile throws PolicyCompileError naming `checks[i].<field>`. */

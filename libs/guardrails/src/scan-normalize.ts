@@ -33,30 +33,66 @@ const LOOKALIKES = new Map<string, string>(Object.entries({
 
 const IDENTITY = (text: string): ScanText => ({ text, from: null, to: null });
 
+/** What one code point becomes (memoised: a text uses few distinct characters, NFKC per call is slow). */
+const folded = new Map<number, string>();
+function fold(cp: number, ch: string): string {
+  let mapped = folded.get(cp);
+  if (mapped === undefined) {
+    mapped = (cp >= 0xe0000 && cp <= 0xe007f) || INVISIBLE.test(ch) ? '' : LOOKALIKES.get(ch) ?? ch.normalize('NFKC');
+    if (folded.size < 65_536) folded.set(cp, mapped);
+  }
+  return mapped;
+}
+
 export function normalizeForScan(text: string): ScanText {
   if (!NON_ASCII.test(text)) return IDENTITY(text);
   const out: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
+  let from: Int32Array<ArrayBuffer> = new Int32Array(text.length + 16);
+  let to: Int32Array<ArrayBuffer> = new Int32Array(text.length + 16);
+  let n = 0;
   let changed = false;
+  let runStart = 0;
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
+    if (cp < 0x80) {
+      from[n] = i;
+      to[n++] = i + 1;
+      i++;
+      continue;
+    }
     const width = cp > 0xffff ? 2 : 1;
     const ch = width === 1 ? text[i] : text.slice(i, i + 2);
-    let mapped: string;
-    if (cp < 0x80) mapped = ch;
-    else if ((cp >= 0xe0000 && cp <= 0xe007f) || INVISIBLE.test(ch)) mapped = '';
-    else mapped = LOOKALIKES.get(ch) ?? ch.normalize('NFKC');
-    if (mapped !== ch) changed = true;
+    const mapped = fold(cp, ch);
+    if (mapped === ch) {
+      for (let k = 0; k < width; k++) {
+        from[n] = i;
+        to[n++] = i + width;
+      }
+      i += width;
+      continue;
+    }
+    changed = true;
+    out.push(text.slice(runStart, i), mapped);
+    if (n + mapped.length > from.length) {
+      from = grow(from, n + mapped.length);
+      to = grow(to, n + mapped.length);
+    }
     for (let k = 0; k < mapped.length; k++) {
-      out.push(mapped[k]);
-      from.push(i);
-      to.push(i + width);
+      from[n] = i;
+      to[n++] = i + width;
     }
     i += width;
+    runStart = i;
   }
   if (!changed) return IDENTITY(text);
-  return { text: out.join(''), from: Int32Array.from(from), to: Int32Array.from(to) };
+  out.push(text.slice(runStart));
+  return { text: out.join(''), from, to };
+}
+
+function grow(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(need + 16, a.length * 2));
+  b.set(a);
+  return b;
 }
 
 /** The original range of the normalized range [start, end) (end > start): the removed invisible characters inside it included. */

@@ -170,6 +170,7 @@ export function createStreamGuard(set: CompiledPolicySet, ctx: EvaluationContext
         summary: collector.summary(),
         denied: collector.denied,
         placeholders,
+        secrets: collector.secrets,
       };
     },
   };

@@ -13,17 +13,22 @@ export const MASKED = '***';
 export class CredentialMask {
   private readonly re: RegExp | null;
   readonly size: number;
+  /** The values masked (as given). */
+  readonly values: readonly string[];
 
   constructor(values: Iterable<string | null | undefined>) {
     const forms = new Set<string>();
+    const kept: string[] = [];
     for (const v of values) {
       if (typeof v !== 'string' || v.length < MIN_LENGTH) continue;
+      kept.push(v);
       forms.add(v);
       forms.add(JSON.stringify(v).slice(1, -1));
       forms.add(encodeURIComponent(v));
     }
     const sorted = [...forms].sort((a, b) => b.length - a.length);
     this.size = sorted.length;
+    this.values = kept;
     this.re = sorted.length === 0 ? null : new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
   }
 

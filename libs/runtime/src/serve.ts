@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { answerClientError } from './client-error';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule, LoggerService } from '@nestjs/common';
@@ -55,6 +56,7 @@ export async function serve(runtime: Runtime, root: DynamicModule, port: number,
   const adapter = new FastifyAdapter({
     logger: false,
     bodyLimit: runtime.config.limits.max_body_bytes,
+    clientErrorHandler: answerClientError,
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
       createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
         if (hot !== null && hot.matches(req.url ?? '')) hot.handle(req, res);

@@ -4,6 +4,7 @@ import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { CompiledPolicySet } from '@gatehouse/guardrails/policy-set';
 import type { EvaluationContext, EvaluationResult } from '@gatehouse/guardrails/evaluation';
 import { Placeholders } from '@gatehouse/guardrails/placeholders';
+import { CredentialMask } from '@gatehouse/observability/credential-mask';
 import type { RequestContext } from '../pipeline/request-context';
 import type { VerdictSink } from './verdict-sink';
 
@@ -26,6 +27,7 @@ export function evaluationContext(ctx: RequestContext, maxTokens: number | undef
 
 /** Records a stage's result on the request (trace summary, response header) and hands its verdicts and deferred checks on. */
 export function recordResult(ctx: RequestContext, set: CompiledPolicySet, result: EvaluationResult, sink: VerdictSink): void {
+  if (result.secrets.length > 0) ctx.secrets = new CredentialMask([...(ctx.secrets?.values ?? []), ...result.secrets]);
   if (result.verdicts.length === 0 && result.deferred.length === 0) return;
   sink.publish(result.verdicts, result.deferred);
   mergeSummary(ctx.guardrails, result.verdicts, result.action);

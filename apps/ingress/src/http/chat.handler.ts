@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { own } from '@gatehouse/config/own';
 import type { GatehouseConfig } from '@gatehouse/config/schema';
 import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { Logger } from '@gatehouse/observability/logger';
@@ -53,7 +54,7 @@ export class ChatHandler {
     ctx.stream = request.stream;
     ctx.metadata = parseMetadataHeader(req);
     authorizeModel(key, request.model);
-    const model = this.config.models[request.model];
+    const model = own(this.config.models, request.model);
     if (!model) {
       throw new GatewayError(404, 'not_found_error', `model "${request.model}" is not configured on this gateway (GET /v1/models lists the ones this key may use)`, {
         code: 'model_not_found',

@@ -21,7 +21,8 @@ export function sendError(res: ServerResponse, codec: ClientCodec, ctx: RequestC
     'x-gatehouse-request-id': ctx.requestId,
     'x-gatehouse-attempts': String(ctx.attempts.length),
   });
-  res.end(credentialMask().mask(r.body));
+  const body = credentialMask().mask(r.body);
+  res.end(ctx.secrets ? ctx.secrets.mask(body) : body);
 }
 
 function internalError(e: unknown, ctx: RequestContext, log: Logger): GatewayError {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError, invalidRequest } from '@gatehouse/contracts/gateway-error';
 
-/** Reads the request body up to `limit` bytes: 413 beyond it, 400 for a body that isn't JSON. */
+/** Reads the request body up to `limit` bytes: 413 beyond it, 499 when the client leaves before its end. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) return Promise.reject(tooLarge(limit));
@@ -19,9 +19,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(c);
     });
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-    req.on('error', reject);
+    // The client went away before the body was complete: its error, not ours (traced 499, not logged as an error).
+    req.on('error', () => reject(clientClosed()));
+    req.on('close', () => {
+      if (!req.complete) reject(clientClosed());
+    });
   });
 }
+
+const clientClosed = () => new GatewayError(499, 'client_closed', 'the client closed the connection before the request body was complete');
 
 const tooLarge = (limit: number) =>
   new GatewayError(413, 'request_too_large', `request body exceeds the limit of ${limit} bytes (limits.max_body_bytes)`);

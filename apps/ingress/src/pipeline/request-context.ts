@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { CredentialMask } from '@gatehouse/observability/credential-mask';
 import type { Attempt, ClientFormat, Endpoint, GuardrailSummary } from '@gatehouse/contracts/trace';
 import type { KeyRecord } from '@gatehouse/contracts/key';
 import type { Usage } from '@gatehouse/formats/canonical';
@@ -25,6 +26,8 @@ export class RequestContext {
   errorType: string | null = null;
   usage: Usage | null = null;
   requestBody: string | null = null;
+  /** Credentials a secrets check matched in this request or its answer: masked in the trace and the error body. */
+  secrets: CredentialMask | null = null;
   responseText: string | null = null;
   guardrails: GuardrailSummary = { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 };
   guardrailsHeader: string | null = null;

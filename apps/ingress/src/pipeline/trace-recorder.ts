@@ -80,8 +80,13 @@ export class TraceRecorder {
       cache_hit: false,
       stream: ctx.stream,
       guardrails: ctx.guardrails,
-      request_body: logBodies ? ctx.requestBody : null,
-      response_body: logBodies ? (failed ? mask.maskNullable(ctx.responseText) : ctx.responseText) : null,
+      request_body: logBodies ? maskBody(ctx, ctx.requestBody) : null,
+      response_body: logBodies ? maskBody(ctx, failed ? mask.maskNullable(ctx.responseText) : ctx.responseText) : null,
     };
   }
+}
+
+/** A stored body with the credentials a secrets check matched masked (whatever the check's action). */
+function maskBody(ctx: RequestContext, body: string | null): string | null {
+  return ctx.secrets ? ctx.secrets.maskNullable(body) : body;
 }

@@ -24,6 +24,7 @@ const TYPES: Record<GatewayErrorType, AnthropicErrorType> = {
   timeout_error: 'api_error',
   overloaded_error: 'overloaded_error',
   api_error: 'api_error',
+  client_closed: 'invalid_request_error',
 };
 
 /** Any error type (the gateway's, or one relayed from a provider) as one of Anthropic's names. */

@@ -95,8 +95,12 @@ export function phoneDetector(regions: readonly CountryCode[] = DEFAULT_PHONE_RE
       while (s < e && !isDigitOrPlus(text.charCodeAt(s)) && text[s] !== '(') s++;
       while (e > s && !isDigit(text.charCodeAt(e - 1))) e--;
       if (e - s < 7) return;
-      const plus = text.lastIndexOf('+', e);
-      if (plus > s) s = plus;
+      for (let i = e - 1; i > s; i--) {
+        if (text.charCodeAt(i) === 43) {
+          s = i;
+          break;
+        }
+      }
       const before = s > 0 ? text.charCodeAt(s - 1) : 32;
       if (inTable(WORD, before) || before === 45 || before === 46 || before >= 128) return;
       let candidate = text.slice(s, e);

@@ -26,7 +26,7 @@ export const createSecretsCheck: CheckFactory<'secrets'> = (config: SecretsConfi
       findSecrets(scan.text, t, config.entropy_threshold, found);
       for (const f of found) {
         const [start, end] = originalRange(scan, f.start, f.end);
-        spans.push({ ...f, start, end });
+        spans.push({ ...f, start, end, secret: text.slice(start, end) });
       }
     });
     return failWith(spans);
@@ -44,7 +44,8 @@ export function findSecrets(text: string, t: number, threshold: number, spans: S
   const overlaps = (s: number, e: number): boolean => covered !== null && covered.subarray(s, e).includes(1);
   const add = (start: number, end: number, label: string): void => {
     cover(start, end);
-    spans.push({ text: t, start, end, label, key: text.slice(start, end) });
+    const value = text.slice(start, end);
+    spans.push({ text: t, start, end, label, key: value, secret: value });
   };
   let m: RegExpExecArray | null;
   for (const rule of SECRET_RULES) {

@@ -1,3 +1,4 @@
+import { own } from '@gatehouse/config/own';
 import type { HttpProvider, UpstreamRequest } from '../provider';
 import { jsonHeaders, trimBase } from '../shared/http';
 import type { AzureOpenAIConfig } from './azure-openai.config';
@@ -33,7 +34,7 @@ export function createAzureOpenAIProvider(config: AzureOpenAIConfig): HttpProvid
   const urlsFor = (model: string) => {
     let u = urls.get(model);
     if (!u) {
-      const dep = `${base}/openai/deployments/${encodeURIComponent(deployments[model] ?? model)}`;
+      const dep = `${base}/openai/deployments/${encodeURIComponent(own(deployments, model) ?? model)}`;
       u = { chat: `${dep}/chat/completions${query}`, embeddings: `${dep}/embeddings${query}` };
       urls.set(model, u);
     }

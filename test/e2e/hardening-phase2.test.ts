@@ -1,0 +1,155 @@
+import { connect } from 'node:net';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { startMockUpstream, type MockUpstream } from '../support/mock-upstream/server';
+import { ADMIN_TOKEN, startGateway, type Gateway } from '../support/gateway-config';
+
+/** Issue 17, medium and low findings, through the official SDKs and raw sockets against standalone. */
+const KEY = 'gh-e2e-hardening2-key-0001';
+const AWS_ID = 'AKIAIOSFODNN7EXAMPLE';
+const PROPERTY_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+
+let mock: MockUpstream;
+let gw: Gateway;
+let openai: OpenAI;
+let anthropic: Anthropic;
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+
+async function createPolicy(body: Record<string, unknown>): Promise<void> {
+  const r = await fetch(`${gw.url}/admin/policies`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+  expect(r.status).toBe(201);
+}
+
+beforeAll(async () => {
+  mock = await startMockUpstream();
+  gw = await startGateway({ mockUrl: mock.url, keys: [{ name: 'hardening2', secret: KEY, log_bodies: true }] });
+  openai = new OpenAI({ apiKey: KEY, baseURL: `${gw.url}/v1`, maxRetries: 0, timeout: 10_000 });
+  anthropic = new Anthropic({ apiKey: KEY, baseURL: gw.url, maxRetries: 0, timeout: 10_000 });
+  await createPolicy({ id: 'deny-secrets', scope: { models: ['openai-model'] }, checks: [{ type: 'secrets', action: 'deny' }] });
+  await createPolicy({ id: 'flag-secrets', scope: { models: ['anthropic-model'] }, checks: [{ type: 'secrets', stage: 'both', action: 'flag' }] });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+});
+afterAll(async () => {
+  await gw?.stop();
+  await mock?.close();
+});
+beforeEach(() => mock.reset());
+
+/** Sends raw bytes, returns what the server answered before closing (or after `waitMs`). */
+function rawExchange(payload: string | Buffer, waitMs = 3_000): Promise<string> {
+  const { hostname, port } = new URL(gw.url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let out = '';
+    const done = () => {
+      socket.destroy();
+      resolve(out);
+    };
+    const timer = setTimeout(done, waitMs);
+    socket.on('data', (d) => (out += d.toString('latin1')));
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+    socket.on('error', () => undefined);
+    socket.write(payload);
+  });
+}
+
+const bodyOf = (answer: string): { error: { message: string; type: string } } => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+
+describe('a secret a secrets check matched is never stored as is', () => {
+  it('denied: the trace keeps the request body without the key', async () => {
+    const err = await openai.chat.completions
+      .create({ model: 'openai-model', messages: [{ role: 'user', content: `my key is ${AWS_ID}, keep it safe` }] })
+      .then(() => null, (e: unknown) => e);
+    const e = err as InstanceType<typeof OpenAI.APIError>;
+    expect(e.status).toBe(400);
+    expect(JSON.stringify(e.error)).not.toContain(AWS_ID);
+    const trace = await gw.trace(e.headers!.get('x-gatehouse-request-id')!);
+    expect(String(trace.request_body)).toContain('keep it safe');
+    expect(JSON.stringify(trace)).not.toContain(AWS_ID);
+  });
+
+  it('flagged at input and output (Anthropic SDK): forwarded as the client sent it, masked in the trace', async () => {
+    mock.enqueue({ text: `the key ${AWS_ID} is noted` });
+    const { data, response } = await anthropic.messages
+      .create({ model: 'anthropic-model', max_tokens: 50, messages: [{ role: 'user', content: `key ${AWS_ID}` }] })
+      .withResponse();
+    expect(data.content[0].type === 'text' && data.content[0].text).toContain(AWS_ID);
+    expect(JSON.stringify(mock.requests[0].body)).toContain(AWS_ID);
+    const trace = await gw.trace(response.headers.get('x-gatehouse-request-id')!);
+    expect(String(trace.response_body)).toContain('is noted');
+    expect(JSON.stringify(trace)).not.toContain(AWS_ID);
+  });
+});
+
+describe('a model named like an object property', () => {
+  it.each(PROPERTY_NAMES)('%s: 404 model_not_found on chat, messages and embeddings, in the caller format', async (model) => {
+    const chat = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).then(() => null, (e: unknown) => e);
+    expect(chat).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((chat as InstanceType<typeof OpenAI.APIError>).code).toBe('model_not_found');
+    const messages = await anthropic.messages.create({ model, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).then(() => null, (e: unknown) => e);
+    expect(messages).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((messages as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    const embeddings = await openai.embeddings.create({ model, input: 'hi' }).then(() => null, (e: unknown) => e);
+    expect(embeddings).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+});
+
+describe('non-finite numbers', () => {
+  it.each([
+    ['/v1/chat/completions', 'temperature', '{"model":"openai-model","messages":[{"role":"user","content":"hi"}],"temperature":1e400}'],
+    ['/v1/chat/completions', 'top_p', '{"model":"openai-model","messages":[{"role":"user","content":"hi"}],"top_p":-1e400}'],
+    ['/v1/chat/completions', 'max_tokens', '{"model":"openai-model","messages":[{"role":"user","content":"hi"}],"max_tokens":1e400}'],
+    ['/v1/messages', 'temperature', '{"model":"anthropic-model","max_tokens":10,"messages":[{"role":"user","content":"hi"}],"temperature":1e400}'],
+    ['/v1/messages', 'max_tokens', '{"model":"anthropic-model","max_tokens":1e400,"messages":[{"role":"user","content":"hi"}]}'],
+  ])('%s %s = ±1e400 (Infinity): 400 naming the field', async (path, field, body) => {
+    const r = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body });
+    expect(r.status).toBe(400);
+    const json = (await r.json()) as { error: { message: string; type: string } };
+    expect(json.error.type).toBe('invalid_request_error');
+    expect(json.error.message).toContain(field);
+    expect(mock.requests).toHaveLength(0);
+  });
+});
+
+describe('HTTP the parser refuses', () => {
+  const head = (extra: string) => `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\n${extra}\r\n`;
+  it.each([
+    ['Content-Length with Transfer-Encoding', `${head('Content-Length: 5\r\nTransfer-Encoding: chunked\r\n')}0\r\n\r\n`, 400],
+    ['Content-Length twice', `${head('Content-Length: 2\r\nContent-Length: 3\r\n')}{}`, 400],
+    ['a bare CR in a header', `${head('X-Odd: a\rb\r\nContent-Length: 2\r\n')}{}`, 400],
+    ['a NUL in a header', `${head('X-Odd: a\u0000b\r\nContent-Length: 2\r\n')}{}`, 400],
+    ['headers over 16 KB', `${head(`X-Big: ${'a'.repeat(17 * 1024)}\r\nContent-Length: 2\r\n`)}{}`, 431],
+  ])('%s: an OpenAI-style JSON error, not a reset', async (_what, payload, status) => {
+    const answer = await rawExchange(payload);
+    expect(answer.startsWith(`HTTP/1.1 ${status} `)).toBe(true);
+    expect(answer.toLowerCase()).toContain('content-type: application/json');
+    const body = bodyOf(answer);
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message.length).toBeGreaterThan(10);
+    const health = await fetch(`${gw.url}/healthz`);
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('a client that leaves while uploading the body', () => {
+  it('is traced as 499 client_closed, not 500, and not logged as an error', async () => {
+    const partial = `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n${'{"model":"openai-model","messages":[{"role":"user","content":"'.padEnd(300, 'x')}`;
+    const answer = await rawExchange(partial, 300);
+    expect(answer).toBe('');
+    const until = Date.now() + 8_000;
+    let rows: Array<{ status: number; error_type: string | null; endpoint: string }> = [];
+    while (Date.now() < until) {
+      const r = await fetch(`${gw.url}/analytics/traces?status=499`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      rows = ((await r.json()) as { data: typeof rows }).data;
+      if (rows.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(rows.map((t) => [t.status, t.error_type, t.endpoint])).toEqual([[499, 'client_closed', 'chat']]);
+    const r500 = await fetch(`${gw.url}/analytics/traces?status=500`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(((await r500.json()) as { data: unknown[] }).data).toEqual([]);
+    expect(gw.app.logs()).not.toContain('unexpected error while handling a request');
+  });
+});
