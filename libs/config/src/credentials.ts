@@ -1,6 +1,9 @@
 import type { GatehouseEnv } from './env';
 import type { GatehouseConfig } from './schema';
 
+/** Provider fields that hold credentials, whatever the type: api_key, access_key_id, secret_access_key, session_token. */
+const CREDENTIAL_FIELD = /key|secret|token|password/i;
+
 /** Header names whose configured values are credentials (provider `headers`, webhook check `headers`). */
 const CREDENTIAL_HEADER = /auth|key|token|secret|cookie|signature|password/i;
 
@@ -16,7 +19,7 @@ export function configuredCredentials(config: GatehouseConfig, env?: Partial<Gat
     for (const [name, value] of Object.entries(headers ?? {})) if (CREDENTIAL_HEADER.test(name)) out.push(value.replace(/^(?:Bearer|Basic|token)\s+/i, ''));
   };
   for (const p of Object.values(config.providers)) {
-    out.push(p.api_key, p.access_key_id, p.secret_access_key, p.session_token);
+    for (const [field, value] of Object.entries(p)) if (typeof value === 'string' && CREDENTIAL_FIELD.test(field)) out.push(value);
     headerValues(p.headers);
   }
   for (const policy of config.policies) for (const check of policy.checks) if (check.type === 'webhook') headerValues(check.headers);
