@@ -50,7 +50,7 @@ function syntheticTrace(i: number, now: number): Trace {
     key_id: `key-${i % 500}`, key_name: `key-${i % 500}`, team: `team-${i % 50}`, metadata: { user: `u${i % 10_000}`, feature: `f${i % 20}` },
     input_tokens: 200 + (i % 1800), output_tokens: 50 + (i % 700), cached_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0,
     cost_usd: 0.0012, cost: { input_usd: 0.0008, output_usd: 0.0004, cached_input_usd: 0, cache_write_usd: 0, reasoning_usd: 0 },
-    pricing_unknown: false, cache_hit: false, stream: i % 2 === 0,
+    pricing_unknown: false, cache_hit: false, cache_status: 'BYPASS', cost_saved_usd: 0, stream: i % 2 === 0,
     guardrails: { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 }, request_body: null, response_body: null,
   };
 }

@@ -18,7 +18,7 @@ function trace(i: number): Trace {
     latency_ms: 50, ttft_ms: null, status: 200, error_type: null, client_format: 'openai', endpoint: 'chat', model_requested: 'gpt-4o-mini',
     provider: 'mock', model_upstream: 'mock-1', attempts: 1, attempt_details: [], key_id: 'k', key_name: 'k', team, metadata: {},
     input_tokens: i % 100, output_tokens: 1, cached_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_usd: 0, cost: null,
-    pricing_unknown: false, cache_hit: false, stream: false, guardrails: { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 },
+    pricing_unknown: false, cache_hit: false, cache_status: 'BYPASS', cost_saved_usd: 0, stream: false, guardrails: { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 },
     request_body: null, response_body: null,
   };
 }

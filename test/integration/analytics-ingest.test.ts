@@ -32,7 +32,7 @@ function trace(team: string, i: number, extra: Partial<Trace> = {}): Trace {
     model_upstream: 'm', attempts: 1, attempt_details: [], key_id: `${team}-key`, key_name: 'k', team,
     metadata: { feature: `f${i % 3}` }, input_tokens: 10 + i, output_tokens: 5, cached_tokens: 0, cache_write_tokens: 0,
     reasoning_tokens: 0, cost_usd: 0.001, cost: { input_usd: 0.0006, output_usd: 0.0004, cached_input_usd: 0, cache_write_usd: 0, reasoning_usd: 0 },
-    pricing_unknown: false, cache_hit: false, stream: false,
+    pricing_unknown: false, cache_hit: false, cache_status: 'BYPASS', cost_saved_usd: 0, stream: false,
     guardrails: { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 },
     request_body: null, response_body: null, ...extra,
   };

@@ -34,7 +34,7 @@ function trace(team: string, i: number, metadata: Record<string, string> = {}): 
     client_format: 'openai', endpoint: 'chat', model_requested: 'gpt-4o-mini', provider: 'openai', model_upstream: 'gpt-4o-mini',
     attempts: 1, attempt_details: [], key_id: `${team}-key`, key_name: 'k', team, metadata, input_tokens: 100, output_tokens: 10,
     cached_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_usd: 0.01, cost: null, pricing_unknown: false,
-    cache_hit: false, stream: false, guardrails: { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 },
+    cache_hit: false, cache_status: 'BYPASS', cost_saved_usd: 0, stream: false, guardrails: { action: 'none', policies: [], flagged: 0, redacted: 0, denied: 0 },
     request_body: team === TEAM_A ? '{"messages":[]}' : null, response_body: null,
   };
 }

@@ -22,8 +22,8 @@ function row(i: number): TraceRow {
     latency_ms: 100, ttft_ms: null, status: i % 5 === 0 ? 502 : 200, error_type: '', client_format: 'openai', endpoint: 'chat',
     model_requested: i % 2 ? 'gpt-4o-mini' : 'claude-3-5-haiku', provider: i % 2 ? 'openai' : 'anthropic', model_upstream: 'm', attempts: 1,
     attempt_details: '[]', key_id: `key-${i % 3}`, key_name: 'k', team: `team-${i % 2}`, metadata: {}, input_tokens: 10 + i, output_tokens: 3,
-    cached_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_usd: 0.5, cost_input_usd: 0.25, cost_output_usd: 0.25,
-    cost_cached_input_usd: 0, cost_cache_write_usd: 0, cost_reasoning_usd: 0, pricing_unknown: false, cache_hit: false, stream: false,
+    cached_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_usd: 0.5, cost_saved_usd: 0, cost_input_usd: 0.25, cost_output_usd: 0.25,
+    cost_cached_input_usd: 0, cost_cache_write_usd: 0, cost_reasoning_usd: 0, pricing_unknown: false, cache_hit: false, cache_status: '', stream: false,
     guardrail_action: 'none', guardrail_policies: '[]', guardrail_flagged: 0, guardrail_redacted: 0, guardrail_denied: 0,
     request_body: null, response_body: null,
   };
@@ -51,7 +51,8 @@ describe('the daily usage rollup (migration 004) on a data directory written bef
 
   const raw = async () => (await client.query({
     query: `SELECT formatDateTime(toStartOfDay(ts_start, 'UTC'), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS day, count() AS requests, sum(input_tokens) AS input_tokens,
-              sum(output_tokens) AS output_tokens, round(sum(ifNull(cost_usd, 0)), 9) AS cost_usd, countIf(status >= 400) AS errors
+              sum(output_tokens) AS output_tokens, round(sum(ifNull(cost_usd, 0)), 9) AS cost_usd, countIf(status >= 400) AS errors,
+              round(sum(cost_saved_usd), 9) AS cost_saved_usd, countIf(cache_hit) AS cache_hits
             FROM ${database}.traces GROUP BY day ORDER BY day`,
     format: 'JSONEachRow',
     clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
@@ -70,7 +71,7 @@ describe('the daily usage rollup (migration 004) on a data directory written bef
     await writer.write(rows(0, 150));
     await writer.write(rows(100, 50));
 
-    await expect(runMigrations(client, { database, dir: MIGRATIONS_DIR, vars: { ttl_days: 30 }, logger })).resolves.toEqual(['004_usage_daily.sql']);
+    await expect(runMigrations(client, { database, dir: MIGRATIONS_DIR, vars: { ttl_days: 30 }, logger })).resolves.toContain('004_usage_daily.sql');
     await writer.write(rows(140, 80));
     await writer.write(rows(0, 30));
 

@@ -33,6 +33,7 @@ export interface TestKey {
   team?: string;
   models?: string[];
   log_bodies?: boolean;
+  cache?: { ttl_s: number };
 }
 
 export interface GatewayConfigOptions {
@@ -45,6 +46,8 @@ export interface GatewayConfigOptions {
   providers?: Record<string, unknown>;
   limits?: { max_body_bytes?: number };
   pricing?: Record<string, unknown>;
+  /** The config's response cache section. */
+  cache?: Record<string, unknown>;
 }
 
 export interface WrittenConfig {
@@ -94,9 +97,11 @@ export function writeGatewayConfig(opts: GatewayConfigOptions): WrittenConfig {
       team: k.team ?? 'qa',
       models: k.models ?? ['*'],
       log_bodies: k.log_bodies ?? true,
+      ...(k.cache ? { cache: k.cache } : {}),
     })),
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.pricing ? { pricing: opts.pricing } : {}),
+    ...(opts.cache ? { cache: opts.cache } : {}),
   };
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
   const path = join(dir, 'gatehouse.yaml');

@@ -5,10 +5,13 @@ import { createProviders } from '@gatehouse/providers/registry';
 import { PriceBook } from '@gatehouse/pricing/price-book';
 import { LatencyStats } from '@gatehouse/routing/latency-stats';
 import { KeyDirectory, KeyService, KeysModule } from '@gatehouse/keys';
-import { CONFIG, LOGGER } from '@gatehouse/runtime/runtime';
+import { createResponseCache } from '@gatehouse/cache/create-response-cache';
+import { RESPONSE_CACHE, type ResponseCache } from '@gatehouse/cache/response-cache.port';
+import { CONFIG, LOGGER, RUNTIME, type Runtime } from '@gatehouse/runtime/runtime';
 import { HOT_PATH, HotPathHolder } from '@gatehouse/runtime/serve';
 import type { Logger } from '@gatehouse/observability/logger';
 import { AdminKeysController } from './keys/admin-keys.controller';
+import { ChatCache } from './pipeline/chat-cache';
 import { ChatExecutor, type ProviderEntry } from './pipeline/chat-executor';
 import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
 import { TraceRecorder } from './pipeline/trace-recorder';
@@ -56,15 +59,20 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
       inject: [PROVIDERS, UpstreamClient, LatencyStats],
     },
     {
+      provide: RESPONSE_CACHE,
+      useFactory: (r: Runtime) => createResponseCache(r.env, r.config, r.role === 'standalone', r.logger),
+      inject: [RUNTIME],
+    },
+    {
       provide: HOT_PATH,
-      useFactory: (c: GatehouseConfig, keys: KeyDirectory, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder) =>
+      useFactory: (c: GatehouseConfig, keys: KeyDirectory, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder, cache: ResponseCache) =>
         (holder.handler = new V1Router(
-          new ChatHandler(c, keys, chat, rec, guard, out, log),
+          new ChatHandler(c, keys, chat, rec, guard, out, new ChatCache(cache, c.cache), log),
           new EmbeddingsHandler(c, keys, emb, rec, log),
           new ModelsHandler(c, keys, log),
           log,
         )),
-      inject: [CONFIG, KeyDirectory, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder],
+      inject: [CONFIG, KeyDirectory, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder, RESPONSE_CACHE],
     },
   ],
   exports: [HOT_PATH],
@@ -74,6 +82,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(UpstreamClient) private readonly upstream: UpstreamClient,
     @Inject(CONFIG) private readonly config: GatehouseConfig,
     private readonly keys: KeyService,
+    @Inject(RESPONSE_CACHE) private readonly cache: ResponseCache,
   ) {}
 
   /** After the key directory caught up (KeysModule inits first): publish the config keys that changed. */
@@ -83,5 +92,6 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.upstream.close();
+    await this.cache.close();
   }
 }

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { bridgeWorkersToBus } from '@gatehouse/bus/ipc/ipc-primary';
+import { replicateCacheAcrossWorkers } from '@gatehouse/cache/ipc-cache-primary';
 import { startWorkerPool, type WorkerPool } from '@gatehouse/runtime/cluster';
 import { startApp } from '@gatehouse/runtime/start';
 import { bundledExamplePath, type Settings } from '@gatehouse/runtime/settings';
@@ -19,6 +20,7 @@ export async function runPrimary(settings: Settings, workers: number): Promise<v
   let pool: WorkerPool | null = null;
   let bridge: { close(): Promise<void> } | null = null;
   let stopMetrics: () => void = () => undefined;
+  let stopCache: () => void = () => undefined;
   const started = await startApp({
     role: 'standalone',
     defaultPort: 8080,
@@ -30,11 +32,13 @@ export async function runPrimary(settings: Settings, workers: number): Promise<v
       await pool?.stop(10_000);
       await bridge?.close();
       stopMetrics();
+      stopCache();
     },
   });
   const { runtime } = started;
   bridge = await bridgeWorkersToBus(runtime.bus, cluster, runtime.logger);
   stopMetrics = serveClusterMetrics(cluster);
+  if (!settings.env.REDIS_URL) stopCache = replicateCacheAcrossWorkers(cluster, runtime.logger);
   pool = startWorkerPool({
     count: workers,
     logger: runtime.logger,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { own } from './own';
 import { PolicyBodySchema } from '@gatehouse/contracts/policy';
 import { ProviderConfigSchema } from '@gatehouse/providers/provider-config';
+import { KeyCacheSchema, MAX_CACHE_TTL_S } from '@gatehouse/contracts/cache';
 
 export const TargetSchema = z.object({
   provider: z.string().min(1),
@@ -38,6 +39,7 @@ export const ConfigKeySchema = z.object({
   metadata: z.record(z.string(), z.string()).default({}),
   log_bodies: z.boolean().default(true),
   analytics: z.boolean().default(false),
+  cache: KeyCacheSchema.optional(),
 }).strict();
 export type ConfigKey = z.infer<typeof ConfigKeySchema>;
 
@@ -60,6 +62,16 @@ export const GatehouseConfigSchema = z.object({
   limits: z.object({
     max_body_bytes: z.number().int().positive().default(10 * 1024 * 1024),
   }).strict().default({ max_body_bytes: 10 * 1024 * 1024 }),
+  cache: z.object({
+    /** TTL of requests that send `x-gatehouse-cache: true` with a key that has no `cache.ttl_s`. */
+    default_ttl_s: z.number().int().positive().max(MAX_CACHE_TTL_S, { error: `must be at most ${MAX_CACHE_TTL_S} (7 days)` }).default(300),
+    /** A response larger than this (body or whole stream) is not stored (counted in gatehouse_cache_not_stored_total). */
+    max_entry_bytes: z.number().int().positive().max(64 * 1024 * 1024).default(1024 * 1024),
+    /** The cache GET gives up after this long and the request is a MISS. */
+    lookup_timeout_ms: z.number().int().positive().max(1000).default(25),
+    /** Memory for entries when there is no Redis (per process; each standalone worker holds a full replica). */
+    memory_max_bytes: z.number().int().positive().default(64 * 1024 * 1024),
+  }).strict().default({ default_ttl_s: 300, max_entry_bytes: 1024 * 1024, lookup_timeout_ms: 25, memory_max_bytes: 64 * 1024 * 1024 }),
   analytics: z.object({
     ttl_days: z.number().int().positive().default(90),
     batch_max_rows: z.number().int().positive().default(10000),

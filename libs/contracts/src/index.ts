@@ -4,6 +4,7 @@ export * from './verdict';
 export * from './policy';
 export * from './key';
 export * from './dlq';
+export * from './cache';
 
 import { TracesTopic } from './trace';
 import { VerdictsTopic } from './verdict';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KeyCacheSchema } from './cache';
 import { defineTopic } from './topic';
 
 /** A virtual key as every ingress replica holds it: only the SHA-256 of the secret, never the secret. */
@@ -19,6 +20,8 @@ export const KeyRecordSchema = z.object({
   metadata: z.record(z.string(), z.string()).default({}),
   log_bodies: z.boolean().default(true),
   analytics: z.boolean().default(false),
+  /** Response cache opt-in (null: only requests sending `x-gatehouse-cache: true` use the cache). */
+  cache: KeyCacheSchema.nullable().default(null),
   created_at: z.number().int().nonnegative(),
   revoked_at: z.number().int().nullable().default(null),
   source: z.enum(['config', 'admin']).default('admin'),

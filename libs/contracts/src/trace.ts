@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CacheStatusSchema } from './cache';
 import { defineTopic } from './topic';
 
 export const ClientFormatSchema = z.enum(['openai', 'anthropic']);
@@ -69,6 +70,10 @@ export const TraceSchema = z.object({
   cost: CostSchema.nullable(),
   pricing_unknown: z.boolean(),
   cache_hit: z.boolean(),
+  /** Response cache outcome (absent in traces written before the cache existed: BYPASS). */
+  cache_status: CacheStatusSchema.default('BYPASS'),
+  /** On a cache HIT: the cost of the original request this response replays (cost_usd is 0); else 0. */
+  cost_saved_usd: z.number().nonnegative().default(0),
   stream: z.boolean(),
   guardrails: GuardrailSummarySchema,
   request_body: z.string().nullable(),

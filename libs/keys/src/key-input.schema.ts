@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KeyCacheSchema } from '@gatehouse/contracts/cache';
 
 const fields = {
   name: z.string().min(1).max(128),
@@ -13,6 +14,7 @@ const fields = {
   metadata: z.record(z.string(), z.string()),
   log_bodies: z.boolean(),
   analytics: z.boolean(),
+  cache: KeyCacheSchema.nullable(),
 };
 
 export const CreateKeySchema = z.object({
@@ -27,6 +29,7 @@ export const CreateKeySchema = z.object({
   metadata: fields.metadata.default({}),
   log_bodies: fields.log_bodies.default(true),
   analytics: fields.analytics.default(false),
+  cache: fields.cache.default(null),
 }).strict();
 
 export const PatchKeySchema = z.object(fields).partial().strict().refine((v) => Object.keys(v).length > 0, 'at least one field to change');

@@ -41,7 +41,7 @@ export function parseTracesParams(query: Record<string, string>, now = Date.now(
 /** The stored columns a trace list reads (no bodies). */
 const TRACE_SUMMARY_SOURCE = `request_id, trace_id, ts_start, ts_end, latency_ms, ttft_ms, status, error_type, client_format,
     endpoint, model_requested, provider, model_upstream, attempts, key_id, key_name, team, metadata, input_tokens, output_tokens,
-    cached_tokens, reasoning_tokens, cost_usd, cache_hit, stream, guardrail_action`;
+    cached_tokens, reasoning_tokens, cost_usd, cost_saved_usd, cache_hit, cache_status, stream, guardrail_action`;
 
 /**
  * The list columns as the API returns them: timestamps as epoch ms like the events, '' back to null.
@@ -53,7 +53,8 @@ const TRACE_SUMMARY_COLUMNS = `request_id, trace_id,
     latency_ms, ttft_ms, status, nullIf(error_type, '') AS error_type, client_format, endpoint,
     model_requested, nullIf(provider, '') AS provider, nullIf(model_upstream, '') AS model_upstream, attempts,
     nullIf(key_id, '') AS key_id, nullIf(key_name, '') AS key_name, nullIf(team, '') AS team, metadata,
-    input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, cache_hit, stream, guardrail_action`;
+    input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, cost_saved_usd, cache_hit,
+    if(cache_status = '', 'BYPASS', cache_status) AS cache_status, stream, guardrail_action`;
 
 /**
  * One page, newest first; fetches limit + 1 rows to know whether a next page exists. The page's keys

@@ -18,12 +18,12 @@ export function parseUsageParams(query: Record<string, string>, now = Date.now()
 interface SourceShape {
   groups: Record<GroupBy, string>;
   columns: FilterColumns;
-  /** requests, input_tokens, output_tokens, cost_usd, errors of the rows of one slice. */
+  /** requests, input_tokens, output_tokens, cost_usd, errors, cost_saved_usd, cache_hits of the rows of one slice. */
   sums: string;
 }
 
 const ROLLUP_SUMS = `sum(requests) AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-      sum(cost_usd) AS cost_usd, sum(errors) AS errors`;
+      sum(cost_usd) AS cost_usd, sum(errors) AS errors, sum(cost_saved_usd) AS cost_saved_usd, sum(cache_hits) AS cache_hits`;
 
 /** Column names and aggregates per source (fixed text, never user input). usage_daily has no key: the plan never sends key queries there. */
 const SOURCES: Record<UsageSource, SourceShape> = {
@@ -31,7 +31,8 @@ const SOURCES: Record<UsageSource, SourceShape> = {
     groups: TRACE_GROUPS,
     columns: TRACE_COLUMNS,
     sums: `count() AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-      sum(ifNull(cost_usd, 0)) AS cost_usd, countIf(status >= 400) AS errors`,
+      sum(ifNull(cost_usd, 0)) AS cost_usd, countIf(status >= 400) AS errors, sum(cost_saved_usd) AS cost_saved_usd,
+      countIf(cache_hit) AS cache_hits`,
   },
   usage_hourly: {
     groups: { model: 'model', provider: 'provider', team: 'team', key: 'key_id', day: "toStartOfDay(hour, 'UTC')", hour: 'hour' },
@@ -46,7 +47,7 @@ const SOURCES: Record<UsageSource, SourceShape> = {
 };
 
 /**
- * requests, input/output tokens, cost_usd and errors per group (one total row without group_by).
+ * requests, input/output tokens, cost_usd, errors, cost_saved_usd and cache_hits (response cache) per group (one total row without group_by).
  * The range is read in slices (see planUsage): whole days and hours from the rollups, which the
  * materialized views fill from the same deduplicated inserts as traces, the rest from raw traces.
  */
@@ -72,7 +73,9 @@ export function buildUsageQuery(p: UsageParams, caller: AnalyticsCaller, databas
     sum(input_tokens) AS input_tokens,
     sum(output_tokens) AS output_tokens,
     round(sum(cost_usd), 9) AS cost_usd,
-    sum(errors) AS errors
+    sum(errors) AS errors,
+    round(sum(cost_saved_usd), 9) AS cost_saved_usd,
+    sum(cache_hits) AS cache_hits
   FROM (
     ${branches.join('\n    UNION ALL\n    ')}
   )

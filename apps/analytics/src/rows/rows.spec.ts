@@ -1,6 +1,6 @@
 import { TraceSchema, type Trace } from '@gatehouse/contracts/trace';
 import { VerdictSchema } from '@gatehouse/contracts/verdict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, VERDICT_NULLABLE_COLUMNS, VERDICT_ROW_COLUMNS, fromDateTime64, toDateTime64, traceFromRow, traceToRow, verdictToRow } from './rows';
 
@@ -13,7 +13,7 @@ const trace: Trace = TraceSchema.parse({
   key_id: null, key_name: null, team: null, metadata: { user: 'u1' },
   input_tokens: 10, output_tokens: 20, cached_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0,
   cost_usd: 0.000123, cost: { input_usd: 0.0001, output_usd: 0.000023, cached_input_usd: 0, cache_write_usd: 0, reasoning_usd: 0 },
-  pricing_unknown: false, cache_hit: false, stream: true,
+  pricing_unknown: false, cache_hit: false, cache_status: 'BYPASS', cost_saved_usd: 0, stream: true,
   guardrails: { action: 'flag', policies: [{ id: 'p1', version: 2 }], flagged: 1, redacted: 0, denied: 0 },
   request_body: null, response_body: null,
 });
@@ -69,7 +69,7 @@ describe('row columns', () => {
     expect(TRACE_ROW_COLUMNS).toEqual(Object.keys(traceToRow(trace)));
   });
 
-  it('writes exactly the columns the migrations create (all but inserted_at, which ClickHouse fills), in their order', () => {
+  it('writes exactly the columns the migrations create and add (all but inserted_at, which ClickHouse fills), in their order', () => {
     const columnsIn = (file: string, table: string) => {
       const sql = readFileSync(join(__dirname, '../../../../libs/clickhouse/src/migrations', file), 'utf8');
       const body = sql.slice(sql.indexOf(`.${table}\n`));
@@ -77,10 +77,22 @@ describe('row columns', () => {
       const created = [...block.matchAll(/^\s{4}(\w+)\s+[A-Z]\w*/gm)].map((m) => m[1]).filter((c) => c !== 'INDEX');
       return created.filter((c) => c !== 'inserted_at');
     };
-    expect(TRACE_ROW_COLUMNS).toEqual(columnsIn('001_traces.sql', 'traces'));
-    expect(VERDICT_ROW_COLUMNS).toEqual(columnsIn('002_verdicts.sql', 'verdicts'));
-    const later = ['003_rollups.sql', '004_usage_daily.sql'].map((f) => readFileSync(join(__dirname, '../../../../libs/clickhouse/src/migrations', f), 'utf8'));
-    for (const sql of later) expect(sql).not.toMatch(/ALTER TABLE \S*\.(traces|verdicts)\b/);
+    const dir = join(__dirname, '../../../../libs/clickhouse/src/migrations');
+    const later = readdirSync(dir).filter((f) => /^\d{3}_.*\.sql$/.test(f) && f > '002').sort().map((f) => readFileSync(join(dir, f), 'utf8'));
+    /** The columns of a table after the later migrations' `ADD COLUMN ... AFTER ...` (the only ALTER they may make to it). */
+    const altered = (table: string, columns: string[]) => {
+      const out = [...columns];
+      for (const sql of later) {
+        for (const m of sql.matchAll(new RegExp(`ALTER TABLE \\S*\\.${table}\\b([^;]*);`, 'g'))) {
+          const add = /^ ADD COLUMN IF NOT EXISTS (\w+) .* AFTER (\w+)$/.exec(m[1]);
+          expect(add).not.toBeNull();
+          out.splice(out.indexOf(add![2]) + 1, 0, add![1]);
+        }
+      }
+      return out;
+    };
+    expect(TRACE_ROW_COLUMNS).toEqual(altered('traces', columnsIn('001_traces.sql', 'traces')));
+    expect(VERDICT_ROW_COLUMNS).toEqual(altered('verdicts', columnsIn('002_verdicts.sql', 'verdicts')));
   });
 
   it('names as nullable exactly the Nullable columns of the tables (their default is NULL, not 0)', () => {

@@ -40,6 +40,7 @@ export interface TraceRow {
   cache_write_tokens: number;
   reasoning_tokens: number;
   cost_usd: number | null;
+  cost_saved_usd: number;
   cost_input_usd: number;
   cost_output_usd: number;
   cost_cached_input_usd: number;
@@ -47,6 +48,8 @@ export interface TraceRow {
   cost_reasoning_usd: number;
   pricing_unknown: boolean;
   cache_hit: boolean;
+  /** '' for BYPASS (the column default, see 005_response_cache.sql). */
+  cache_status: string;
   stream: boolean;
   guardrail_action: string;
   guardrail_policies: string;
@@ -87,6 +90,7 @@ export function traceToRow(t: Trace): TraceRow {
     cache_write_tokens: t.cache_write_tokens,
     reasoning_tokens: t.reasoning_tokens,
     cost_usd: t.cost_usd,
+    cost_saved_usd: t.cost_saved_usd,
     cost_input_usd: t.cost?.input_usd ?? 0,
     cost_output_usd: t.cost?.output_usd ?? 0,
     cost_cached_input_usd: t.cost?.cached_input_usd ?? 0,
@@ -94,6 +98,7 @@ export function traceToRow(t: Trace): TraceRow {
     cost_reasoning_usd: t.cost?.reasoning_usd ?? 0,
     pricing_unknown: t.pricing_unknown,
     cache_hit: t.cache_hit,
+    cache_status: t.cache_status === 'BYPASS' ? '' : t.cache_status,
     stream: t.stream,
     guardrail_action: t.guardrails.action,
     guardrail_policies: JSON.stringify(t.guardrails.policies),
@@ -135,6 +140,7 @@ export function traceFromRow(r: TraceRow): Trace {
     cache_write_tokens: r.cache_write_tokens,
     reasoning_tokens: r.reasoning_tokens,
     cost_usd: r.cost_usd,
+    cost_saved_usd: r.cost_saved_usd,
     cost: r.cost_usd === null ? null : {
       input_usd: r.cost_input_usd,
       output_usd: r.cost_output_usd,
@@ -144,6 +150,7 @@ export function traceFromRow(r: TraceRow): Trace {
     },
     pricing_unknown: r.pricing_unknown,
     cache_hit: r.cache_hit,
+    cache_status: r.cache_status === '' ? 'BYPASS' : (r.cache_status as Trace['cache_status']),
     stream: r.stream,
     guardrails: {
       action: r.guardrail_action as Trace['guardrails']['action'],
@@ -215,9 +222,9 @@ const TRACE_ROW_KEYS: Record<keyof TraceRow, true> = {
   latency_ms: true, ttft_ms: true, status: true, error_type: true, client_format: true, endpoint: true,
   model_requested: true, provider: true, model_upstream: true, attempts: true, attempt_details: true, key_id: true,
   key_name: true, team: true, metadata: true, input_tokens: true, output_tokens: true, cached_tokens: true,
-  cache_write_tokens: true, reasoning_tokens: true, cost_usd: true, cost_input_usd: true, cost_output_usd: true,
+  cache_write_tokens: true, reasoning_tokens: true, cost_usd: true, cost_saved_usd: true, cost_input_usd: true, cost_output_usd: true,
   cost_cached_input_usd: true, cost_cache_write_usd: true, cost_reasoning_usd: true, pricing_unknown: true,
-  cache_hit: true, stream: true, guardrail_action: true, guardrail_policies: true, guardrail_flagged: true,
+  cache_hit: true, cache_status: true, stream: true, guardrail_action: true, guardrail_policies: true, guardrail_flagged: true,
   guardrail_redacted: true, guardrail_denied: true, request_body: true, response_body: true,
 };
 export const TRACE_ROW_COLUMNS = Object.keys(TRACE_ROW_KEYS) as (keyof TraceRow)[];

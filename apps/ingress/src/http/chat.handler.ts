@@ -5,6 +5,7 @@ import { GatewayError } from '@gatehouse/contracts/gateway-error';
 import type { Logger } from '@gatehouse/observability/logger';
 import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import { AbortFlag } from '../pipeline/abort-flag';
+import type { ChatCache } from '../pipeline/chat-cache';
 import type { ChatExecutor } from '../pipeline/chat-executor';
 import type { ClientCodec } from '../pipeline/client-codec';
 import { parseJsonBody, readBody } from '../pipeline/read-body';
@@ -24,6 +25,7 @@ export class ChatHandler {
     private readonly recorder: TraceRecorder,
     private readonly guard: InputGuard,
     private readonly outputGuard: OutputGuard,
+    private readonly cache: ChatCache,
     private readonly log: Logger,
   ) {}
 
@@ -40,7 +42,10 @@ export class ChatHandler {
           ctx.status = 499;
           ctx.errorType = ctx.errorType ?? 'client_closed';
         }
-        setImmediate(() => this.recorder.record(ctx));
+        setImmediate(() => {
+          const trace = this.recorder.record(ctx);
+          if (ctx.cachePlan) this.cache.storeAfter(ctx, ctx.cachePlan, trace.cost_usd, gone.aborted);
+        });
       });
   }
 
@@ -63,6 +68,12 @@ export class ChatHandler {
     }
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
+    const cache = this.cache.plan(ctx, req, key, request, codec.format, includeUsage);
+    if (cache) {
+      const hit = await this.cache.lookup(cache);
+      if (hit) return this.cache.replay(ctx, res, hit, key.log_bodies);
+      ctx.cachePlan = cache;
+    }
     const output = this.outputGuard.session(ctx);
     await this.executor.run({
       ctx,
@@ -75,6 +86,7 @@ export class ChatHandler {
       clientGone: gone,
       keepText: key.log_bodies,
       output,
+      capture: cache?.capture ?? null,
     });
   }
 }

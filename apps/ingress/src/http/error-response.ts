@@ -20,6 +20,7 @@ export function sendError(res: ServerResponse, codec: ClientCodec, ctx: RequestC
     'content-type': 'application/json',
     'x-gatehouse-request-id': ctx.requestId,
     'x-gatehouse-attempts': String(ctx.attempts.length),
+    'x-gatehouse-cache': ctx.cacheStatus,
   });
   const body = credentialMask().mask(r.body);
   res.end(ctx.secrets ? ctx.secrets.mask(body) : body);

@@ -7,6 +7,7 @@ import type { HttpProvider, LocalProvider, Provider, UpstreamRequest } from '@ga
 import { LatencyStats, targetKey } from '@gatehouse/routing/latency-stats';
 import { orderTargets } from '@gatehouse/routing/plan';
 import type { UpstreamClient } from '../upstream/upstream-client';
+import type { ResponseCapture } from '@gatehouse/cache/response-capture';
 import { AbortFlag } from './abort-flag';
 import { allTargetsFailed, classifyUpstreamStatus, parseRetryAfter, type AttemptFailure } from './attempt-outcome';
 import type { ClientCodec, StreamEncoder } from './client-codec';
@@ -28,6 +29,8 @@ export interface ChatJob {
   keepText: boolean;
   /** Output guardrails of this request; null when no output check is in scope. */
   output: OutputGuardSession | null;
+  /** Collects what is sent when the response cache may store this answer; null otherwise. */
+  capture: ResponseCapture | null;
 }
 
 export interface ProviderEntry {
@@ -89,7 +92,7 @@ export class ChatExecutor {
       const filter = job.output?.streamFilter() ?? null;
       job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
       if (await this.emit(job, tracker, encoder, provider.stream(job.request, target.model), null, filter)) {
-        if (await this.flushFilter(job, tracker, encoder, filter)) job.res.end(encoder.finish());
+        if (await this.flushFilter(job, tracker, encoder, filter)) this.endStream(job, encoder);
       }
       this.finishStream(ctx, tracker);
     }
@@ -204,7 +207,7 @@ export class ChatExecutor {
       } else if (!(await this.emit(job, tracker, encoder, tail, null, filter))) {
         return this.stopped(ctx, tracker);
       }
-      if (await this.flushFilter(job, tracker, encoder, filter)) job.res.end(encoder ? encoder.finish() : undefined);
+      if (await this.flushFilter(job, tracker, encoder, filter)) this.endStream(job, encoder);
       this.finishStream(ctx, tracker);
       return null;
     } catch (e) {
@@ -246,6 +249,10 @@ export class ChatExecutor {
     let ok = true;
     if (raw) for (const c of raw) ok = job.res.write(c) && ok;
     else if (out) ok = job.res.write(out);
+    if (job.capture) {
+      if (raw) for (const c of raw) job.capture.push(c);
+      else if (out) job.capture.push(out);
+    }
     if (!ok) await new Promise<void>((resolve) => {
       const done = () => {
         job.res.off('drain', done);
@@ -272,6 +279,13 @@ export class ChatExecutor {
     return false;
   }
 
+  /** A stream that ran to its end: the last bytes, and the captured answer is complete. */
+  private endStream(job: ChatJob, encoder: StreamEncoder | null): void {
+    const last = encoder ? encoder.finish() : undefined;
+    job.res.end(last);
+    job.capture?.complete(last);
+  }
+
   private stopped(ctx: RequestContext, tracker: StreamTracker): null {
     this.finishStream(ctx, tracker);
     return null;
@@ -287,6 +301,7 @@ export class ChatExecutor {
     headers['content-length'] = String(Buffer.byteLength(body));
     job.res.writeHead(200, headers);
     job.res.end(body);
+    job.capture?.complete(body);
   }
 
   private finishStream(ctx: RequestContext, tracker: StreamTracker): void {

@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { CredentialMask } from '@gatehouse/observability/credential-mask';
 import type { Attempt, ClientFormat, Endpoint, GuardrailSummary } from '@gatehouse/contracts/trace';
+import type { CacheStatus } from '@gatehouse/contracts/cache';
 import type { KeyRecord } from '@gatehouse/contracts/key';
 import type { Usage } from '@gatehouse/formats/canonical';
 import type { Placeholders } from '@gatehouse/guardrails/placeholders';
 import { newRequestId, traceContextFrom, type TraceContext } from '@gatehouse/observability/ids';
+import type { CachePlan } from './chat-cache';
 
 /** What one request accumulates on its way through the pipeline; the trace is built from it at the end. */
 export class RequestContext {
@@ -33,6 +35,11 @@ export class RequestContext {
   guardrailsHeader: string | null = null;
   /** Shared by input and output guardrails so a value keeps its placeholder across stages. */
   placeholders: Placeholders | null = null;
+  cacheStatus: CacheStatus = 'BYPASS';
+  /** On a cache hit: the original request's cost. */
+  costSavedUsd = 0;
+  /** Set when this request uses the response cache (stored after the response when it qualifies). */
+  cachePlan: CachePlan | null = null;
 
   constructor(
     readonly format: ClientFormat,

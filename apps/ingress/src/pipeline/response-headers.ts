@@ -6,7 +6,7 @@ export function gatewayHeaders(ctx: RequestContext, contentType: string): Record
     'content-type': contentType,
     'x-gatehouse-request-id': ctx.requestId,
     'x-gatehouse-attempts': String(ctx.attempts.length),
-    'x-gatehouse-cache': 'MISS',
+    'x-gatehouse-cache': ctx.cacheStatus,
   };
   if (ctx.provider) h['x-gatehouse-provider'] = ctx.provider;
   if (ctx.modelUpstream) h['x-gatehouse-model'] = ctx.modelUpstream;

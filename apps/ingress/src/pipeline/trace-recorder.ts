@@ -24,7 +24,7 @@ export class TraceRecorder {
     private readonly prices: PriceBook,
   ) {}
 
-  record(ctx: RequestContext): void {
+  record(ctx: RequestContext): Trace {
     const latencyMs = Math.round(ctx.elapsedMs() * 1000) / 1000;
     const counterKey = `${ctx.endpoint} ${ctx.status}`;
     let count = this.requestCounters.get(counterKey);
@@ -33,7 +33,9 @@ export class TraceRecorder {
     let seconds = this.latencyHistograms.get(ctx.endpoint);
     if (!seconds) this.latencyHistograms.set(ctx.endpoint, (seconds = latency.labels(ctx.endpoint)));
     seconds.observe(latencyMs / 1000);
-    this.bus.publish(TracesTopic, ctx.requestId, this.build(ctx, latencyMs));
+    const trace = this.build(ctx, latencyMs);
+    this.bus.publish(TracesTopic, ctx.requestId, trace);
+    return trace;
   }
 
   build(ctx: RequestContext, latencyMs: number): Trace {
@@ -77,7 +79,9 @@ export class TraceRecorder {
       cost_usd: cost.cost_usd,
       cost: cost.cost,
       pricing_unknown: cost.pricing_unknown,
-      cache_hit: false,
+      cache_hit: ctx.cacheStatus === 'HIT',
+      cache_status: ctx.cacheStatus,
+      cost_saved_usd: ctx.costSavedUsd,
       stream: ctx.stream,
       guardrails: ctx.guardrails,
       request_body: logBodies ? maskBody(ctx, ctx.requestBody) : null,

@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatehouseConfig } from '@gatehouse/config/schema';
+import type { KeyRecord } from '@gatehouse/contracts/key';
+import type { ClientFormat } from '@gatehouse/contracts/trace';
+import type { CanonicalRequest } from '@gatehouse/formats/canonical';
+import { invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { cacheKey } from '@gatehouse/cache/cache-key';
+import { cacheMetrics } from '@gatehouse/cache/cache-metrics';
+import { decodeCachedResponse, encodeCachedResponse, entryBytes, type CachedResponse } from '@gatehouse/cache/cached-response';
+import type { ResponseCache } from '@gatehouse/cache/response-cache.port';
+import { ResponseCapture } from '@gatehouse/cache/response-capture';
+import type { RequestContext } from './request-context';
+import { gatewayHeaders, SSE_HEADERS } from './response-headers';
+
+/** A request that uses the cache: where its entry lives, for how long, and the bytes of its answer as they are sent. */
+export interface CachePlan {
+  key: string;
+  ttlS: number;
+  capture: ResponseCapture;
+  /** Guardrail redactions + denials before the call: more after it mean the output guardrails changed or stopped the answer (not stored). */
+  guardrailMark: number;
+}
+
+const HEADER = 'x-gatehouse-cache';
+
+/** The response cache step of the chat pipeline: decide, look up, replay a hit, store a complete success after the response. */
+export class ChatCache {
+  constructor(
+    private readonly store: ResponseCache,
+    private readonly config: GatehouseConfig['cache'],
+  ) {}
+
+  /**
+   * `x-gatehouse-cache: false` → BYPASS; `true` → the key's ttl_s or cache.default_ttl_s; no header → the key's
+   * `cache` opt-in, else BYPASS. Call after the input guardrails: the key hashes the request they let through.
+   */
+  plan(ctx: RequestContext, req: IncomingMessage, key: KeyRecord, request: CanonicalRequest, format: ClientFormat, includeUsage: boolean): CachePlan | null {
+    const ttlS = this.ttlFor(req.headers[HEADER], key);
+    if (ttlS === null) {
+      ctx.cacheStatus = 'BYPASS';
+      cacheMetrics.bypass.inc();
+      return null;
+    }
+    ctx.cacheStatus = 'MISS';
+    return {
+      key: cacheKey({ team: key.team, format, includeUsage, request }),
+      ttlS,
+      capture: new ResponseCapture(this.config.max_entry_bytes),
+      guardrailMark: ctx.guardrails.redacted + ctx.guardrails.denied,
+    };
+  }
+
+  async lookup(plan: CachePlan): Promise<CachedResponse | null> {
+    const entry = await this.store.get(plan.key);
+    const hit = entry === null ? null : decodeCachedResponse(entry);
+    (hit ? cacheMetrics.hit : cacheMetrics.miss).inc();
+    return hit;
+  }
+
+  /** Answers with the stored bytes; the trace gets cost 0 and the original cost as cost_saved_usd. */
+  replay(ctx: RequestContext, res: ServerResponse, hit: CachedResponse, keepText: boolean): void {
+    const { meta, body } = hit;
+    ctx.cacheStatus = 'HIT';
+    ctx.costSavedUsd = meta.cost_usd ?? 0;
+    ctx.provider = meta.provider;
+    ctx.modelUpstream = meta.model_upstream;
+    ctx.markFirstToken();
+    if (keepText) ctx.responseText = meta.stream ? meta.text : body;
+    const headers = meta.stream
+      ? { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS }
+      : gatewayHeaders(ctx, 'application/json');
+    headers['content-length'] = String(Buffer.byteLength(body));
+    res.writeHead(200, headers);
+    res.end(body);
+  }
+
+  /**
+   * After the response was sent (off the request path): stores a complete 200 answer that no error,
+   * client abort or output guardrail touched; an answer over cache.max_entry_bytes is counted, not stored.
+   */
+  storeAfter(ctx: RequestContext, plan: CachePlan, costUsd: number | null, clientGone: boolean): void {
+    const { capture } = plan;
+    if (!capture.completed || clientGone || ctx.status !== 200 || ctx.errorType !== null) return;
+    if (ctx.guardrails.redacted + ctx.guardrails.denied !== plan.guardrailMark) return;
+    if (capture.oversize) return void cacheMetrics.tooLarge.inc();
+    const entry = encodeCachedResponse(
+      { stream: ctx.stream, provider: ctx.provider, model_upstream: ctx.modelUpstream, cost_usd: costUsd, text: ctx.stream ? ctx.responseText : null },
+      capture.body(),
+    );
+    if (entryBytes(entry) > this.config.max_entry_bytes) return void cacheMetrics.tooLarge.inc();
+    this.store.set(plan.key, entry, plan.ttlS);
+  }
+
+  private ttlFor(header: string | string[] | undefined, key: KeyRecord): number | null {
+    if (header === undefined) return key.cache?.ttl_s ?? null;
+    const v = (Array.isArray(header) ? header.join(',') : header).trim().toLowerCase();
+    if (v === 'false') return null;
+    if (v === 'true') return key.cache?.ttl_s ?? this.config.default_ttl_s;
+    throw invalidRequest(`${HEADER}: must be "true" or "false"`, HEADER);
+  }
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { RedisResponseCache } from '@gatehouse/cache/redis-response-cache';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startRedis } = require('../support/services/redis') as { startRedis(): Promise<{ url: string; pid: number; stop(): Promise<void> }> };
+
+const logger = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('RedisResponseCache on a real Redis', () => {
+  let cache: RedisResponseCache;
+  beforeAll(async () => {
+    cache = new RedisResponseCache({ url: process.env.REDIS_URL!, timeoutMs: 200, logger });
+    await sleep(300);
+  });
+  afterAll(() => cache.close());
+
+  it('stores an entry for its ttl', async () => {
+    const key = `test:${randomUUID()}`;
+    await expect(cache.get(key)).resolves.toBeNull();
+    cache.set(key, 'line one\nbody €', 1);
+    await sleep(50);
+    await expect(cache.get(key)).resolves.toBe('line one\nbody €');
+    await sleep(1_100);
+    await expect(cache.get(key)).resolves.toBeNull();
+  });
+});
+
+describe('RedisResponseCache when Redis hangs (SIGSTOP) and comes back (SIGCONT)', () => {
+  let redis: { url: string; pid: number; stop(): Promise<void> };
+  let cache: RedisResponseCache;
+  beforeAll(async () => {
+    redis = await startRedis();
+    cache = new RedisResponseCache({ url: redis.url, timeoutMs: 30, logger });
+    await sleep(300);
+  });
+  afterAll(async () => {
+    process.kill(redis.pid, 'SIGCONT');
+    await cache.close();
+    await redis.stop();
+  });
+
+  it('gives up a lookup after the timeout (a MISS), then finds entries again once Redis answers', async () => {
+    cache.set('k', 'v', 60);
+    await sleep(50);
+    await expect(cache.get('k')).resolves.toBe('v');
+    process.kill(redis.pid, 'SIGSTOP');
+    const t = performance.now();
+    await expect(cache.get('k')).resolves.toBeNull();
+    const ms = performance.now() - t;
+    expect(ms).toBeGreaterThanOrEqual(29);
+    expect(ms).toBeLessThan(500);
+    process.kill(redis.pid, 'SIGCONT');
+    await sleep(100);
+    await expect(cache.get('k')).resolves.toBe('v');
+  });
+});
