@@ -9,9 +9,14 @@ export interface LatencyResult {
   repeats: Array<Record<string, { p50: number; p99: number }>>;
 }
 
+/** A body containing SEQ gets a number unique to each request there (requests that must differ, e.g. cache misses). */
+export const SEQ = '__SEQ__';
+let seq = 0;
+
 async function once(client: Client, t: Target): Promise<number> {
+  const body = t.body.includes(SEQ) ? t.body.replace(SEQ, `${process.pid}-${seq++}`) : t.body;
   const start = process.hrtime.bigint();
-  const res = await client.request({ path: t.path, method: 'POST', headers: t.headers, body: t.body });
+  const res = await client.request({ path: t.path, method: 'POST', headers: t.headers, body });
   await res.body.text();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (res.statusCode !== 200) throw new Error(`${t.name} answered ${res.statusCode}`);

@@ -69,6 +69,15 @@ interface KafkaHandle {
 }
 
 /** KAFKA_BROKERS when set; otherwise a throwaway broker from test/support/services/kafka.js. */
+/** REDIS_URL when set, else a throwaway redis-server on loopback (test/support/services/redis.js). */
+export async function redisUrl(): Promise<{ url: string; stop(): Promise<void> }> {
+  const existing = process.env.REDIS_URL;
+  if (existing) return { url: existing, stop: async () => undefined };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startRedis } = require(join(repoRoot(), 'test', 'support', 'services', 'redis.js')) as { startRedis(): Promise<{ url: string; stop(): Promise<void> }> };
+  return startRedis();
+}
+
 export async function kafkaBrokers(): Promise<KafkaHandle> {
   const existing = process.env.KAFKA_BROKERS;
   if (existing) return { brokers: existing, stop: async () => undefined };

@@ -9,6 +9,7 @@ export const TARGETS = {
   throughputRatio: 0.5,
   rssMb: 150,
   p99BoundMs: 10,
+  cacheLookupP99Ms: 0.3,
 } as const;
 
 const GATEWAYS = ['gateway', 'gateway-translate'] as const;
@@ -117,5 +118,38 @@ export function verdictSection(verdicts: Verdict[]): string[] {
     row(['metric', 'variant', 'measured', 'target', 'met']),
     row(['---', '---', '---:', '---', '---']),
     ...verdicts.map((v) => row([v.metric, v.variant, v.value, v.target, v.ok ? 'yes' : '**no**'])),
+  ];
+}
+
+/**
+ * The response cache on an ingress with Redis on loopback: the added latency of a lookup that misses
+ * (cache-miss − cache-off at concurrency 1, same process, both with a new prompt per request) and the
+ * cache-hit throughput against the bare proxy.
+ */
+export function cacheSection(r: LatencyResult, steps: ThroughputStep[], verdicts: Verdict[]): string[] {
+  const pooled = (name: string) => sortedCopy(r.samples[name]);
+  const off = pooled('cache-off');
+  const miss = pooled('cache-miss');
+  const addP50 = percentile(miss, 50) - percentile(off, 50);
+  const addP99 = percentile(miss, 99) - percentile(off, 99);
+  const perRepeat = (p: 'p50' | 'p99') => r.repeats.map((x) => x['cache-miss'][p] - x['cache-off'][p]);
+  const hit = bestWithin(steps, 'cache-hit', TARGETS.p99BoundMs);
+  const bare = bestWithin(steps, 'bare', TARGETS.p99BoundMs);
+  const ratio = (hit?.rps ?? NaN) / (bare?.rps ?? NaN);
+  verdicts.push({ metric: 'added latency p99 of a cache lookup on miss (c=1)', variant: 'cache-miss vs cache-off', value: `${f(addP99)} ms`, target: `≤ ${TARGETS.cacheLookupP99Ms} ms`, ok: addP99 <= TARGETS.cacheLookupP99Ms });
+  verdicts.push({ metric: 'cache-hit throughput vs bare proxy', variant: 'cache-hit', value: f(ratio, 2), target: '≥ 1.00', ok: ratio >= 1 });
+  return [
+    '### Response cache (ingress with REDIS_URL, Redis on loopback)',
+    '',
+    '`cache-off` = x-gatehouse-cache: false, `cache-miss` = true with a new prompt per request (a Redis GET that misses, then a SET after the response), `cache-hit` = true with the same prompt (replayed from Redis, no upstream call). All three hit the same ingress process.',
+    '',
+    row(['measurement', 'value', 'spread over repeats']),
+    row(['---', '---:', '---:']),
+    row(['added p50 of a lookup on miss, c=1 (cache-miss − cache-off)', `${f(addP50)} ms`, range(perRepeat('p50'))]),
+    row(['added p99 of a lookup on miss, c=1 (cache-miss − cache-off)', `${f(addP99)} ms`, range(perRepeat('p99'))]),
+    row(['cache-hit p50 / p99, c=1', `${f(percentile(pooled('cache-hit'), 50))} / ${f(percentile(pooled('cache-hit'), 99))} ms`, '']),
+    row(['cache-hit max req/s (p99 ≤ 10 ms)', `${f(hit?.rps ?? NaN, 0)} at ${hit?.connections ?? 'n/a'} connections`, '']),
+    row(['bare proxy max req/s (same run)', `${f(bare?.rps ?? NaN, 0)} at ${bare?.connections ?? 'n/a'} connections`, '']),
+    row(['cache-hit vs bare proxy', f(ratio, 2), '']),
   ];
 }

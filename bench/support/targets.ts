@@ -16,6 +16,9 @@ export type Target = z.infer<typeof TargetSchema>;
 export const TARGET_NAMES = ['direct', 'bare', 'gateway', 'gateway-translate'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
+/** The response cache variants, all on an ingress with REDIS_URL (Redis on loopback). */
+export const CACHE_TARGET_NAMES = ['cache-off', 'cache-miss', 'cache-hit'] as const;
+
 const PROMPT = [{ role: 'user', content: 'Say hello to the benchmark.' }];
 
 function openaiBodies(model: string): Pick<Target, 'body' | 'streamBody'> {
@@ -55,5 +58,22 @@ export function buildTargets(e: Endpoints): Target[] {
       headers: { ...json, 'x-api-key': e.apiKey, 'anthropic-version': '2023-06-01' },
       ...anthropicBodies(e.model),
     },
+  ];
+}
+
+/**
+ * On the ingress with Redis: `cache-off` (x-gatehouse-cache: false, a new prompt per request),
+ * `cache-miss` (true, a new prompt per request: a lookup that misses, then the entry is written after
+ * the response) and `cache-hit` (true, always the same prompt: every request after the first is a hit).
+ */
+export function buildCacheTargets(origin: string, apiKey: string, model: string): Target[] {
+  const headers = (cache: 'true' | 'false') => ({ 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'x-gatehouse-cache': cache });
+  const fresh = (label: string) => [{ role: 'user', content: `${label} __SEQ__: say hello to the benchmark.` }];
+  const body = (messages: unknown) => JSON.stringify({ model, messages });
+  const streamBody = (messages: unknown) => JSON.stringify({ model, messages, stream: true, stream_options: { include_usage: true } });
+  return [
+    { name: 'cache-off', origin, path: '/v1/chat/completions', headers: headers('false'), body: body(fresh('off')), streamBody: streamBody(fresh('off')) },
+    { name: 'cache-miss', origin, path: '/v1/chat/completions', headers: headers('true'), body: body(fresh('miss')), streamBody: streamBody(fresh('miss')) },
+    { name: 'cache-hit', origin, path: '/v1/chat/completions', headers: headers('true'), body: body(PROMPT), streamBody: streamBody(PROMPT) },
   ];
 }

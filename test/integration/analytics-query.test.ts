@@ -134,7 +134,7 @@ describe('analytics query API (tenancy, validation, paging)', () => {
     const usage = async (q: string) => (await waitFor(() => get(`/analytics/usage?team=${TEAM_C}&from=${from}${q}`), (r) => r.status === 200)).body.data;
     const total = await waitFor(() => get(`/analytics/usage?team=${TEAM_C}&from=${from}`), (r) => r.body.data?.[0]?.requests === OLD);
     const expectedInput = Array.from({ length: OLD }, (_, i) => 100 + i).reduce((a, b) => a + b, 0);
-    expect(total.body.data[0]).toEqual({ requests: OLD, input_tokens: expectedInput, output_tokens: OLD * 10, cost_usd: OLD * 0.25, errors: OLD / 4 });
+    expect(total.body.data[0]).toEqual({ requests: OLD, input_tokens: expectedInput, output_tokens: OLD * 10, cost_usd: OLD * 0.25, errors: OLD / 4, cost_saved_usd: 0, cache_hits: 0 });
     const byDay = await usage('&group_by=day');
     const raw = [...(await usage('&group_by=day&status=ok')), ...(await usage('&group_by=day&status=error'))];
     const rawByDay = new Map<string, { requests: number; errors: number; input_tokens: number }>();
