@@ -12,7 +12,6 @@ import { generatedExamples } from '@gatehouse/guardrails/injection/generated-exa
 import { InjectionScorer } from '@gatehouse/guardrails/injection/model';
 import { classifierMetrics } from '@gatehouse/guardrails/injection/metrics';
 import { DEFAULT_TRAIN_OPTIONS, serializeModel, trainModel } from '@gatehouse/guardrails/injection/train';
-import { matchRules } from '@gatehouse/guardrails/checks/injection-rules';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,11 +30,7 @@ console.log(`train: ${data.train.length} rows + ${generated.length} generated; d
 const started = Date.now();
 const model = trainModel(examples, DEFAULT_TRAIN_OPTIONS);
 const scorer = new InjectionScorer(model);
-const scoreText = (text: string): number => {
-  const hits: { rule: number; start: number }[] = [];
-  matchRules(text, (rule, start) => hits.push({ rule, start }));
-  return scorer.score(text, hits);
-};
+const scoreText = (text: string): number => scorer.score(text);
 const dev = classifierMetrics(data.dev.map((e) => ({ label: e.label === 'injection', score: scoreText(e.text) })), threshold);
 console.log(`trained in ${((Date.now() - started) / 1000).toFixed(1)} s; dev at threshold ${threshold}: ${JSON.stringify(dev)}`);
 const trained = {

@@ -1,9 +1,10 @@
 import { generatedExamples } from '../injection/generated-examples';
-import { INJECTION_RULES, matchRules } from './injection-rules';
+import { anchoredRules } from '../injection/features';
+import { INJECTION_RULES } from './injection-rules';
 import { INJECTION_TABLE } from './prompt-injection.table';
 
 describe('injection rules prefilter', () => {
-  it('never skips a rule that matches (every match contains one of the rule\'s `needs`)', () => {
+  it('never skips a rule that matches (every match contains one of the rule\'s anchors), and skips most rules on ordinary text', () => {
     const texts = [
       ...INJECTION_TABLE.map((r) => r.text),
       ...generatedExamples(3, 0.3).map((e) => e.text),
@@ -18,11 +19,12 @@ describe('injection rules prefilter', () => {
       INJECTION_RULES.forEach((r, i) => {
         if (r.re.exec(text)) direct.push(i);
       });
-      const filtered: number[] = [];
-      matchRules(text, (rule) => filtered.push(rule));
-      expect({ text, rules: filtered }).toEqual({ text, rules: direct });
+      const mask = anchoredRules(text.toLowerCase());
+      expect({ text, skipped: direct.filter((r) => (mask & (1 << r)) === 0) }).toEqual({ text, skipped: [] });
       matched += direct.length;
     }
     expect(matched).toBeGreaterThan(50);
+    const ordinary = 'Hi team, following up on yesterday\'s call with the customer. Can you draft a reply that explains the trade-offs? The logs show requests from 10.24.3.17 timing out.';
+    expect(anchoredRules(ordinary.toLowerCase())).toBe(0);
   });
 });

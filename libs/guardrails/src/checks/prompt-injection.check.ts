@@ -1,6 +1,6 @@
 import type { Check } from '@gatehouse/contracts/policy';
 import type { CheckFactory, CheckVerdict, GuardCheck, Span } from '../check';
-import { shippedScorer, type InjectionScorer, type RuleHit } from '../injection/model';
+import { shippedScorer, type InjectionScorer } from '../injection/model';
 import { charTable, scanRuns } from '../text-scan';
 import { BIDI_RULE, ENCODED_RULE, INJECTION_RULES, INVISIBLE_RULE, matchRules, TAG_CHARS_RULE } from './injection-rules';
 
@@ -23,28 +23,12 @@ interface Hit {
 /** Rules precise enough to count on their own (weight ≥ 0.8): a short injected sentence in a long document dilutes the classifier's window. */
 const STRONG_RULE = 0.8;
 
-/** Text rules of one text (classifier features); returns the noisy-OR of the strong rules that fired. */
-function textRuleHits(text: string, lower: string, hits: Hit[], features: RuleHit[]): number {
-  let keep = 1;
-  matchRules(
-    text,
-    (rule, start, end) => {
-      const { id, weight } = INJECTION_RULES[rule];
-      hits.push({ id, start, end });
-      features.push({ rule, start });
-      if (weight >= STRONG_RULE) keep *= 1 - weight;
-    },
-    lower,
-  );
-  return 1 - keep;
-}
-
 /**
  * The second signal (with the strong rules): obfuscation the classifier's n-grams cannot see (a base64 run that decodes to
  * an instruction, Unicode tag characters, zero-width characters inside words, bidi controls).
  * Noisy-OR of the distinct signals' weights.
  */
-function structuralScore(text: string, hits: Hit[]): number {
+function structuralScore(text: string, nonAscii: boolean, hits: Hit[]): number {
   let keep = 1;
   const add = (rule: { id: string; weight: number }, start: number, end: number) => {
     if (!hits.some((h) => h.id === rule.id)) keep *= 1 - rule.weight;
@@ -59,6 +43,7 @@ function structuralScore(text: string, hits: Hit[]): number {
     matchRules(decoded, () => (inner = true));
     if (inner) add(ENCODED_RULE, start, end);
   });
+  if (!nonAscii) return 1 - keep;
   const tags = TAG_CHARS.exec(text);
   if (tags) add(TAG_CHARS_RULE, tags.index, tags.index + tags[0].length);
   const zw = ZERO_WIDTH.test(text) ? ZERO_WIDTH_IN_WORD.exec(text) : null;
@@ -77,15 +62,18 @@ export interface TextScore {
   readonly window: { readonly start: number; readonly end: number };
 }
 
-/** Scores one text: the trained classifier (text rules among its features) and the structural second signal. */
+/** Scores one text: the trained classifier (text rules among its features) and the second signal. */
 export function scoreText(text: string, scorer: InjectionScorer = shippedScorer()): TextScore {
+  const model = scorer.scoreWindows(text);
   const hits: Hit[] = [];
-  const features: RuleHit[] = [];
-  const lower = text.toLowerCase();
-  const strong = textRuleHits(text, lower, hits, features);
-  const model = scorer.scoreWindows(text, features, lower);
-  const structural = structuralScore(text, hits);
-  const score = Math.round(Math.max(model.score, structural, strong) * 1000) / 1000;
+  let keep = 1;
+  for (const h of model.hits) {
+    const { id, weight } = INJECTION_RULES[h.rule];
+    hits.push({ id, start: h.start, end: h.end });
+    if (weight >= STRONG_RULE) keep *= 1 - weight;
+  }
+  const structural = structuralScore(text, model.nonAscii, hits);
+  const score = Math.round(Math.max(model.score, structural, 1 - keep) * 1000) / 1000;
   return { score, classifier: model.score, hits, window: { start: model.start, end: model.end } };
 }
 

@@ -1,4 +1,4 @@
-import { INJECTION_RULES } from '../checks/injection-rules';
+import { INJECTION_RULES, type InjectionRule } from '../checks/injection-rules';
 
 /**
  * The prompt-injection classifier's features, shared by training and inline scoring so both see
@@ -47,6 +47,41 @@ const isWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || c === 48 || c === 39 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x2bff) && (c < 0x3000 || c > 0x303f));
 
 /**
+ * The rules' prefilter anchors (3- or 5-character strings, see InjectionRule.anchors), found in
+ * the same pass as the n-grams: a bitmap over the n-gram buckets, then an exact check of the
+ * rolling hash. `read` ORs the masks of the rules whose anchors occur into `anchorMask`.
+ */
+export class AnchorSet {
+  readonly bits = new Uint32Array(HASH_DIM >>> 5);
+  private readonly masks3 = new Map<number, number>();
+  private readonly masks5 = new Map<number, number>();
+
+  constructor(rules: readonly InjectionRule[]) {
+    rules.forEach((rule, r) =>
+      rule.anchors.forEach((anchor) => {
+        if (anchor.length !== 3 && anchor.length !== 5) throw new Error(`injection rule ${rule.id}: anchor "${anchor}" must have 3 or 5 characters`);
+        let h = 0;
+        for (let i = 0; i < anchor.length; i++) h = (Math.imul(h, P) + fold(anchor.charCodeAt(i))) | 0;
+        const b = bucket(h, anchor.length === 3 ? SEED_3 : SEED_5);
+        this.bits[b >>> 5] |= 1 << (b & 31);
+        const masks = anchor.length === 3 ? this.masks3 : this.masks5;
+        masks.set(h, (masks.get(h) ?? 0) | (1 << r));
+      }),
+    );
+  }
+
+  mask3(h: number): number {
+    return this.masks3.get(h) ?? 0;
+  }
+
+  mask5(h: number): number {
+    return this.masks5.get(h) ?? 0;
+  }
+}
+
+export const RULE_ANCHORS = new AnchorSet(INJECTION_RULES);
+
+/**
  * The hashed features of one window, written into reusable buffers (no allocation per window):
  * `chars[0, nChars)` and `words[0, nWords)` hold bucket indices, one per occurrence.
  */
@@ -55,13 +90,20 @@ export class WindowFeatures {
   readonly words = new Int32Array(2 * (MAX_WINDOW + 1));
   nChars = 0;
   nWords = 0;
+  /** Rules whose anchors occur in the window (when read with anchors). */
+  anchorMask = 0;
+  /** Whether the window holds a character above U+007F (invisible and bidi characters are among them). */
+  nonAscii = false;
 
   /**
    * Fills the buffers with the n-grams of `lower[start, end)` (end - start ≤ MAX_WINDOW). `lower` is
    * the text lower-cased by the caller once per text (non-ASCII case folding that changes the
    * length is not applied).
    */
-  read(lower: string, start: number, end: number): this {
+  read(lower: string, start: number, end: number, anchors: AnchorSet | null = null): this {
+    const bits = anchors?.bits ?? null;
+    let mask = 0;
+    let high = 0;
     const chars = this.chars;
     const words = this.words;
     let nc = 0;
@@ -76,6 +118,7 @@ export class WindowFeatures {
     let prevSpace = true;
     for (let i = start; i <= end; i++) {
       const c = i < end ? fold(lower.charCodeAt(i)) : 32;
+      high |= c;
       if (c === 32 && prevSpace && i < end) continue;
       prevSpace = c === 32;
       if (isWordChar(c)) {
@@ -93,8 +136,16 @@ export class WindowFeatures {
       x3 = (Math.imul((x3 - Math.imul(c3, P2)) | 0, P) + c) | 0;
       x5 = (Math.imul(x5, P) + c) | 0;
       seen++;
-      if (seen >= 3) chars[nc++] = bucket(x3, SEED_3);
-      if (seen >= 5) chars[nc++] = bucket(x5, SEED_5);
+      if (seen >= 3) {
+        const b = bucket(x3, SEED_3);
+        chars[nc++] = b;
+        if (bits !== null && (bits[b >>> 5] & (1 << (b & 31))) !== 0) mask |= anchors!.mask3(x3);
+      }
+      if (seen >= 5) {
+        const b = bucket(x5, SEED_5);
+        chars[nc++] = b;
+        if (bits !== null && (bits[b >>> 5] & (1 << (b & 31))) !== 0) mask |= anchors!.mask5(x5);
+      }
       x5 = (x5 - Math.imul(c4, P4)) | 0;
       c4 = c3;
       c3 = c2;
@@ -103,6 +154,8 @@ export class WindowFeatures {
     }
     this.nChars = nc;
     this.nWords = nw;
+    this.anchorMask = mask;
+    this.nonAscii = high > 0x7f;
     return this;
   }
 }
@@ -123,3 +176,10 @@ export function windowStarts(length: number): number[] {
 
 export const windowEnd = (start: number, length: number): number =>
   length <= MAX_WINDOW ? length : Math.min(length, start + WINDOW);
+
+/** The rules whose anchors occur anywhere in `lower` (a `matchRules` mask), window by window as the scorer reads them. */
+export function anchoredRules(lower: string, f = new WindowFeatures()): number {
+  let mask = 0;
+  for (const s of windowStarts(lower.length)) mask |= f.read(lower, s, windowEnd(s, lower.length), RULE_ANCHORS).anchorMask;
+  return mask;
+}

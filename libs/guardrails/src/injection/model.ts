@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_IDS, WindowFeatures, windowEnd, windowStarts } from './features';
+import { matchRules } from '../checks/injection-rules';
+import { FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_ANCHORS, RULE_IDS, WindowFeatures, windowEnd, windowStarts } from './features';
 
 /** What `model.json` holds beside the weights (`weights.bin`: FEATURE_DIM little-endian float32). */
 export interface ModelMeta {
@@ -18,10 +19,11 @@ export interface InjectionModel {
   readonly weights: Float32Array;
 }
 
-/** A rule hit the scorer may use as a feature: the rule's index in RULE_IDS and where it matched. */
+/** A rule that matched: its index in RULE_IDS and where. */
 export interface RuleHit {
   readonly rule: number;
   readonly start: number;
+  readonly end: number;
 }
 
 export const MODEL_DIR = join(__dirname, 'model');
@@ -40,9 +42,8 @@ export function loadModel(dir = MODEL_DIR): InjectionModel {
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
-/** The raw margin of one window: bias + Σ char weights / √n + Σ word weights / √n + rule weights. */
-export function windowMargin(model: InjectionModel, f: WindowFeatures, lower: string, start: number, end: number, hits: readonly RuleHit[]): number {
-  f.read(lower, start, end);
+/** The margin of the window `f` holds, without rules: bias + Σ char weights / √n + Σ word weights / √n. */
+function baseMargin(model: InjectionModel, f: WindowFeatures): number {
   const w = model.weights;
   let chars = 0;
   for (let i = 0; i < f.nChars; i++) chars += w[f.chars[i]];
@@ -51,13 +52,31 @@ export function windowMargin(model: InjectionModel, f: WindowFeatures, lower: st
   let z = model.meta.bias;
   if (f.nChars > 0) z += chars / Math.sqrt(f.nChars);
   if (f.nWords > 0) z += words / Math.sqrt(f.nWords);
+  return z;
+}
+
+/** The weight of the distinct rules that matched inside [start, end). */
+function ruleMargin(model: InjectionModel, hits: readonly RuleHit[], start: number, end: number): number {
+  let z = 0;
   let seen = 0;
   for (const h of hits) {
     if (h.start < start || h.start >= end || seen & (1 << h.rule)) continue;
     seen |= 1 << h.rule;
-    z += w[HASH_DIM + h.rule];
+    z += model.weights[HASH_DIM + h.rule];
   }
   return z;
+}
+
+export interface WindowScore {
+  /** Calibrated P(injection) of the most suspicious window. */
+  readonly score: number;
+  /** That window's range. */
+  readonly start: number;
+  readonly end: number;
+  /** Every rule that matched in the text (the rules run only when their anchors occur). */
+  readonly hits: readonly RuleHit[];
+  /** Whether the text holds a character above U+007F. */
+  readonly nonAscii: boolean;
 }
 
 /** Scores texts window by window; the calibrated probability of the highest-scoring window, and where it was. */
@@ -67,27 +86,44 @@ export class InjectionScorer {
   constructor(readonly model: InjectionModel) {}
 
   /** Calibrated P(injection) of the most suspicious window of `text`. */
-  score(text: string, hits: readonly RuleHit[]): number {
-    return this.scoreWindows(text, hits).score;
+  score(text: string): number {
+    return this.scoreWindows(text).score;
   }
 
-  /** The most suspicious window of `text` (`lower`: the text lower-cased): its calibrated P(injection) and its range. */
-  scoreWindows(text: string, hits: readonly RuleHit[], lower = text.toLowerCase()): { score: number; start: number; end: number } {
-    if (text.length === 0) return { score: 0, start: 0, end: 0 };
+  /**
+   * One pass per window reads the n-grams and the rules' anchors; then the anchored rules run on
+   * the text and add their weights to the windows they matched in. `lower`: the text lower-cased.
+   */
+  scoreWindows(text: string, lower = text.toLowerCase()): WindowScore {
+    if (text.length === 0) return { score: 0, start: 0, end: 0, hits: [], nonAscii: false };
+    const starts = windowStarts(lower.length);
+    const base = starts.length === 1 ? null : new Float64Array(starts.length);
+    let single = 0;
+    let mask = 0;
+    let nonAscii = false;
+    starts.forEach((s, w) => {
+      this.features.read(lower, s, windowEnd(s, lower.length), RULE_ANCHORS);
+      mask |= this.features.anchorMask;
+      nonAscii ||= this.features.nonAscii;
+      const z = baseMargin(this.model, this.features);
+      if (base) base[w] = z;
+      else single = z;
+    });
+    const hits: RuleHit[] = [];
+    if (mask !== 0) matchRules(text, (rule, start, end) => hits.push({ rule, start, end }), mask);
     let best = -Infinity;
     let at = 0;
-    for (const s of windowStarts(lower.length)) {
-      const z = windowMargin(this.model, this.features, lower, s, windowEnd(s, lower.length), hits);
+    starts.forEach((s, w) => {
+      const z = (base ? base[w] : single) + (hits.length ? ruleMargin(this.model, hits, s, windowEnd(s, lower.length)) : 0);
       if (z > best) {
         best = z;
         at = s;
       }
-    }
+    });
     const { a, b } = this.model.meta.platt;
-    return { score: sigmoid(a * best + b), start: at, end: Math.min(text.length, windowEnd(at, lower.length)) };
+    return { score: sigmoid(a * best + b), start: at, end: Math.min(text.length, windowEnd(at, lower.length)), hits, nonAscii };
   }
 }
-
 let shipped: InjectionScorer | null = null;
 /** The scorer of the model shipped in the repository (loaded once, at the first policy that uses it). */
 export function shippedScorer(): InjectionScorer {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { matchRules } from '../checks/injection-rules';
-import { FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_IDS, WindowFeatures, windowEnd, windowStarts } from './features';
+import { anchoredRules, FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_IDS, WindowFeatures, windowEnd, windowStarts } from './features';
 import { sigmoid, type InjectionModel, type ModelMeta } from './model';
 
 /** One labelled text; `source` names the data set it came from (or `generated:<kind>`). */
@@ -32,10 +32,10 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 12, learningRate: 0
 
 /** The hashed features of every window of `text` (a Map per window: training only, not the hot path). */
 export function windowVectors(text: string): SparseVector[] {
-  const hits: { rule: number; start: number }[] = [];
-  matchRules(text, (rule, start) => hits.push({ rule, start }));
   const lower = text.toLowerCase();
   const f = new WindowFeatures();
+  const hits: { rule: number; start: number }[] = [];
+  matchRules(text, (rule, start) => hits.push({ rule, start }), anchoredRules(lower, f));
   return windowStarts(lower.length).map((s) => {
     const end = windowEnd(s, lower.length);
     f.read(lower, s, end);
