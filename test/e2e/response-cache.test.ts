@@ -19,6 +19,8 @@ const CACHED = 'gh-e2e-cache-key-search-0001';
 const OTHER_TEAM = 'gh-e2e-cache-key-legal-0002';
 const PLAIN = 'gh-e2e-cache-key-plain-0003';
 const SAVER = 'gh-e2e-cache-key-saver-0004';
+const GUARDED = 'gh-e2e-cache-key-guarded-0006';
+const OUT_GUARDED = 'gh-e2e-cache-key-outguard-0007';
 const MAX_ENTRY_BYTES = 8 * 1024;
 
 const keys: GatewayConfigOptions['keys'] = [
@@ -26,6 +28,8 @@ const keys: GatewayConfigOptions['keys'] = [
   { name: 'other-team', secret: OTHER_TEAM, team: 'legal', cache: { ttl_s: 600 } },
   { name: 'plain', secret: PLAIN, team: 'search' },
   { name: 'saver', secret: SAVER, team: 'savers', cache: { ttl_s: 600 } },
+  { name: 'guarded', secret: GUARDED, team: 'guarded', cache: { ttl_s: 600 } },
+  { name: 'out-guarded', secret: OUT_GUARDED, team: 'outguard', cache: { ttl_s: 600 } },
 ];
 
 const prompt = (label: string) => `${label} ${RUN}`;
@@ -216,6 +220,44 @@ describe('response cache on Redis', () => {
     await stored();
     expect((await ask(gw.url, CACHED, 'openai', text)).cache).toBe('MISS');
     expect(await metric(gw.url, /^gatehouse_cache_not_stored_total\{reason="too_large"\}/)).toBe(before + 2);
+  });
+
+  it('runs input guardrails on hits: a redaction is part of the key, a deny added after the entry was stored still denies; output-redacted answers are not stored', async () => {
+    const policy = async (team: string, body: Record<string, unknown>) => {
+      const r = await fetch(`${gw.url}/admin/policies`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ scope: { teams: [team] }, ...body }),
+      });
+      expect(r.status).toBe(201);
+      await sleep(300);
+    };
+    const banned = `zorblax${RUN.slice(0, 8)}`;
+    const deniedLater = prompt(`about ${banned}`);
+    expect((await ask(gw.url, GUARDED, 'openai', deniedLater)).cache).toBe('MISS');
+    await stored();
+    expect((await ask(gw.url, GUARDED, 'openai', deniedLater)).cache).toBe('HIT');
+
+    await policy('guarded', { id: `mask-emails-${RUN.slice(0, 8)}`, checks: [{ type: 'pii', stage: 'input', entities: ['email'], action: 'redact' }] });
+    await policy('guarded', { id: `ban-word-${RUN.slice(0, 8)}`, checks: [{ type: 'keywords', stage: 'input', words: [banned], action: 'deny' }] });
+    const c = clients(gw.url, GUARDED);
+    const denied = await c.openai.chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: deniedLater }] }).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((denied as InstanceType<typeof OpenAI.BadRequestError>).headers?.get('x-gatehouse-cache')).toBe('BYPASS');
+
+    expect((await ask(gw.url, GUARDED, 'anthropic', prompt('write to alice@example.com'))).cache).toBe('MISS');
+    await stored();
+    const other = await ask(gw.url, GUARDED, 'anthropic', prompt('write to bob@example.org'));
+    expect(other.cache).toBe('HIT');
+
+    await policy('outguard', { id: `mask-out-${RUN.slice(0, 8)}`, checks: [{ type: 'pii', stage: 'output', entities: ['email'], action: 'redact' }] });
+    mock.setDefault({ text: 'reach me at carol@example.com' });
+    const leaky = prompt('who to mail');
+    const first = await ask(gw.url, OUT_GUARDED, 'openai', leaky);
+    expect(first.cache).toBe('MISS');
+    expect(first.body).not.toContain('carol@example.com');
+    await stored();
+    expect((await ask(gw.url, OUT_GUARDED, 'openai', leaky)).cache).toBe('MISS');
   });
 
   it('shows the saved cost and the hits in /analytics/usage', async () => {
