@@ -125,6 +125,24 @@ describe('response cache on Redis', () => {
     },
   );
 
+  it('an entry stored through one gateway process is a HIT on another one sharing the Redis', async () => {
+    const second = await startGateway({ mockUrl: mock.url, keys, cache: { max_entry_bytes: MAX_ENTRY_BYTES } }, { REDIS_URL: process.env.REDIS_URL! });
+    try {
+      for (const variant of ['openai-stream', 'anthropic'] as Variant[]) {
+        const text = prompt(`shared ${variant}`);
+        const first = await ask(gw.url, CACHED, variant, text);
+        expect(first.cache).toBe('MISS');
+        await stored();
+        const calls = mock.requests.length;
+        const other = await ask(second.url, CACHED, variant, text);
+        expect(other).toMatchObject({ cache: 'HIT', body: first.body });
+        expect(mock.requests.length).toBe(calls);
+      }
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('another team\'s identical request is a MISS (entries are per team); a changed parameter is a MISS', async () => {
     const text = prompt('team scope');
     expect((await ask(gw.url, CACHED, 'openai', text)).cache).toBe('MISS');
@@ -351,7 +369,7 @@ describe('response cache while Redis is down', () => {
     await redis?.stop();
   });
 
-  it('serves every request as a MISS (counted), quickly, once Redis is gone', async () => {
+  it('serves new requests as a MISS (counted), quickly, once Redis is gone', async () => {
     const text = prompt('outage');
     expect((await ask(gw.url, CACHED, 'openai', text)).cache).toBe('MISS');
     await stored();
@@ -360,7 +378,7 @@ describe('response cache while Redis is down', () => {
     redis = null;
     for (const variant of ['openai', 'anthropic-stream'] as Variant[]) {
       const t = Date.now();
-      const r = await ask(gw.url, CACHED, variant, text);
+      const r = await ask(gw.url, CACHED, variant, prompt(`outage ${variant}`));
       expect(r.cache).toBe('MISS');
       expect(Date.now() - t).toBeLessThan(1_000);
     }

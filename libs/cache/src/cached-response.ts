@@ -9,6 +9,8 @@ export const CachedResponseMetaSchema = z.object({
   cost_usd: z.number().nonnegative().nullable(),
   /** For streams: the text the stream carried (for traces of keys that log bodies). */
   text: z.string().nullable(),
+  /** Epoch ms when the entry expires in the shared store (a process-local copy never outlives it). */
+  expires_at: z.number().int(),
 });
 export type CachedResponseMeta = z.infer<typeof CachedResponseMetaSchema>;
 
@@ -34,6 +36,18 @@ export function decodeCachedResponse(entry: string): CachedResponse | null {
   }
   const parsed = CachedResponseMetaSchema.safeParse(meta);
   return parsed.success ? { meta: parsed.data, body: entry.slice(nl + 1) } : null;
+}
+
+/** The expiry of an encoded entry (its metadata line), or null when it cannot be read. */
+export function entryExpiry(entry: string): number | null {
+  const nl = entry.indexOf('\n');
+  if (nl === -1) return null;
+  try {
+    const v = (JSON.parse(entry.slice(0, nl)) as { expires_at?: unknown }).expires_at;
+    return typeof v === 'number' ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The stored size of an entry, checked against cache.max_entry_bytes. */

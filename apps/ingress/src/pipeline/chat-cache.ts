@@ -84,7 +84,14 @@ export class ChatCache {
     if (ctx.guardrails.redacted + ctx.guardrails.denied !== plan.guardrailMark) return;
     if (capture.oversize) return void cacheMetrics.tooLarge.inc();
     const entry = encodeCachedResponse(
-      { stream: ctx.stream, provider: ctx.provider, model_upstream: ctx.modelUpstream, cost_usd: costUsd, text: ctx.stream ? ctx.responseText : null },
+      {
+        stream: ctx.stream,
+        provider: ctx.provider,
+        model_upstream: ctx.modelUpstream,
+        cost_usd: costUsd,
+        text: ctx.stream ? ctx.responseText : null,
+        expires_at: Date.now() + plan.ttlS * 1000,
+      },
       capture.body(),
     );
     if (entryBytes(entry) > this.config.max_entry_bytes) return void cacheMetrics.tooLarge.inc();
