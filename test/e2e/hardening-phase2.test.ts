@@ -153,3 +153,41 @@ describe('a client that leaves while uploading the body', () => {
     expect(gw.app.logs()).not.toContain('unexpected error while handling a request');
   });
 });
+
+describe('user regex patterns run on RE2', () => {
+  const EXPONENTIAL = ['(a|a)*b', '(a|aa)+$', '(.*a){25}$', '^(a?){30}a{30}$', '(?:a|ab|b)*c'];
+
+  it.each(EXPONENTIAL)('%s is accepted by /admin/policies and /test on 5,000 "a"s answers fast', async (pattern) => {
+    const id = `re2-${EXPONENTIAL.indexOf(pattern)}`;
+    const created = await fetch(`${gw.url}/admin/policies`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ id, scope: { teams: [] }, checks: [{ type: 'regex', pattern, action: 'deny' }] }),
+    });
+    expect(created.status).toBe(201);
+    const t0 = Date.now();
+    const r = await fetch(`${gw.url}/admin/policies/${id}/test`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ messages: [{ role: 'user', content: `${'a'.repeat(5_000)}!` }] }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(r.status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(3_000);
+    const health = await fetch(`${gw.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    expect(health.status).toBe(200);
+  });
+
+  it('a pattern RE2 cannot run is refused with a 400 naming the field and the reason', async () => {
+    const r = await fetch(`${gw.url}/admin/policies`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ id: 're2-bad', checks: [{ type: 'pii', custom: [{ name: 'twice', pattern: '(\\w+) \\1' }] }] }),
+    });
+    expect(r.status).toBe(400);
+    const body = (await r.json()) as { error: { message: string; type: string } };
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toContain('checks[0].custom[0].pattern');
+    expect(body.error.message).toContain('invalid regular expression for RE2');
+  });
+});

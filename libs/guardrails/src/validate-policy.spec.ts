@@ -17,8 +17,9 @@ describe('validatePolicy', () => {
     ]))).toBeNull();
   });
 
-  it('names the field of a dangerous regex or a bad schema', () => {
-    expect(validatePolicy(policy([{ type: 'keywords', words: ['a'] }, { type: 'regex', pattern: '(\\w+\\s?)*$' }]))).toEqual({ path: 'checks[1].pattern', message: expect.stringContaining('nested quantifiers') });
+  it('names the field of a regex RE2 cannot run or a bad schema', () => {
+    expect(validatePolicy(policy([{ type: 'keywords', words: ['a'] }, { type: 'regex', pattern: '(\\w+)\\s\\1' }]))).toEqual({ path: 'checks[1].pattern', message: expect.stringContaining('invalid regular expression for RE2') });
+    expect(validatePolicy(policy([{ type: 'regex', pattern: '(\\w+\\s?)+$' }]))).toBeNull();
     expect(validatePolicy(policy([{ type: 'pii', custom: [{ name: 'x', pattern: '(a|b)\\1' }] }]))?.path).toBe('checks[0].custom[0].pattern');
     expect(validatePolicy(policy([{ type: 'json_schema', schema: { type: 12 } }]))?.path).toBe('checks[0].schema');
   });
