@@ -28,7 +28,7 @@ export class PolicyInputGuard implements InputGuard {
       recordResult(ctx, set, r, this.sink);
       if (r.action === 'deny') throw denialError(set, r, 'input');
       if (r.changed) parts.forEach((p, i) => (p.text = r.texts[i]));
-      if (r.changed && ctx.requestBody !== null) ctx.requestBody = JSON.stringify({ model: request.model, system: request.system, messages: request.messages });
+      if (r.changed && ctx.requestBody !== null) ctx.requestBody = JSON.stringify({ model: request.model, system: request.system, messages: request.messages, tools: request.tools });
       return { changed: r.changed };
     };
     return result instanceof Promise ? result.then(settle) : settle(result);

@@ -9,6 +9,7 @@ const SAFE_ID = /[^A-Za-z0-9_.:-]/g;
  */
 export function textOrigin(req: CanonicalRequest, part: TextPart | undefined): string {
   if (!part) return 'request';
+  if ('origin' in part && typeof part.origin === 'string') return part.origin;
   if (req.system.includes(part)) return 'system';
   for (let i = 0; i < req.messages.length; i++) {
     for (const p of req.messages[i].content) {
