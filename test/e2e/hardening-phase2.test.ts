@@ -252,3 +252,40 @@ describe('input guardrails read tool calls, tool results, image URLs and tool de
     expect(mock.requests).toHaveLength(0);
   });
 });
+
+describe('the per-request guardrail time budget (limits.guardrail_budget_ms)', () => {
+  let tight: Gateway;
+  let client: OpenAI;
+  beforeAll(async () => {
+    tight = await startGateway({ mockUrl: mock.url, keys: [{ name: 'budget', secret: KEY }], limits: { guardrail_budget_ms: 50 } });
+    client = new OpenAI({ apiKey: KEY, baseURL: `${tight.url}/v1`, maxRetries: 0, timeout: 10_000 });
+    const r = await fetch(`${tight.url}/admin/policies`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ id: 'two-checks', checks: [{ type: 'regex', pattern: '(?i)(?:x|y)+z', action: 'flag' }, { type: 'keywords', words: ['never-here'], action: 'flag' }] }),
+    });
+    expect(r.status).toBe(201);
+    for (const until = Date.now() + 10_000; Date.now() < until; ) {
+      const applied = await client.chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: 'xyz never-here' }] }).withResponse()
+        .then(({ response }) => response.headers.get('x-gatehouse-guardrails')?.includes('two-checks'), () => true);
+      if (applied) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+  afterAll(async () => {
+    await tight?.stop();
+  });
+
+  it('past the budget on_error (deny) decides, and the gateway keeps serving', async () => {
+    mock.reset();
+    const err = await client.chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: 'xy'.repeat(150_000) }] }).then(() => null, (e: unknown) => e);
+    const e = err as InstanceType<typeof OpenAI.APIError>;
+    expect(e.status).toBe(400);
+    expect(e.code).toBe('two-checks');
+    expect(mock.requests).toHaveLength(0);
+    mock.enqueue({ text: 'small is fine' });
+    const ok = await client.chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: 'hi' }] });
+    expect(ok.choices[0].message.content).toBe('small is fine');
+    expect((await fetch(`${tight.url}/healthz`)).status).toBe(200);
+  });
+});

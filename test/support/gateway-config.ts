@@ -44,7 +44,7 @@ export interface GatewayConfigOptions {
   models?: Record<string, unknown>;
   /** Extra or replacing provider entries. */
   providers?: Record<string, unknown>;
-  limits?: { max_body_bytes?: number };
+  limits?: { max_body_bytes?: number; guardrail_budget_ms?: number };
   pricing?: Record<string, unknown>;
   /** The config's response cache section. */
   cache?: Record<string, unknown>;

@@ -61,7 +61,9 @@ export const GatehouseConfigSchema = z.object({
   pricing: z.record(z.string(), PriceSchema).default({}),
   limits: z.object({
     max_body_bytes: z.number().int().positive().default(10 * 1024 * 1024),
-  }).strict().default({ max_body_bytes: 10 * 1024 * 1024 }),
+    /** Time the inline checks of one stage may take; a check that would start later errors and the policy's on_error decides. */
+    guardrail_budget_ms: z.number().int().positive().max(60_000).default(500),
+  }).strict().default({ max_body_bytes: 10 * 1024 * 1024, guardrail_budget_ms: 500 }),
   cache: z.object({
     /** TTL of requests that send `x-gatehouse-cache: true` with a key that has no `cache.ttl_s`. */
     default_ttl_s: z.number().int().positive().max(MAX_CACHE_TTL_S, { error: `must be at most ${MAX_CACHE_TTL_S} (7 days)` }).default(300),

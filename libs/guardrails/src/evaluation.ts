@@ -19,6 +19,8 @@ export interface EvaluationContext {
   readonly maxTokens?: number;
   /** Where the evaluated text i came from (see CheckInput.labelOf); called only when a check names a text. */
   readonly labelOf?: (text: number) => string;
+  /** Time the synchronous checks of one stage may take (default DEFAULT_GUARDRAIL_BUDGET_MS); see GuardrailBudgetExceeded. */
+  readonly budgetMs?: number;
   /** One per request, shared by the input and output stages, so placeholders stay consistent. */
   readonly placeholders?: Placeholders;
 }
@@ -73,6 +75,21 @@ export interface CheckEntry {
   readonly check: GuardCheck;
 }
 
+export const DEFAULT_GUARDRAIL_BUDGET_MS = 500;
+
+/**
+ * The outcome of a check that would have started after the stage's time budget was spent (a
+ * backstop: every built-in check is linear, but a 10 MB body under many checks adds up). The
+ * policy's `on_error` decides, whatever the check's action: `deny` denies, `allow` lets it pass
+ * with an error verdict. A check already running is not interrupted.
+ */
+export class GuardrailBudgetExceeded extends Error {
+  constructor(budgetMs: number) {
+    super(`guardrail time budget of ${budgetMs} ms exceeded before this check ran`);
+    this.name = 'GuardrailBudgetExceeded';
+  }
+}
+
 const RANK: Record<GuardrailAction, number> = { none: 0, flag: 1, redact: 2, deny: 3 };
 
 /** Collects check outcomes of one stage into verdicts, redaction spans and the resulting action. */
@@ -96,7 +113,7 @@ export class VerdictCollector {
     if (outcome instanceof Error) {
       verdictOutcome = 'error';
       details = [`error:${outcome.message}`];
-      if (action === 'deny' && policy.onError === 'deny') effect = 'deny';
+      if (policy.onError === 'deny' && (action === 'deny' || outcome instanceof GuardrailBudgetExceeded)) effect = 'deny';
     } else {
       if (outcome.pass) return;
       for (const s of outcome.spans) if (s.secret !== undefined) this.secrets.push(s.secret);

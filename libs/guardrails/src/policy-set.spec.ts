@@ -149,3 +149,27 @@ describe('compilePolicies', () => {
     expect(sync(second.evaluate('input', ['one two'], ctx())).verdicts.map((v) => v.policy_version)).toEqual([2]);
   });
 });
+
+describe('policy evaluator: time budget', () => {
+  const slow = { type: 'regex', pattern: '(?i)(?:x|y)+z', action: 'flag' };
+  const big = 'xy'.repeat(100_000);
+  const twoChecks = (onError: 'deny' | 'allow') =>
+    compilePolicies([event({ id: `budget-${onError}`, on_error: onError, checks: [slow, { type: 'keywords', words: ['never-here'], action: 'flag' }] })]);
+
+  it('a check that would start after the budget is spent errors, and on_error: deny denies whatever its action', () => {
+    const r = sync(twoChecks('deny').evaluate('input', [big], ctx({ budgetMs: 1 })));
+    expect(r.action).toBe('deny');
+    expect(r.verdicts).toEqual([expect.objectContaining({ check_index: 1, outcome: 'error', applied: true, details: [expect.stringMatching(/time budget of 1 ms exceeded/)] })]);
+  });
+
+  it('on_error: allow lets the request through with the error verdict', () => {
+    const r = sync(twoChecks('allow').evaluate('input', [big], ctx({ budgetMs: 1 })));
+    expect(r.action).toBe('none');
+    expect(r.verdicts).toEqual([expect.objectContaining({ check_index: 1, outcome: 'error', applied: false })]);
+  });
+
+  it('within the default budget every check runs', () => {
+    const r = sync(twoChecks('deny').evaluate('input', ['xyz and never-here'], ctx()));
+    expect(r.verdicts.map((v) => [v.check_index, v.outcome])).toEqual([[0, 'fail'], [1, 'fail']]);
+  });
+});

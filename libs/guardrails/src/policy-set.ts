@@ -2,6 +2,8 @@ import type { PolicyEvent } from '@gatehouse/contracts/policy';
 import type { Stage } from '@gatehouse/contracts/verdict';
 import { PolicyCompileError, type CheckContext, type CheckVerdict, type MaybePromise } from './check';
 import {
+  DEFAULT_GUARDRAIL_BUDGET_MS,
+  GuardrailBudgetExceeded,
   VerdictCollector,
   type CheckEntry,
   type CompiledPolicy,
@@ -33,7 +35,9 @@ import type { WebhookConfig } from './webhook';
  * denied, redacted or put in the summary.
  *
  * Errors: a check that throws or times out yields an `error` verdict; for a `deny` check it
- * denies unless the policy says `on_error: allow`. Other actions fail open (recorded only).
+ * denies unless the policy says `on_error: allow`. Other actions fail open (recorded only). Past
+ * the stage's time budget (ctx.budgetMs) the remaining checks are not run: each yields an error
+ * verdict and the policy's on_error decides (GuardrailBudgetExceeded).
  */
 export class CompiledPolicySet {
   private readonly byId: ReadonlyMap<string, CompiledPolicy>;
@@ -79,12 +83,15 @@ export class CompiledPolicySet {
     const checkCtx = toCheckContext(ctx);
     const webhooks: CheckEntry[] = [];
     const asyncHooks: CheckEntry[] = [];
+    const budgetMs = ctx.budgetMs ?? DEFAULT_GUARDRAIL_BUDGET_MS;
+    const deadline = performance.now() + budgetMs;
     for (const e of entries) {
       if (e.config.type === 'webhook') {
         (e.config.async ? asyncHooks : webhooks).push(e);
         continue;
       }
-      collector.add(e.policy, e.index, e.config.type, e.config.action, runSync(e, input, checkCtx));
+      const outcome = performance.now() > deadline ? new GuardrailBudgetExceeded(budgetMs) : runSync(e, input, checkCtx);
+      collector.add(e.policy, e.index, e.config.type, e.config.action, outcome);
     }
     const redacted = applyRedactions(texts, planRedactions(collector.redactSpans, texts, placeholders));
     const deferred = asyncHooks.map((e) => defer(e, stage, redacted, ctx));

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compilePolicies, type CompiledPolicySet } from '@gatehouse/guardrails/policy-set';
 import { PolicyDirectory } from '@gatehouse/policies';
-import { LOGGER } from '@gatehouse/runtime/runtime';
+import type { GatehouseConfig } from '@gatehouse/config/schema';
+import { CONFIG, LOGGER } from '@gatehouse/runtime/runtime';
 import type { Logger } from '@gatehouse/observability/logger';
 
 /**
@@ -12,7 +13,11 @@ import type { Logger } from '@gatehouse/observability/logger';
 export class PolicyCache {
   private set: CompiledPolicySet = compilePolicies([]);
 
-  constructor(policies: PolicyDirectory, @Inject(LOGGER) log: Logger) {
+  /** limits.guardrail_budget_ms: the time the inline checks of one stage may take. */
+  readonly budgetMs: number;
+
+  constructor(policies: PolicyDirectory, @Inject(LOGGER) log: Logger, @Inject(CONFIG) config: GatehouseConfig) {
+    this.budgetMs = config.limits.guardrail_budget_ms;
     policies.onChange((id, event) => {
       this.set = compilePolicies(policies.all(), this.set);
       if (policies.ready) log.info({ policy: id, version: event?.version ?? null }, 'guardrail policy applied');

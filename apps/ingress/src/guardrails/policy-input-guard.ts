@@ -23,7 +23,7 @@ export class PolicyInputGuard implements InputGuard {
     ctx.placeholders = placeholders;
     const parts = requestTextParts(request);
     const labelOf = (i: number) => textOrigin(request, parts[i]);
-    const result = set.evaluate('input', parts.map((p) => p.text), evaluationContext(ctx, request.max_tokens, placeholders, labelOf));
+    const result = set.evaluate('input', parts.map((p) => p.text), { ...evaluationContext(ctx, request.max_tokens, placeholders, labelOf), budgetMs: this.policies.budgetMs });
     const settle = (r: EvaluationResult) => {
       recordResult(ctx, set, r, this.sink);
       if (r.action === 'deny') throw denialError(set, r, 'input');

@@ -21,7 +21,7 @@ export class PolicyOutputGuard implements OutputGuard {
     const set = this.policies.current();
     if (set.policies.length === 0) return null;
     const placeholders = ctx.placeholders ?? (ctx.placeholders = new Placeholders());
-    const ectx = evaluationContext(ctx, undefined, placeholders);
+    const ectx = { ...evaluationContext(ctx, undefined, placeholders), budgetMs: this.policies.budgetMs };
     if (set.entriesFor('output', ectx).entries.length === 0) return null;
     return new Session(ctx, set, ectx, this.sink);
   }
