@@ -61,6 +61,8 @@
     p.set('group_by', 'team');
     const rows = (await api('/analytics/usage', p)).data.slice(0, 15);
     charts.bars($('chart-cost'), rows.map((r) => ({ label: r.team, value: r.cost_usd })), ' $');
+    const saved = rows.filter((r) => r.cost_saved_usd > 0).sort((a, b) => b.cost_saved_usd - a.cost_saved_usd);
+    charts.bars($('chart-saved'), saved.map((r) => ({ label: `${r.team} (${r.cache_hits} hits)`, value: r.cost_saved_usd })), ' $');
   }
   async function latency() {
     const p = range();
@@ -86,7 +88,7 @@
     for (const t of page.data) {
       const tr = document.createElement('tr');
       const cells = [new Date(t.ts_start).toLocaleString(), t.request_id, t.team || '', t.model_requested, t.provider || '', t.status,
-        Math.round(t.latency_ms), `${t.input_tokens}/${t.output_tokens}`, t.cost_usd === null ? 'unknown' : t.cost_usd.toFixed(6)];
+        Math.round(t.latency_ms), `${t.input_tokens}/${t.output_tokens}`, t.cost_usd === null ? 'unknown' : t.cost_usd.toFixed(6), t.cache_status];
       for (const c of cells) {
         const td = document.createElement('td');
         td.textContent = String(c);
