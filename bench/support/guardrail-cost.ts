@@ -1,5 +1,5 @@
-import { PolicyBodySchema } from '@gatehouse/contracts/policy';
-import { compilePolicies, type CompiledPolicySet } from '@gatehouse/guardrails/policy-set';
+import { PolicyBodySchema } from '@gatehouse/contracts';
+import { compilePolicies, type CompiledPolicySet } from '@gatehouse/guardrails';
 
 /** The default policy the cost target is about: pii redact + secrets deny + prompt_injection deny, input stage. */
 export function defaultPolicySet(): CompiledPolicySet {

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { TracesTopic, type Trace } from '@gatehouse/contracts/trace';
-import { createKafkaBus, type KafkaBus } from '@gatehouse/bus/kafka/kafka-bus';
+import { TracesTopic, type Trace } from '@gatehouse/contracts';
+import { createKafkaBus, type KafkaBus } from '@gatehouse/bus';
 import { startApp, type AppProcess } from '../support/app-process';
 
 const ADMIN = `admin-${randomUUID()}`;

@@ -8,14 +8,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
-import { GatehouseConfigSchema } from '@gatehouse/config/schema';
-import { parseEnv } from '@gatehouse/config/env';
-import { DlqTopic, DlqRecordSchema } from '@gatehouse/contracts/dlq';
-import { TracesTopic, type Trace } from '@gatehouse/contracts/trace';
-import { VerdictsTopic, type Verdict } from '@gatehouse/contracts/verdict';
-import { createKafkaBus, type KafkaBus } from '@gatehouse/bus/kafka/kafka-bus';
-import { RuntimeModule } from '@gatehouse/runtime/runtime.module';
-import type { Runtime } from '@gatehouse/runtime/runtime';
+import { GatehouseConfigSchema, parseEnv } from '@gatehouse/config';
+import { DlqTopic, DlqRecordSchema, TracesTopic, type Trace, VerdictsTopic, type Verdict } from '@gatehouse/contracts';
+import { createKafkaBus, type KafkaBus } from '@gatehouse/bus';
+import { RuntimeModule, type Runtime } from '@gatehouse/runtime';
 import { ANALYTICS_INGEST_OPTIONS, AnalyticsModule, type AnalyticsIngestOverrides } from '../../apps/analytics/src/analytics.module';
 
 const ADMIN = `admin-${randomUUID()}`;

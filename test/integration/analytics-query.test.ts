@@ -6,14 +6,11 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
-import { GatehouseConfigSchema } from '@gatehouse/config/schema';
-import { parseEnv } from '@gatehouse/config/env';
-import { KeysTopic, KeyRecordSchema, type KeyRecord } from '@gatehouse/contracts/key';
-import { TracesTopic, type Trace } from '@gatehouse/contracts/trace';
-import { createKafkaBus, type KafkaBus } from '@gatehouse/bus/kafka/kafka-bus';
+import { GatehouseConfigSchema, parseEnv } from '@gatehouse/config';
+import { KeysTopic, KeyRecordSchema, type KeyRecord, TracesTopic, type Trace } from '@gatehouse/contracts';
+import { createKafkaBus, type KafkaBus } from '@gatehouse/bus';
 import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
-import { RuntimeModule } from '@gatehouse/runtime/runtime.module';
-import type { Runtime } from '@gatehouse/runtime/runtime';
+import { RuntimeModule, type Runtime } from '@gatehouse/runtime';
 import { ANALYTICS_INGEST_OPTIONS, AnalyticsModule } from '../../apps/analytics/src/analytics.module';
 
 const ADMIN = `admin-${randomUUID()}`;

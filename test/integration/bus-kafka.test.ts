@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pino from 'pino';
 import { z } from 'zod';
-import { DlqTopic, type DlqRecord } from '@gatehouse/contracts/dlq';
-import { defineTopic, type TopicDef } from '@gatehouse/contracts/topic';
-import { registry } from '@gatehouse/observability/metrics';
-import type { Delivered, Subscription } from '@gatehouse/bus/bus.port';
-import { createKafkaBus, type KafkaBus } from '@gatehouse/bus/kafka/kafka-bus';
+import { DlqTopic, type DlqRecord, defineTopic, type TopicDef } from '@gatehouse/contracts';
+import { registry } from '@gatehouse/observability';
+import { type Delivered, type Subscription, createKafkaBus, type KafkaBus } from '@gatehouse/bus';
 
 const Item = z.object({ n: z.number().int(), label: z.string() });
 type Item = z.infer<typeof Item>;

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { parseEnv } from '@gatehouse/config/env';
+import { parseEnv } from '@gatehouse/config';
 import { chdbDataDir, clickhouseHealthy, createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
-import { runMigrations } from '@gatehouse/clickhouse/migrator';
+import { runMigrations } from '@gatehouse/clickhouse';
 
 const logger = pino({ level: 'silent' });
 const MIGRATIONS = resolve(__dirname, '../../libs/clickhouse/src/migrations');

@@ -1,9 +1,8 @@
 import { Inject, Module, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { join } from 'node:path';
-import { BUS, type Bus } from '@gatehouse/bus/bus.port';
-import { runMigrations } from '@gatehouse/clickhouse/migrator';
-import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
-import { RUNTIME, type Runtime } from '@gatehouse/runtime/runtime';
+import { BUS, type Bus } from '@gatehouse/bus';
+import { runMigrations } from '@gatehouse/clickhouse';
+import { ReadinessRegistry, RUNTIME, type Runtime } from '@gatehouse/runtime';
 import { KeysModule } from '@gatehouse/keys';
 import { AnalyticsCallerGuard } from './auth/analytics-caller.guard';
 import { DashboardController } from './dashboard/dashboard.controller';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startApp } from '@gatehouse/runtime/start';
+import { startApp } from '@gatehouse/runtime';
 import { AnalyticsModule } from './analytics.module';
 
 void startApp({ role: 'analytics', defaultPort: 8082, modules: [AnalyticsModule], needsStore: true });

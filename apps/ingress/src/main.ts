@@ -1,8 +1,6 @@
 import './heap-growth';
 import 'reflect-metadata';
-import { superviseWorkers } from '@gatehouse/runtime/cluster';
-import { startApp } from '@gatehouse/runtime/start';
-import { failStartup, loadSettings, type Settings } from '@gatehouse/runtime/settings';
+import { superviseWorkers, startApp, failStartup, loadSettings, type Settings } from '@gatehouse/runtime';
 import { IngressModule } from './ingress.module';
 
 /** Env and config are read and validated once per process, before anything else. */

@@ -1,4 +1,4 @@
-import type { Runtime } from '@gatehouse/runtime/runtime';
+import type { Runtime } from '@gatehouse/runtime';
 
 /** The well-known key of the bundled example config (its SHA-256 is in gatehouse.example.yaml). */
 export const EXAMPLE_DEV_KEY = 'gh-dev-insecure-example-key';

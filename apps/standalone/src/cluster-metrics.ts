@@ -2,7 +2,7 @@ import type { Cluster, Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { AggregatorRegistry } from 'prom-client';
 import { z } from 'zod';
-import { registry } from '@gatehouse/observability/metrics';
+import { registry } from '@gatehouse/observability';
 
 /**
  * Cluster-wide /metrics for standalone workers: a worker asks the primary, which gathers every

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
-import { startApp } from '@gatehouse/runtime/start';
-import { bundledExamplePath, failStartup, loadSettings, type Settings } from '@gatehouse/runtime/settings';
-import { IngressModule } from '../../ingress/src/ingress.module';
-import { GuardModule } from '../../guard/src/guard.module';
-import { AnalyticsModule } from '../../analytics/src/analytics.module';
+import { startApp, bundledExamplePath, failStartup, loadSettings, type Settings } from '@gatehouse/runtime';
+import { AnalyticsModule } from '../../analytics/src';
+import { GuardModule } from '../../guard/src';
+import { IngressModule } from '../../ingress/src';
 import { printBanner } from './banner';
 import { runPrimary } from './primary';
 import { runWorker } from './worker';

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Pool } from 'undici';
-import type { Logger } from '@gatehouse/observability/logger';
-import type { ReadinessResult } from '@gatehouse/runtime/readiness';
+import type { Logger } from '@gatehouse/observability';
+import type { ReadinessResult } from '@gatehouse/runtime';
 import { isWrite } from './write-barrier';
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus ones undici sets itself. */

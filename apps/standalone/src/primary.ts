@@ -1,11 +1,9 @@
 import cluster from 'node:cluster';
-import { bridgeWorkersToBus } from '@gatehouse/bus/ipc/ipc-primary';
-import { replicateCacheAcrossWorkers } from '@gatehouse/cache/ipc-cache-primary';
-import { startWorkerPool, type WorkerPool } from '@gatehouse/runtime/cluster';
-import { startApp } from '@gatehouse/runtime/start';
-import { bundledExamplePath, type Settings } from '@gatehouse/runtime/settings';
-import { GuardModule } from '../../guard/src/guard.module';
-import { AnalyticsModule } from '../../analytics/src/analytics.module';
+import { bridgeWorkersToBus } from '@gatehouse/bus';
+import { replicateCacheAcrossWorkers } from '@gatehouse/cache';
+import { startWorkerPool, type WorkerPool, startApp, bundledExamplePath, type Settings } from '@gatehouse/runtime';
+import { GuardModule } from '../../guard/src';
+import { AnalyticsModule } from '../../analytics/src';
 import { printBanner } from './banner';
 import { serveClusterMetrics } from './cluster-metrics';
 import { PRIMARY_URL_ENV } from './worker-env';

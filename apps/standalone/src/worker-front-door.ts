@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { registry } from '@gatehouse/observability/metrics';
-import type { HotPath } from '@gatehouse/runtime/serve';
+import { registry } from '@gatehouse/observability';
+import type { HotPath } from '@gatehouse/runtime';
 import type { PrimaryProxy } from './primary-proxy';
 import { pathOf, servedByWorker } from './worker-routes';
 

@@ -1,15 +1,10 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { BUS, type Bus } from '@gatehouse/bus/bus.port';
-import { JobsModule } from '@gatehouse/jobs/jobs.module';
-import { PoliciesModule } from '@gatehouse/policies';
-import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
-import { LOGGER } from '@gatehouse/runtime/runtime';
-import { HOT_PATH, HotPathHolder, type HotPath } from '@gatehouse/runtime/serve';
-import type { Logger } from '@gatehouse/observability/logger';
-import { IngressModule } from '../../ingress/src/ingress.module';
-import { PolicyRegistry } from '../../guard/src/policies/policy-registry.service';
-import { AsyncCheckWorker } from '../../guard/src/workers/async-check.worker';
+import { BUS, type Bus } from '@gatehouse/bus';
+import { ReadinessRegistry, LOGGER, HOT_PATH, HotPathHolder, type HotPath } from '@gatehouse/runtime';
+import type { Logger } from '@gatehouse/observability';
+import { AsyncChecksModule } from '../../guard/src';
+import { IngressModule } from '../../ingress/src';
 import { PrimaryProxy } from './primary-proxy';
 import { answerMetricDumps, collectClusterMetrics } from './cluster-metrics';
 import { WorkerFrontDoor } from './worker-front-door';
@@ -31,11 +26,9 @@ export class StandaloneWorkerModule implements OnApplicationShutdown {
   static forPrimary(primaryUrl: string): DynamicModule {
     return {
       module: StandaloneWorkerModule,
-      imports: [IngressModule, JobsModule, PoliciesModule],
+      imports: [IngressModule, AsyncChecksModule],
       providers: [
         { provide: PRIMARY_URL, useValue: primaryUrl },
-        PolicyRegistry,
-        AsyncCheckWorker,
         { provide: APP_INTERCEPTOR, useClass: WriteBarrierInterceptor },
         {
           provide: PrimaryProxy,

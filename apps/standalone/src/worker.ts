@@ -1,6 +1,5 @@
-import { createIpcWorkerBus } from '@gatehouse/bus/ipc/ipc-worker';
-import { startApp } from '@gatehouse/runtime/start';
-import { failStartup, type Settings } from '@gatehouse/runtime/settings';
+import { createIpcWorkerBus } from '@gatehouse/bus';
+import { startApp, failStartup, type Settings } from '@gatehouse/runtime';
 import { primaryUrlOf } from './worker-env';
 import { StandaloneWorkerModule } from './worker.module';
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { mergeMap, type Observable } from 'rxjs';
-import { BUS, type Bus } from '@gatehouse/bus/bus.port';
-import type { IpcWorkerBus } from '@gatehouse/bus/ipc/ipc-worker';
+import { BUS, type Bus, type IpcWorkerBus } from '@gatehouse/bus';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -1,5 +1,4 @@
-import type { Logger } from '@gatehouse/observability/logger';
-import { counter, gauge } from '@gatehouse/observability/metrics';
+import { type Logger, counter, gauge } from '@gatehouse/observability';
 import type { BusStats } from './bus.port';
 
 const published = () => counter('gatehouse_bus_published_total', 'Messages acknowledged by the bus', ['topic']);

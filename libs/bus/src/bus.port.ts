@@ -1,4 +1,4 @@
-import type { TopicDef } from '@gatehouse/contracts/topic';
+import type { TopicDef } from '@gatehouse/contracts';
 
 /** A consumed message whose value passed the topic's zod schema. value null = tombstone (compacted topics). */
 export interface Delivered<T> {

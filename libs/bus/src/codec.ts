@@ -1,4 +1,4 @@
-import type { TopicDef } from '@gatehouse/contracts/topic';
+import type { TopicDef } from '@gatehouse/contracts';
 
 /** Validates a value against its topic schema and JSON-encodes it (null stays null: a tombstone). Throws on an invalid value. */
 export function encodeValue<T>(topic: TopicDef<T>, value: T | null): string | null {

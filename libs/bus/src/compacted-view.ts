@@ -1,4 +1,4 @@
-import type { TopicDef } from '@gatehouse/contracts/topic';
+import type { TopicDef } from '@gatehouse/contracts';
 import type { Bus, Subscription } from './bus.port';
 
 /**

@@ -1,4 +1,4 @@
-import type { CanonicalRequest } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest } from '@gatehouse/formats';
 import { cacheKey, type CacheKeyInput } from './cache-key';
 
 const request = (over: Partial<CanonicalRequest> = {}): CanonicalRequest => ({

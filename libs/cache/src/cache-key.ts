@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import type { ClientFormat } from '@gatehouse/contracts/trace';
-import type { CanonicalRequest } from '@gatehouse/formats/canonical';
+import type { ClientFormat } from '@gatehouse/contracts';
+import type { CanonicalRequest } from '@gatehouse/formats';
 
 export interface CacheKeyInput {
   team: string;

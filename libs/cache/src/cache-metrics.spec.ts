@@ -1,5 +1,5 @@
 import { ERROR_LOG_INTERVAL_MS, StoreErrorReporter } from './cache-metrics';
-import { registry } from '@gatehouse/observability/metrics';
+import { registry } from '@gatehouse/observability';
 
 describe('StoreErrorReporter', () => {
   it('counts every failure and logs at most one warning per interval, with the failures since the last one', async () => {

@@ -1,5 +1,4 @@
-import type { Logger } from '@gatehouse/observability/logger';
-import { counter } from '@gatehouse/observability/metrics';
+import { type Logger, counter } from '@gatehouse/observability';
 
 const lookups = counter('gatehouse_cache_lookups_total', 'Response cache outcome per /v1 chat request (HIT, MISS, BYPASS)', ['status']);
 const errors = counter('gatehouse_cache_errors_total', 'Response cache store failures and timeouts (each get is then a MISS; a failed set drops the entry)', ['store', 'op']);

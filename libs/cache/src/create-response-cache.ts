@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { GatehouseConfig, GatehouseEnv } from '@gatehouse/config';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 import { entryExpiry } from './cached-response';
 import { IpcReplicaResponseCache } from './ipc-replica-response-cache';
 import { MemoryResponseCache } from './memory-response-cache';

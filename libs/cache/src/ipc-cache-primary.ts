@@ -1,5 +1,5 @@
 import type { Cluster, Worker } from 'node:cluster';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 import { CacheEntryMessage, isCacheMessage } from './ipc-cache-messages';
 
 type ClusterLike = Pick<Cluster, 'on' | 'off'> & { workers?: Cluster['workers'] };

@@ -1,4 +1,4 @@
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 import { StoreErrorReporter } from './cache-metrics';
 import { CacheEntryMessage, isCacheMessage } from './ipc-cache-messages';
 import { MemoryResponseCache } from './memory-response-cache';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 import { StoreErrorReporter } from './cache-metrics';
 import type { ResponseCache } from './response-cache.port';
 

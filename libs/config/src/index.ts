@@ -3,4 +3,3 @@ export * from './interpolate';
 export * from './load';
 export * from './env';
 export * from './credentials';
-export * from './own';

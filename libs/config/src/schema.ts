@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { own } from './own';
-import { PolicyBodySchema } from '@gatehouse/contracts/policy';
-import { ProviderConfigSchema } from '@gatehouse/providers/provider-config';
-import { KeyCacheSchema, MAX_CACHE_TTL_S } from '@gatehouse/contracts/cache';
+import { own, PolicyBodySchema, KeyCacheSchema, MAX_CACHE_TTL_S } from '@gatehouse/contracts';
+import { ProviderConfigSchema } from '@gatehouse/providers';
 
 export const TargetSchema = z.object({
   provider: z.string().min(1),

@@ -5,6 +5,10 @@ export * from './policy';
 export * from './key';
 export * from './dlq';
 export * from './cache';
+export * from './gateway-error';
+export * from './glob';
+export * from './job';
+export * from './own';
 
 import { TracesTopic } from './trace';
 import { VerdictsTopic } from './verdict';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { GatewayError } from '@gatehouse/contracts';
 import { formatPath, parseBody } from './zod-error';
 
 describe('zod errors as 400s naming the field', () => {

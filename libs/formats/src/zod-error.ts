@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { GatewayError, invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { GatewayError, invalidRequest } from '@gatehouse/contracts';
 
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;

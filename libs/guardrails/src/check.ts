@@ -1,5 +1,4 @@
-import type { Check, CheckType } from '@gatehouse/contracts/policy';
-import type { Stage } from '@gatehouse/contracts/verdict';
+import type { Check, CheckType, Stage } from '@gatehouse/contracts';
 
 /** What a check looks at: the texts of one stage (messages of the request, or the answer's choices). */
 export interface CheckInput {

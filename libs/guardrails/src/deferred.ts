@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Verdict } from '@gatehouse/contracts/verdict';
+import type { AsyncCheckJob, Verdict } from '@gatehouse/contracts';
 import type { DeferredCheck } from './evaluation';
 import { callWebhook } from './webhook';
 
@@ -40,5 +40,35 @@ export async function runDeferredCheck(d: DeferredCheck, now: () => number = Dat
     key_id: d.payload.key_id,
     team: d.payload.team,
     model: d.payload.model,
+  };
+}
+
+/** A deferred check as the job the ingress hands to the guard workers (the webhook's headers stay out of the queue). */
+export function asyncCheckJob(d: DeferredCheck, now = Date.now()): AsyncCheckJob {
+  return {
+    request_id: d.requestId,
+    policy_id: d.policyId,
+    policy_version: d.policyVersion,
+    check_index: d.checkIndex,
+    mode: d.mode,
+    stage: d.stage,
+    url: d.config.url,
+    timeout_ms: d.config.timeout_ms,
+    enqueued_at: now,
+    payload: { ...d.payload },
+  };
+}
+
+/** The deferred check to run, with the webhook headers the worker resolved. */
+export function deferredCheckOf(job: AsyncCheckJob, headers: Record<string, string>): DeferredCheck {
+  return {
+    requestId: job.request_id,
+    policyId: job.policy_id,
+    policyVersion: job.policy_version,
+    checkIndex: job.check_index,
+    mode: job.mode,
+    stage: job.stage,
+    config: { type: 'webhook', stage: job.stage, action: 'flag', url: job.url, timeout_ms: job.timeout_ms, async: true, headers },
+    payload: { ...job.payload },
   };
 }

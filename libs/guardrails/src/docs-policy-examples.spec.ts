@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { PolicyBodySchema, type PolicyBody } from '@gatehouse/contracts/policy';
+import { PolicyBodySchema, type PolicyBody } from '@gatehouse/contracts';
 import { compilePolicies } from './policy-set';
 import { validatePolicy } from './validate-policy';
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Check } from '@gatehouse/contracts/policy';
-import type { GuardAction, Stage, Verdict } from '@gatehouse/contracts/verdict';
+import type { Check, GuardAction, Stage, Verdict } from '@gatehouse/contracts';
 import type { CheckVerdict, GuardCheck, Span } from './check';
 import type { Placeholders } from './placeholders';
 import type { WebhookConfig, WebhookPayload } from './webhook';

@@ -1,5 +1,4 @@
-import { PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts/policy';
-import { VerdictSchema } from '@gatehouse/contracts/verdict';
+import { PolicyBodySchema, type PolicyEvent, VerdictSchema } from '@gatehouse/contracts';
 import type { EvaluationContext, EvaluationResult } from './evaluation';
 import { Placeholders } from './placeholders';
 import { compilePolicies } from './policy-set';

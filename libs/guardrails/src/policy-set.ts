@@ -1,5 +1,4 @@
-import type { PolicyEvent } from '@gatehouse/contracts/policy';
-import type { Stage } from '@gatehouse/contracts/verdict';
+import { type PolicyEvent, type Stage, compileGlobs, type GlobMatcher } from '@gatehouse/contracts';
 import { PolicyCompileError, type CheckContext, type CheckVerdict, type MaybePromise } from './check';
 import {
   DEFAULT_GUARDRAIL_BUDGET_MS,
@@ -11,7 +10,6 @@ import {
   type EvaluationContext,
   type EvaluationResult,
 } from './evaluation';
-import { compileGlobs, type GlobMatcher } from './glob';
 import { Placeholders } from './placeholders';
 import { applyRedactions, planRedactions } from './redact';
 import { createCheck } from './registry';

@@ -1,4 +1,4 @@
-import type { Check, CheckType } from '@gatehouse/contracts/policy';
+import type { Check, CheckType } from '@gatehouse/contracts';
 import type { CheckFactory, GuardCheck } from './check';
 import { createInvisibleTextCheck } from './checks/invisible-text.check';
 import { createJsonSchemaCheck } from './checks/json-schema.check';

@@ -1,4 +1,4 @@
-import { PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts/policy';
+import { PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts';
 import type { EvaluationResult } from './evaluation';
 import { compilePolicies } from './policy-set';
 import { normalizeForScan, originalRange } from './scan-normalize';

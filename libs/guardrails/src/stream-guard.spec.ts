@@ -1,4 +1,4 @@
-import { PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts/policy';
+import { PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts';
 import type { EvaluationContext } from './evaluation';
 import { Placeholders } from './placeholders';
 import { compilePolicies } from './policy-set';

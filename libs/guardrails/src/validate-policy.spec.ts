@@ -1,4 +1,4 @@
-import { PolicyBodySchema } from '@gatehouse/contracts/policy';
+import { PolicyBodySchema } from '@gatehouse/contracts';
 import { validatePolicy } from './validate-policy';
 
 const policy = (checks: unknown[]) => PolicyBodySchema.parse({ id: 'p', checks });

@@ -1,4 +1,4 @@
-import type { PolicyBody } from '@gatehouse/contracts/policy';
+import type { PolicyBody } from '@gatehouse/contracts';
 import { PolicyCompileError } from './check';
 import { compilePolicy } from './policy-set';
 

@@ -1,7 +1,6 @@
 import { request } from 'undici';
 import { z } from 'zod';
-import type { Check } from '@gatehouse/contracts/policy';
-import type { Stage } from '@gatehouse/contracts/verdict';
+import type { Check, Stage } from '@gatehouse/contracts';
 import type { CheckVerdict } from './check';
 
 export type WebhookConfig = Extract<Check, { type: 'webhook' }>;

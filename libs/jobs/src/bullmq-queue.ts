@@ -1,7 +1,8 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Logger } from '@gatehouse/observability/logger';
-import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type JobDef, type JobHandler, type JobQueue } from './job-queue.port';
+import type { Logger } from '@gatehouse/observability';
+import type { JobDef } from '@gatehouse/contracts';
+import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type JobHandler, type JobQueue } from './job-queue.port';
 import { jobsEnqueued, jobsFinished } from './job-metrics';
 
 export interface BullMqQueueOptions {

@@ -1,4 +1,4 @@
-import { createLogger } from '@gatehouse/observability/logger';
+import { createLogger } from '@gatehouse/observability';
 import { createJobQueue } from './create-job-queue';
 
 describe('createJobQueue', () => {

@@ -1,5 +1,5 @@
-import type { GatehouseEnv } from '@gatehouse/config/env';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { GatehouseEnv } from '@gatehouse/config';
+import type { Logger } from '@gatehouse/observability';
 import { InProcessJobQueue } from './in-process-queue';
 import type { JobQueue } from './job-queue.port';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { createLogger } from '@gatehouse/observability/logger';
+import { createLogger } from '@gatehouse/observability';
 import { InProcessJobQueue } from './in-process-queue';
-import { defineJob } from './job-queue.port';
+import { defineJob } from '@gatehouse/contracts';
 
 const Echo = defineJob('test.echo', z.object({ n: z.number().int() }));
 const logger = createLogger('silent');

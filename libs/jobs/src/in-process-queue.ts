@@ -1,5 +1,6 @@
-import type { Logger } from '@gatehouse/observability/logger';
-import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type JobDef, type JobHandler, type JobQueue } from './job-queue.port';
+import type { Logger } from '@gatehouse/observability';
+import type { JobDef } from '@gatehouse/contracts';
+import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type JobHandler, type JobQueue } from './job-queue.port';
 import { jobsEnqueued, jobsFinished } from './job-metrics';
 
 export interface InProcessQueueOptions {

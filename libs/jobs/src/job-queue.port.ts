@@ -1,14 +1,4 @@
-import type { ZodType } from 'zod';
-
-/** A named kind of job and the zod schema of its payload (checked on enqueue and again before the handler runs). */
-export interface JobDef<T> {
-  readonly name: string;
-  readonly schema: ZodType<T>;
-}
-
-export function defineJob<T>(name: string, schema: ZodType<T>): JobDef<T> {
-  return { name, schema };
-}
+import type { JobDef } from '@gatehouse/contracts';
 
 export type JobHandler<T> = (payload: T) => Promise<void>;
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
-import { RUNTIME, type Runtime } from '@gatehouse/runtime/runtime';
-import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
+import { RUNTIME, type Runtime, ReadinessRegistry } from '@gatehouse/runtime';
 import { createJobQueue } from './create-job-queue';
 import { JOB_QUEUE, type JobQueue } from './job-queue.port';
 

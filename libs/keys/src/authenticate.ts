@@ -1,5 +1,4 @@
-import type { KeyRecord } from '@gatehouse/contracts/key';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { type KeyRecord, GatewayError } from '@gatehouse/contracts';
 import type { KeyDirectory } from './key-directory';
 
 const REASONS = {

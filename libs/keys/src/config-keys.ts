@@ -1,5 +1,5 @@
-import type { ConfigKey } from '@gatehouse/config/schema';
-import type { KeyRecord } from '@gatehouse/contracts/key';
+import type { ConfigKey } from '@gatehouse/config';
+import type { KeyRecord } from '@gatehouse/contracts';
 
 export const configKeyId = (name: string): string => `cfg_${name}`;
 

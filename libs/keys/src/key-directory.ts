@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CompactedView } from '@gatehouse/bus/compacted-view';
-import { KeysTopic, type KeyRecord } from '@gatehouse/contracts/key';
+import { CompactedView } from '@gatehouse/bus';
+import { KeysTopic, type KeyRecord } from '@gatehouse/contracts';
 import { sha256Hex } from './key-hash';
 import { keyStatus } from './key-status';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KeyCacheSchema } from '@gatehouse/contracts/cache';
+import { KeyCacheSchema } from '@gatehouse/contracts';
 
 const fields = {
   name: z.string().min(1).max(128),

@@ -1,4 +1,4 @@
-import type { KeyRecord } from '@gatehouse/contracts/key';
+import type { KeyRecord } from '@gatehouse/contracts';
 
 export type KeyStatus = 'active' | 'revoked' | 'expired';
 

@@ -1,6 +1,6 @@
-import type { Bus } from '@gatehouse/bus/bus.port';
-import type { ConfigKey } from '@gatehouse/config/schema';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import type { Bus } from '@gatehouse/bus';
+import type { ConfigKey } from '@gatehouse/config';
+import { GatewayError } from '@gatehouse/contracts';
 import { CreateKeySchema } from './key-input.schema';
 import { KeyDirectory } from './key-directory';
 import { KeyService } from './key.service';

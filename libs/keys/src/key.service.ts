@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { BUS, type Bus } from '@gatehouse/bus/bus.port';
-import type { ConfigKey } from '@gatehouse/config/schema';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
-import { KeysTopic, type KeyRecord } from '@gatehouse/contracts/key';
+import { BUS, type Bus } from '@gatehouse/bus';
+import type { ConfigKey } from '@gatehouse/config';
+import { GatewayError, KeysTopic, type KeyRecord } from '@gatehouse/contracts';
 import { configKeyChanged, recordFromConfigKey } from './config-keys';
 import { KeyDirectory } from './key-directory';
 import type { CreateKeyInput, PatchKeyInput } from './key-input.schema';

@@ -1,6 +1,4 @@
-import { globToRegExp } from '@gatehouse/guardrails/glob';
-import type { KeyRecord } from '@gatehouse/contracts/key';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { globToRegExp, type KeyRecord, GatewayError } from '@gatehouse/contracts';
 
 const cache = new Map<string, RegExp>();
 

@@ -1,6 +1,6 @@
 import { Inject, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { BUS, type Bus } from '@gatehouse/bus/bus.port';
-import { ReadinessRegistry } from '@gatehouse/runtime/readiness';
+import { BUS, type Bus } from '@gatehouse/bus';
+import { ReadinessRegistry } from '@gatehouse/runtime';
 import { PolicyDirectory } from './policy-directory';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CompactedView } from '@gatehouse/bus/compacted-view';
-import { PoliciesTopic, type PolicyEvent } from '@gatehouse/contracts/policy';
+import { CompactedView } from '@gatehouse/bus';
+import { PoliciesTopic, type PolicyEvent } from '@gatehouse/contracts';
 
 export type PolicyListener = (id: string, event: PolicyEvent | null) => void;
 

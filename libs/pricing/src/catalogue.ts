@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PriceSchema, type Price } from '@gatehouse/config/schema';
+import { PriceSchema, type Price } from '@gatehouse/config';
 import raw from './data/catalogue.json';
 
 export const CatalogueSchema = z.object({

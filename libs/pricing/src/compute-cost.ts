@@ -1,6 +1,6 @@
-import type { Price } from '@gatehouse/config/schema';
-import type { CostParts } from '@gatehouse/contracts/trace';
-import type { Usage } from '@gatehouse/formats/canonical';
+import type { Price } from '@gatehouse/config';
+import type { CostParts } from '@gatehouse/contracts';
+import type { Usage } from '@gatehouse/formats';
 
 export interface CostResult {
   cost_usd: number | null;

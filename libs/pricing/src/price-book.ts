@@ -1,4 +1,4 @@
-import type { GatehouseConfig, Price } from '@gatehouse/config/schema';
+import type { GatehouseConfig, Price } from '@gatehouse/config';
 import { builtInPrices } from './catalogue';
 import { normaliseModelName } from './normalise';
 

@@ -1,4 +1,4 @@
-import type { Usage } from '@gatehouse/formats/canonical';
+import type { Usage } from '@gatehouse/formats';
 import { BUILT_IN_CATALOGUE } from './catalogue';
 import { computeCost } from './compute-cost';
 import { normaliseModelName } from './normalise';

@@ -1,11 +1,5 @@
 import type { ProviderType } from './provider-config';
-import type {
-  CanonicalEmbeddingsRequest,
-  CanonicalEmbeddingsResponse,
-  CanonicalRequest,
-  CanonicalResponse,
-  StreamEvent,
-} from '@gatehouse/formats/canonical';
+import type { CanonicalEmbeddingsRequest, CanonicalEmbeddingsResponse, CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats';
 
 /** A fully built upstream HTTP request. The URL always comes from config, never from the client. */
 export interface UpstreamRequest {

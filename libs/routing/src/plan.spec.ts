@@ -1,4 +1,4 @@
-import { ModelConfigSchema } from '@gatehouse/config/schema';
+import { ModelConfigSchema } from '@gatehouse/config';
 import { LatencyStats } from './latency-stats';
 import { orderTargets } from './plan';
 

@@ -1,4 +1,4 @@
-import type { ModelConfig, Target } from '@gatehouse/config/schema';
+import type { ModelConfig, Target } from '@gatehouse/config';
 import { LatencyStats, targetKey } from './latency-stats';
 
 /**

@@ -1,9 +1,7 @@
-import type { ClickHouseClient } from '@clickhouse/client';
-import type { GatehouseEnv } from '@gatehouse/config/env';
-import type { Bus } from '@gatehouse/bus/bus.port';
-import { createKafkaBus } from '@gatehouse/bus/kafka/kafka-bus';
-import { createInProcessBus } from '@gatehouse/bus/in-process/in-process-bus';
-import type { Logger } from '@gatehouse/observability/logger';
+import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse';
+import type { GatehouseEnv } from '@gatehouse/config';
+import { type Bus, createKafkaBus, createInProcessBus } from '@gatehouse/bus';
+import type { Logger } from '@gatehouse/observability';
 import type { AppRole } from './runtime';
 import { dataPath } from './settings';
 
@@ -23,7 +21,6 @@ export async function createBus(role: AppRole, env: GatehouseEnv, logger: Logger
 
 /** The analytics store: ClickHouse server when CLICKHOUSE_URL is set, else chDB under the data dir. */
 export async function createStore(env: GatehouseEnv, logger: Logger): Promise<ClickHouseClient> {
-  // Loaded only by the processes that own the store: chDB's engine is ~140 MB of memory.
-  const { createClickHouse } = await import('@gatehouse/clickhouse/client');
+  // chDB's engine (~140 MB of memory) is loaded by createClickHouse, only in the processes that own the store.
   return createClickHouse(env, logger);
 }

@@ -1,7 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
-import { logger } from '@gatehouse/observability/logger';
+import { GatewayError } from '@gatehouse/contracts';
+import { logger } from '@gatehouse/observability';
 
 const TYPES: Record<number, string> = {
   400: 'invalid_request_error',

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { logger as rootLogger, type Logger } from '@gatehouse/observability/logger';
+import { logger as rootLogger, type Logger } from '@gatehouse/observability';
 
 export interface WorkerPoolOptions {
   count: number;

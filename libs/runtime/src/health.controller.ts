@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { registry } from '@gatehouse/observability/metrics';
+import { registry } from '@gatehouse/observability';
 import { ReadinessRegistry } from './readiness';
 
 @Controller()

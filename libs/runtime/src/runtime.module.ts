@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { BUS } from '@gatehouse/bus/bus.port';
+import { BUS } from '@gatehouse/bus';
 import { CLICKHOUSE, CONFIG, LOGGER, RUNTIME, type Runtime } from './runtime';
 import { ReadinessRegistry } from './readiness';
 import { HealthController } from './health.controller';

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { GatehouseConfig, GatehouseEnv } from '@gatehouse/config';
-import type { Bus } from '@gatehouse/bus/bus.port';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Bus } from '@gatehouse/bus';
+import type { Logger } from '@gatehouse/observability';
 
 export type AppRole = 'ingress' | 'guard' | 'analytics' | 'standalone';
 

@@ -3,7 +3,7 @@ import { answerClientError } from './client-error';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule, LoggerService } from '@nestjs/common';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 import type { Runtime } from './runtime';
 
 /**

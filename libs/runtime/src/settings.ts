@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfigFile, parseEnv, resolveConfigPath, type GatehouseEnv, type LoadedConfig } from '@gatehouse/config';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 import type { AppRole } from './runtime';
 
 export interface Settings {

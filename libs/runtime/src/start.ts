@@ -1,10 +1,9 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Bus } from '@gatehouse/bus/bus.port';
+import type { Bus } from '@gatehouse/bus';
 import { configuredCredentials } from '@gatehouse/config';
-import { CredentialMask, installCredentialMask } from '@gatehouse/observability/credential-mask';
-import { createLogger, type Logger } from '@gatehouse/observability/logger';
+import { CredentialMask, installCredentialMask, createLogger, type Logger } from '@gatehouse/observability';
 import { createBus, createStore } from './adapters';
 import { RuntimeModule } from './runtime.module';
 import type { AppRole, Runtime } from './runtime';

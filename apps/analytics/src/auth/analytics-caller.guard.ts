@@ -1,7 +1,7 @@
 import { createParamDecorator, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { KeyDirectory, presentedKey } from '@gatehouse/keys';
-import { AdminGuard } from '@gatehouse/runtime/admin.guard';
+import { AdminGuard } from '@gatehouse/runtime';
 import { resolveCaller, type AnalyticsCaller } from './analytics-caller';
 
 interface CallerRequest {

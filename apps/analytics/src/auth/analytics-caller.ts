@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { GatewayError } from '@gatehouse/contracts';
 import { authenticate, type KeyDirectory } from '@gatehouse/keys';
-import type { AdminGuard } from '@gatehouse/runtime/admin.guard';
+import type { AdminGuard } from '@gatehouse/runtime';
 
 /** Who is asking: the admin sees every team; a key with analytics: true sees its own team only. */
 export type AnalyticsCaller = { kind: 'admin' } | { kind: 'team'; team: string; keyId: string };

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 import { insertDuration, insertFailures, rowsDeduplicated, rowsInserted } from './ingest.metrics';
 
 export interface BatchWriterOptions<R> {

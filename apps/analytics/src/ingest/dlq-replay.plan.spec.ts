@@ -1,4 +1,4 @@
-import type { DlqRecord } from '@gatehouse/contracts/dlq';
+import type { DlqRecord } from '@gatehouse/contracts';
 import { planFromDlq, planFromFile } from './dlq-replay.plan';
 
 const verdict = {

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { ALL_TOPICS } from '@gatehouse/contracts';
-import type { DlqRecord } from '@gatehouse/contracts/dlq';
-import type { TopicDef } from '@gatehouse/contracts/topic';
+import { ALL_TOPICS, type DlqRecord, type TopicDef } from '@gatehouse/contracts';
 
 /** One line of a fixed file: a DLQ record as dumped (value a JSON string) or with the value fixed as an object. */
 export const ReplayLineSchema = z.object({

@@ -14,11 +14,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseEnv } from '@gatehouse/config/env';
-import { DlqTopic, type DlqRecord } from '@gatehouse/contracts/dlq';
-import { createKafkaBus } from '@gatehouse/bus/kafka/kafka-bus';
-import type { Bus } from '@gatehouse/bus/bus.port';
-import { createLogger } from '@gatehouse/observability/logger';
+import { parseEnv } from '@gatehouse/config';
+import { DlqTopic, type DlqRecord } from '@gatehouse/contracts';
+import { createKafkaBus, type Bus } from '@gatehouse/bus';
+import { createLogger } from '@gatehouse/observability';
 import { planFromDlq, planFromFile, type ReplayFilter, type ReplayPlan } from './dlq-replay.plan';
 
 async function readDlq(bus: Bus, idleMs = 2000): Promise<DlqRecord[]> {

@@ -1,4 +1,4 @@
-import { counter, gauge, histogram } from '@gatehouse/observability/metrics';
+import { counter, gauge, histogram } from '@gatehouse/observability';
 
 export const rowsInserted = counter('gatehouse_analytics_rows_inserted_total', 'Rows acknowledged by ClickHouse', ['table']);
 export const rowsDeduplicated = counter(

@@ -1,9 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Bus, Delivered, Subscription } from '@gatehouse/bus/bus.port';
-import type { TopicDef } from '@gatehouse/contracts/topic';
-import { TracesTopic } from '@gatehouse/contracts/trace';
-import { VerdictsTopic } from '@gatehouse/contracts/verdict';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Bus, Delivered, Subscription } from '@gatehouse/bus';
+import { type TopicDef, TracesTopic, VerdictsTopic } from '@gatehouse/contracts';
+import type { Logger } from '@gatehouse/observability';
 import { BatchWriter } from './batch-writer';
 import { consumerLag } from './ingest.metrics';
 import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, VERDICT_NULLABLE_COLUMNS, VERDICT_ROW_COLUMNS, traceToRow, verdictToRow, type TraceRow, type VerdictRow } from '../rows/rows';

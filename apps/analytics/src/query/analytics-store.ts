@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { CLICKHOUSE, RUNTIME, type Runtime } from '@gatehouse/runtime/runtime';
+import { CLICKHOUSE, RUNTIME, type Runtime } from '@gatehouse/runtime';
 import type { BuiltQuery } from './where';
 
 /** Runs built queries (SQL with {name:Type} placeholders + bound values) against the analytics database. */

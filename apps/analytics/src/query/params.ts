@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { invalidRequest } from '@gatehouse/contracts';
 
 export type RawQuery = Record<string, string | string[] | undefined>;
 

@@ -1,4 +1,4 @@
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { GatewayError } from '@gatehouse/contracts';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
 import { buildGuardrailsQuery, parseGuardrailsParams } from './guardrails.query';
 import { buildLatencyQuery, parseLatencyParams } from './latency.query';

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { GatewayError } from '@gatehouse/contracts';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
 import { AnalyticsCallerGuard, Caller } from '../auth/analytics-caller.guard';
 import { traceFromRow, type TraceRow } from '../rows/rows';

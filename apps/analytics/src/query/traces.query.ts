@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { invalidRequest } from '@gatehouse/contracts';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
 import { parseFilters, parseWith, type Filters } from './params';
 import { TRACE_COLUMNS, whereClause, type BuiltQuery } from './where';

@@ -1,5 +1,11 @@
 import type { GroupBy } from './group-by';
-import type { UsageParams } from './usage.query';
+import type { Filters } from './params';
+
+/** A usage request: its filters and grouping (parsed by parseUsageParams). */
+export interface UsageParams {
+  filters: Filters;
+  groupBy: GroupBy | null;
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

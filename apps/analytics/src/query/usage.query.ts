@@ -2,13 +2,10 @@ import { z } from 'zod';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
 import { GroupBySchema, groupSelect, isTimeGroup, TRACE_GROUPS, type GroupBy } from './group-by';
 import { parseFilters, parseWith, type Filters } from './params';
-import { planUsage, type UsageSource } from './usage-plan';
+import { planUsage, type UsageParams, type UsageSource } from './usage-plan';
 import { TRACE_COLUMNS, whereClause, type BuiltQuery, type FilterColumns, type QueryParams } from './where';
 
-export interface UsageParams {
-  filters: Filters;
-  groupBy: GroupBy | null;
-}
+export type { UsageParams };
 
 export function parseUsageParams(query: Record<string, string>, now = Date.now()): UsageParams {
   const { group_by } = parseWith(z.object({ group_by: GroupBySchema.optional() }), { group_by: query.group_by });

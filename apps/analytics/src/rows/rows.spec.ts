@@ -1,5 +1,4 @@
-import { TraceSchema, type Trace } from '@gatehouse/contracts/trace';
-import { VerdictSchema } from '@gatehouse/contracts/verdict';
+import { TraceSchema, type Trace, VerdictSchema } from '@gatehouse/contracts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRACE_NULLABLE_COLUMNS, TRACE_ROW_COLUMNS, VERDICT_NULLABLE_COLUMNS, VERDICT_ROW_COLUMNS, fromDateTime64, toDateTime64, traceFromRow, traceToRow, verdictToRow } from './rows';

@@ -1,5 +1,4 @@
-import type { Trace } from '@gatehouse/contracts/trace';
-import type { Verdict } from '@gatehouse/contracts/verdict';
+import type { Trace, Verdict } from '@gatehouse/contracts';
 
 /** Epoch milliseconds as a ClickHouse DateTime64(3, 'UTC') literal: "2026-01-02 03:04:05.678". */
 export function toDateTime64(ms: number): string {

@@ -1,8 +1,7 @@
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, UseGuards, BadRequestException } from '@nestjs/common';
-import { PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts/policy';
-import { AdminGuard } from '@gatehouse/runtime/admin.guard';
-import { parseOr400 } from '@gatehouse/runtime/zod-body';
-import { validatePolicy } from '@gatehouse/guardrails/validate-policy';
+import { PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts';
+import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
+import { validatePolicy } from '@gatehouse/guardrails';
 import { PolicyRegistry } from './policy-registry.service';
 
 /** Policies admin API: every PUT is a new immutable version published to gatehouse.policies.v1. */

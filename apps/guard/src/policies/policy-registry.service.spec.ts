@@ -1,7 +1,7 @@
-import type { Bus } from '@gatehouse/bus/bus.port';
-import type { PolicyBody, PolicyEvent } from '@gatehouse/contracts/policy';
+import type { Bus } from '@gatehouse/bus';
+import type { PolicyBody, PolicyEvent } from '@gatehouse/contracts';
 import { PolicyDirectory } from '@gatehouse/policies';
-import type { Runtime } from '@gatehouse/runtime/runtime';
+import type { Runtime } from '@gatehouse/runtime';
 import { PolicyRegistry } from './policy-registry.service';
 
 const body = (id: string, word: string): PolicyBody => ({

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { BUS, type Bus } from '@gatehouse/bus/bus.port';
-import { PoliciesTopic, type PolicyBody, type PolicyEvent } from '@gatehouse/contracts/policy';
+import { BUS, type Bus } from '@gatehouse/bus';
+import { PoliciesTopic, type PolicyBody, type PolicyEvent } from '@gatehouse/contracts';
 import { PolicyDirectory } from '@gatehouse/policies';
-import { RUNTIME, type Runtime } from '@gatehouse/runtime/runtime';
+import { RUNTIME, type Runtime } from '@gatehouse/runtime';
 
 /**
  * The guard's policy admin: reads the process's PolicyDirectory, changes it only by publishing a

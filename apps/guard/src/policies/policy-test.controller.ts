@@ -1,11 +1,8 @@
 import { Body, Controller, NotFoundException, Param, Post, UseGuards, HttpCode, BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
-import { PolicyBodySchema } from '@gatehouse/contracts/policy';
-import { compilePolicies } from '@gatehouse/guardrails/policy-set';
-import { Placeholders } from '@gatehouse/guardrails/placeholders';
-import type { EvaluationContext, EvaluationResult } from '@gatehouse/guardrails/evaluation';
-import { AdminGuard } from '@gatehouse/runtime/admin.guard';
-import { parseOr400 } from '@gatehouse/runtime/zod-body';
+import { PolicyBodySchema } from '@gatehouse/contracts';
+import { compilePolicies, Placeholders, type EvaluationContext, type EvaluationResult } from '@gatehouse/guardrails';
+import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
 import { PolicyRegistry } from './policy-registry.service';
 
 const SampleSchema = z.object({

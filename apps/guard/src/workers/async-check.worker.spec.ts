@@ -1,12 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Bus } from '@gatehouse/bus/bus.port';
-import type { PolicyEvent } from '@gatehouse/contracts/policy';
-import type { Verdict } from '@gatehouse/contracts/verdict';
-import type { DeferredCheck } from '@gatehouse/guardrails/evaluation';
-import { asyncCheckJob, AsyncCheckJobSchema, GuardrailAsyncCheckJob } from '@gatehouse/jobs/guardrail-async-check.job';
-import { InProcessJobQueue } from '@gatehouse/jobs/in-process-queue';
-import { createLogger } from '@gatehouse/observability/logger';
+import type { Bus } from '@gatehouse/bus';
+import { type PolicyEvent, type Verdict, AsyncCheckJobSchema, GuardrailAsyncCheckJob } from '@gatehouse/contracts';
+import { type DeferredCheck, asyncCheckJob } from '@gatehouse/guardrails';
+import { InProcessJobQueue } from '@gatehouse/jobs';
+import { createLogger } from '@gatehouse/observability';
 import type { PolicyRegistry } from '../policies/policy-registry.service';
 import { AsyncCheckWorker } from './async-check.worker';
 

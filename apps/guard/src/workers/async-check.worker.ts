@@ -1,10 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { BUS, type Bus } from '@gatehouse/bus/bus.port';
-import { VerdictsTopic } from '@gatehouse/contracts/verdict';
-import { runDeferredCheck } from '@gatehouse/guardrails/deferred';
-import { JOB_QUEUE, type JobQueue } from '@gatehouse/jobs/job-queue.port';
-import { deferredCheckOf, GuardrailAsyncCheckJob, type AsyncCheckJob } from '@gatehouse/jobs/guardrail-async-check.job';
-import { counter, histogram } from '@gatehouse/observability/metrics';
+import { BUS, type Bus } from '@gatehouse/bus';
+import { VerdictsTopic, GuardrailAsyncCheckJob, type AsyncCheckJob } from '@gatehouse/contracts';
+import { deferredCheckOf, runDeferredCheck } from '@gatehouse/guardrails';
+import { JOB_QUEUE, type JobQueue } from '@gatehouse/jobs';
+import { counter, histogram } from '@gatehouse/observability';
 import { PolicyRegistry } from '../policies/policy-registry.service';
 import { headersFor } from './webhook-headers';
 

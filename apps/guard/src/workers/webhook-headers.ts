@@ -1,5 +1,4 @@
-import type { PolicyEvent } from '@gatehouse/contracts/policy';
-import type { AsyncCheckJob } from '@gatehouse/jobs/guardrail-async-check.job';
+import type { PolicyEvent, AsyncCheckJob } from '@gatehouse/contracts';
 
 /**
  * The configured headers of the job's webhook, taken from the policy the guard holds (they are not

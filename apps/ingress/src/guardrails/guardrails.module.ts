@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { BUS, type Bus } from '@gatehouse/bus/bus.port';
-import { JobsModule } from '@gatehouse/jobs/jobs.module';
+import { BUS, type Bus } from '@gatehouse/bus';
+import { JobsModule, JOB_QUEUE, type JobQueue } from '@gatehouse/jobs';
 import { PoliciesModule } from '@gatehouse/policies';
-import { JOB_QUEUE, type JobQueue } from '@gatehouse/jobs/job-queue.port';
-import { LOGGER } from '@gatehouse/runtime/runtime';
-import type { Logger } from '@gatehouse/observability/logger';
+import { LOGGER } from '@gatehouse/runtime';
+import type { Logger } from '@gatehouse/observability';
 import { INPUT_GUARD, OUTPUT_GUARD } from './guard-tokens';
 import { PolicyCache } from './policy-cache.service';
 import { PolicyInputGuard } from './policy-input-guard';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compilePolicies, type CompiledPolicySet } from '@gatehouse/guardrails/policy-set';
+import { compilePolicies, type CompiledPolicySet } from '@gatehouse/guardrails';
 import { PolicyDirectory } from '@gatehouse/policies';
-import type { GatehouseConfig } from '@gatehouse/config/schema';
-import { CONFIG, LOGGER } from '@gatehouse/runtime/runtime';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { CONFIG, LOGGER } from '@gatehouse/runtime';
+import type { Logger } from '@gatehouse/observability';
 
 /**
  * The compiled latest version of each policy, recompiled on every change of the process's

@@ -1,10 +1,6 @@
-import type { GuardrailSummary } from '@gatehouse/contracts/trace';
-import type { Verdict } from '@gatehouse/contracts/verdict';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
-import type { CompiledPolicySet } from '@gatehouse/guardrails/policy-set';
-import type { EvaluationContext, EvaluationResult } from '@gatehouse/guardrails/evaluation';
-import { Placeholders } from '@gatehouse/guardrails/placeholders';
-import { CredentialMask } from '@gatehouse/observability/credential-mask';
+import { type GuardrailSummary, type Verdict, GatewayError } from '@gatehouse/contracts';
+import { type CompiledPolicySet, type EvaluationContext, type EvaluationResult, Placeholders } from '@gatehouse/guardrails';
+import { CredentialMask } from '@gatehouse/observability';
 import type { RequestContext } from '../pipeline/request-context';
 import type { VerdictSink } from './verdict-sink';
 

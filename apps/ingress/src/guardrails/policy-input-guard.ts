@@ -1,8 +1,7 @@
-import type { CanonicalRequest } from '@gatehouse/formats/canonical';
-import type { EvaluationResult } from '@gatehouse/guardrails/evaluation';
+import type { CanonicalRequest } from '@gatehouse/formats';
+import { type EvaluationResult, Placeholders } from '@gatehouse/guardrails';
 import type { InputGuard } from '../pipeline/input-guard';
 import type { RequestContext } from '../pipeline/request-context';
-import { Placeholders } from '@gatehouse/guardrails/placeholders';
 import { denialError, evaluationContext, recordResult } from './policy-evaluation';
 import type { PolicyCache } from './policy-cache.service';
 import { requestTextParts } from './request-texts';

@@ -1,10 +1,7 @@
-import type { CanonicalResponse, StreamEvent } from '@gatehouse/formats/canonical';
-import type { CompiledPolicySet } from '@gatehouse/guardrails/policy-set';
-import type { EvaluationContext, EvaluationResult } from '@gatehouse/guardrails/evaluation';
-import { createStreamGuard, type StreamGuard, type StreamStep } from '@gatehouse/guardrails/stream-guard';
+import type { CanonicalResponse, StreamEvent } from '@gatehouse/formats';
+import { type CompiledPolicySet, type EvaluationContext, type EvaluationResult, createStreamGuard, type StreamGuard, type StreamStep, Placeholders } from '@gatehouse/guardrails';
 import type { OutputGuard, OutputGuardSession, StreamFilter } from '../pipeline/output-guard';
 import type { RequestContext } from '../pipeline/request-context';
-import { Placeholders } from '@gatehouse/guardrails/placeholders';
 import { denialError, evaluationContext, recordResult } from './policy-evaluation';
 import type { PolicyCache } from './policy-cache.service';
 import { responseTextParts } from './request-texts';

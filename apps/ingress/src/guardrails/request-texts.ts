@@ -1,4 +1,4 @@
-import type { CanonicalRequest, CanonicalResponse, ImagePart, TextPart } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest, CanonicalResponse, ImagePart, TextPart } from '@gatehouse/formats';
 
 /**
  * A text the input checks read that is not a text part of its own (tool-call arguments, an image

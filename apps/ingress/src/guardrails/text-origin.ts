@@ -1,4 +1,4 @@
-import type { CanonicalRequest, TextPart } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest, TextPart } from '@gatehouse/formats';
 
 const SAFE_ID = /[^A-Za-z0-9_.:-]/g;
 

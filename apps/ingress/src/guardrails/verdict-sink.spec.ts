@@ -1,10 +1,8 @@
-import type { Bus } from '@gatehouse/bus/bus.port';
-import type { Verdict } from '@gatehouse/contracts/verdict';
-import type { DeferredCheck } from '@gatehouse/guardrails/evaluation';
-import { GuardrailAsyncCheckJob, type AsyncCheckJob } from '@gatehouse/jobs/guardrail-async-check.job';
-import { InProcessJobQueue } from '@gatehouse/jobs/in-process-queue';
-import type { JobDef, JobQueue } from '@gatehouse/jobs/job-queue.port';
-import { createLogger } from '@gatehouse/observability/logger';
+import type { Bus } from '@gatehouse/bus';
+import { type Verdict, GuardrailAsyncCheckJob, type AsyncCheckJob, type JobDef } from '@gatehouse/contracts';
+import type { DeferredCheck } from '@gatehouse/guardrails';
+import { InProcessJobQueue, type JobQueue } from '@gatehouse/jobs';
+import { createLogger } from '@gatehouse/observability';
 import { VerdictSink } from './verdict-sink';
 
 const logger = createLogger('silent');

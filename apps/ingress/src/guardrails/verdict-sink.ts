@@ -1,10 +1,8 @@
-import type { Bus } from '@gatehouse/bus/bus.port';
-import { VerdictsTopic, type Verdict } from '@gatehouse/contracts/verdict';
-import type { DeferredCheck } from '@gatehouse/guardrails/evaluation';
-import type { JobQueue } from '@gatehouse/jobs/job-queue.port';
-import { asyncCheckJob, GuardrailAsyncCheckJob } from '@gatehouse/jobs/guardrail-async-check.job';
-import type { Logger } from '@gatehouse/observability/logger';
-import { counter } from '@gatehouse/observability/metrics';
+import type { Bus } from '@gatehouse/bus';
+import { VerdictsTopic, type Verdict, GuardrailAsyncCheckJob } from '@gatehouse/contracts';
+import { type DeferredCheck, asyncCheckJob } from '@gatehouse/guardrails';
+import type { JobQueue } from '@gatehouse/jobs';
+import { type Logger, counter } from '@gatehouse/observability';
 
 const deferredFailures = counter('gatehouse_guardrails_deferred_errors_total', 'Async guardrail checks that could not be handed to the guard workers');
 

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { own } from '@gatehouse/config/own';
-import type { GatehouseConfig } from '@gatehouse/config/schema';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { GatewayError, own } from '@gatehouse/contracts';
+import type { Logger } from '@gatehouse/observability';
 import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import { AbortFlag } from '../pipeline/abort-flag';
 import type { ChatCache } from '../pipeline/chat-cache';

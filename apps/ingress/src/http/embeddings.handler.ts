@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { own } from '@gatehouse/config/own';
-import type { GatehouseConfig } from '@gatehouse/config/schema';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
-import { decodeOpenAIEmbeddings, encodeOpenAIEmbeddings } from '@gatehouse/formats/openai/embeddings';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { GatewayError, own } from '@gatehouse/contracts';
+import { decodeOpenAIEmbeddings, encodeOpenAIEmbeddings } from '@gatehouse/formats';
+import type { Logger } from '@gatehouse/observability';
 import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import type { EmbeddingsExecutor } from '../pipeline/embeddings-executor';
 import { openaiCodec } from '../pipeline/client-codec';

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
-import { credentialMask } from '@gatehouse/observability/credential-mask';
-import type { Logger } from '@gatehouse/observability/logger';
+import { GatewayError } from '@gatehouse/contracts';
+import { credentialMask, type Logger } from '@gatehouse/observability';
 import type { ClientCodec } from '../pipeline/client-codec';
 import type { RequestContext } from '../pipeline/request-context';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatehouseConfig } from '@gatehouse/config/schema';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { GatehouseConfig } from '@gatehouse/config';
+import type { Logger } from '@gatehouse/observability';
 import { anyGlob, authenticate, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import type { ClientCodec } from '../pipeline/client-codec';
 import { RequestContext } from '../pipeline/request-context';

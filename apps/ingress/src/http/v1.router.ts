@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
-import type { Logger } from '@gatehouse/observability/logger';
-import type { HotPath } from '@gatehouse/runtime/serve';
+import { GatewayError } from '@gatehouse/contracts';
+import type { Logger } from '@gatehouse/observability';
+import type { HotPath } from '@gatehouse/runtime';
 import { anthropicCodec, openaiCodec } from '../pipeline/client-codec';
 import { RequestContext } from '../pipeline/request-context';
 import type { ChatHandler } from './chat.handler';

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { CreateKeySchema, KeyDirectory, KeyService, keyView, PatchKeySchema } from '@gatehouse/keys';
-import { AdminGuard } from '@gatehouse/runtime/admin.guard';
-import { parseOr400 } from '@gatehouse/runtime/zod-body';
+import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
 
 /** The keys admin API: the secret is returned once; only its SHA-256 is stored and published. */
 @Controller('admin/keys')

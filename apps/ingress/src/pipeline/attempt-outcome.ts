@@ -1,5 +1,4 @@
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
-import type { Attempt } from '@gatehouse/contracts/trace';
+import { GatewayError, type Attempt } from '@gatehouse/contracts';
 
 /** Why an attempt failed, and what the router should do next. */
 export interface AttemptFailure {

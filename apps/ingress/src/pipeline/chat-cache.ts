@@ -1,25 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatehouseConfig } from '@gatehouse/config/schema';
-import type { KeyRecord } from '@gatehouse/contracts/key';
-import type { ClientFormat } from '@gatehouse/contracts/trace';
-import type { CanonicalRequest } from '@gatehouse/formats/canonical';
-import { invalidRequest } from '@gatehouse/contracts/gateway-error';
-import { cacheKey } from '@gatehouse/cache/cache-key';
-import { cacheMetrics } from '@gatehouse/cache/cache-metrics';
-import { decodeCachedResponse, encodeCachedResponse, entryBytes, type CachedResponse } from '@gatehouse/cache/cached-response';
-import type { ResponseCache } from '@gatehouse/cache/response-cache.port';
-import { ResponseCapture } from '@gatehouse/cache/response-capture';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { type KeyRecord, type ClientFormat, invalidRequest } from '@gatehouse/contracts';
+import type { CanonicalRequest } from '@gatehouse/formats';
+import { cacheKey, cacheMetrics, decodeCachedResponse, encodeCachedResponse, entryBytes, type CachedResponse, type ResponseCache, ResponseCapture } from '@gatehouse/cache';
+import type { CachePlan } from './cache-plan';
 import type { RequestContext } from './request-context';
 import { gatewayHeaders, SSE_HEADERS } from './response-headers';
-
-/** A request that uses the cache: where its entry lives, for how long, and the bytes of its answer as they are sent. */
-export interface CachePlan {
-  key: string;
-  ttlS: number;
-  capture: ResponseCapture;
-  /** Guardrail redactions + denials before the call: more after it mean the output guardrails changed or stopped the answer (not stored). */
-  guardrailMark: number;
-}
 
 const HEADER = 'x-gatehouse-cache';
 

@@ -1,14 +1,5 @@
-import type { ClientFormat } from '@gatehouse/contracts/trace';
-import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats/canonical';
-import type { GatewayError } from '@gatehouse/contracts/gateway-error';
-import { decodeOpenAIChat } from '@gatehouse/formats/openai/chat-request';
-import { encodeOpenAIChat } from '@gatehouse/formats/openai/chat-response';
-import { OpenAIChatStreamEncoder } from '@gatehouse/formats/openai/chat-stream';
-import { renderOpenAIError } from '@gatehouse/formats/openai/error';
-import { decodeAnthropicMessages } from '@gatehouse/formats/anthropic/messages-request';
-import { encodeAnthropicMessage } from '@gatehouse/formats/anthropic/messages-response';
-import { AnthropicStreamEncoder } from '@gatehouse/formats/anthropic/messages-stream';
-import { renderAnthropicError } from '@gatehouse/formats/anthropic/error';
+import type { ClientFormat, GatewayError } from '@gatehouse/contracts';
+import { type CanonicalRequest, type CanonicalResponse, type StreamEvent, decodeOpenAIChat, encodeOpenAIChat, OpenAIChatStreamEncoder, renderOpenAIError, decodeAnthropicMessages, encodeAnthropicMessage, AnthropicStreamEncoder, renderAnthropicError } from '@gatehouse/formats';
 
 export interface StreamEncoder {
   push(ev: StreamEvent): string;

@@ -1,8 +1,7 @@
-import type { ModelConfig } from '@gatehouse/config/schema';
-import type { CanonicalEmbeddingsRequest, CanonicalEmbeddingsResponse } from '@gatehouse/formats/canonical';
-import { GatewayError, unsupportedField } from '@gatehouse/contracts/gateway-error';
-import type { LatencyStats } from '@gatehouse/routing/latency-stats';
-import { orderTargets } from '@gatehouse/routing/plan';
+import type { ModelConfig } from '@gatehouse/config';
+import type { CanonicalEmbeddingsRequest, CanonicalEmbeddingsResponse } from '@gatehouse/formats';
+import { GatewayError, unsupportedField } from '@gatehouse/contracts';
+import { type LatencyStats, orderTargets } from '@gatehouse/routing';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { allTargetsFailed, classifyUpstreamStatus, parseRetryAfter, type AttemptFailure } from './attempt-outcome';
 import type { ProviderEntry } from './chat-executor';

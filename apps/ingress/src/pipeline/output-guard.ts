@@ -1,4 +1,4 @@
-import type { CanonicalResponse, StreamEvent } from '@gatehouse/formats/canonical';
+import type { CanonicalResponse, StreamEvent } from '@gatehouse/formats';
 import type { RequestContext } from './request-context';
 
 type MaybePromise<T> = T | Promise<T>;

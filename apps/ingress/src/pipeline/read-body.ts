@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { GatewayError, invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { GatewayError, invalidRequest } from '@gatehouse/contracts';
 
 /** Reads the request body up to `limit` bytes: 413 beyond it, 499 when the client leaves before its end. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -1,12 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import type { CredentialMask } from '@gatehouse/observability/credential-mask';
-import type { Attempt, ClientFormat, Endpoint, GuardrailSummary } from '@gatehouse/contracts/trace';
-import type { CacheStatus } from '@gatehouse/contracts/cache';
-import type { KeyRecord } from '@gatehouse/contracts/key';
-import type { Usage } from '@gatehouse/formats/canonical';
-import type { Placeholders } from '@gatehouse/guardrails/placeholders';
-import { newRequestId, traceContextFrom, type TraceContext } from '@gatehouse/observability/ids';
-import type { CachePlan } from './chat-cache';
+import { type CredentialMask, newRequestId, traceContextFrom, type TraceContext } from '@gatehouse/observability';
+import type { Attempt, ClientFormat, Endpoint, GuardrailSummary, CacheStatus, KeyRecord } from '@gatehouse/contracts';
+import type { Usage } from '@gatehouse/formats';
+import type { Placeholders } from '@gatehouse/guardrails';
+import type { CachePlan } from './cache-plan';
 
 /** What one request accumulates on its way through the pipeline; the trace is built from it at the end. */
 export class RequestContext {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { invalidRequest } from '@gatehouse/contracts';
 
 const MAX_ENTRIES = 32;
 const MAX_VALUE = 512;

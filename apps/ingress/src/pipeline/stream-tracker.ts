@@ -1,4 +1,4 @@
-import type { StreamEvent, Usage } from '@gatehouse/formats/canonical';
+import type { StreamEvent, Usage } from '@gatehouse/formats';
 import type { RequestContext } from './request-context';
 
 /** Follows a canonical event stream: first-token time, usage (later values win per field), error, text. */

@@ -1,10 +1,8 @@
-import type { Bus } from '@gatehouse/bus/bus.port';
-import { TracesTopic, type Trace } from '@gatehouse/contracts/trace';
-import { ZERO_USAGE } from '@gatehouse/formats/canonical';
-import { computeCost } from '@gatehouse/pricing/compute-cost';
-import type { PriceBook } from '@gatehouse/pricing/price-book';
-import { credentialMask } from '@gatehouse/observability/credential-mask';
-import { counter, histogram } from '@gatehouse/observability/metrics';
+import type { Bus } from '@gatehouse/bus';
+import { TracesTopic, type Trace } from '@gatehouse/contracts';
+import { ZERO_USAGE } from '@gatehouse/formats';
+import { computeCost, type PriceBook } from '@gatehouse/pricing';
+import { credentialMask, counter, histogram } from '@gatehouse/observability';
 import type { RequestContext } from './request-context';
 
 const requests = counter('gatehouse_requests_total', 'Requests answered by the ingress', ['endpoint', 'status']);

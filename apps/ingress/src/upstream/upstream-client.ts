@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
-import type { UpstreamRequest } from '@gatehouse/providers/provider';
+import type { UpstreamRequest } from '@gatehouse/providers';
 import type { AbortFlag } from '../pipeline/abort-flag';
 
 export interface UpstreamResponse {

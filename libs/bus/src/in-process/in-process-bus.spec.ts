@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { z } from 'zod';
-import { DlqTopic, type DlqRecord } from '@gatehouse/contracts/dlq';
-import { defineTopic } from '@gatehouse/contracts/topic';
+import { DlqTopic, type DlqRecord, defineTopic } from '@gatehouse/contracts';
 import type { Bus, Delivered } from '../bus.port';
 import { createInProcessBus } from './in-process-bus';
 

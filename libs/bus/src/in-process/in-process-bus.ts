@@ -1,8 +1,6 @@
 import { join } from 'node:path';
-import { ALL_TOPICS } from '@gatehouse/contracts';
-import { DlqTopic, type DlqRecord } from '@gatehouse/contracts/dlq';
-import type { TopicDef } from '@gatehouse/contracts/topic';
-import type { Logger } from '@gatehouse/observability/logger';
+import { ALL_TOPICS, DlqTopic, type DlqRecord, type TopicDef } from '@gatehouse/contracts';
+import type { Logger } from '@gatehouse/observability';
 import { backoffMs, sleep } from '../backoff';
 import type { Bus, Delivered, SubscribeOptions, Subscription } from '../bus.port';
 import { BusCounters } from '../bus-metrics';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 import { SegmentStore, type LogEntry } from './segment-store';
 
 /** Most entries a non-compacted topic keeps (memory and disk) when no consumer group moves past them. */

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
-import { KeyRecordSchema, KeysTopic, type KeyRecord } from '@gatehouse/contracts/key';
+import { KeyRecordSchema, KeysTopic, type KeyRecord } from '@gatehouse/contracts';
 import { createInProcessBus } from '../in-process/in-process-bus';
 import { bridgeWorkersToBus } from './ipc-primary';
 import { createIpcWorkerBus, type IpcChannel } from './ipc-worker';

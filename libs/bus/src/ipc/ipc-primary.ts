@@ -1,8 +1,7 @@
 import type { Cluster, Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import { ALL_TOPICS } from '@gatehouse/contracts';
-import type { TopicDef } from '@gatehouse/contracts/topic';
-import type { Logger } from '@gatehouse/observability/logger';
+import { ALL_TOPICS, type TopicDef } from '@gatehouse/contracts';
+import type { Logger } from '@gatehouse/observability';
 import type { Bus, Subscription } from '../bus.port';
 import { WorkerToPrimary, type IpcPeer, type PrimaryToWorker } from './ipc-messages';
 

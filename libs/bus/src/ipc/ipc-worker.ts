@@ -1,4 +1,4 @@
-import type { TopicDef } from '@gatehouse/contracts/topic';
+import type { TopicDef } from '@gatehouse/contracts';
 import type { Bus, BusStats, Subscription } from '../bus.port';
 import { decodeValue, encodeValue } from '../codec';
 import { PrimaryToWorker, type WorkerToPrimary } from './ipc-messages';

@@ -1,7 +1,6 @@
 import { CompressionTypes, Kafka, Partitioners, type Admin, type Producer } from 'kafkajs';
-import { ALL_TOPICS } from '@gatehouse/contracts';
-import type { TopicDef } from '@gatehouse/contracts/topic';
-import type { Logger } from '@gatehouse/observability/logger';
+import { ALL_TOPICS, type TopicDef } from '@gatehouse/contracts';
+import type { Logger } from '@gatehouse/observability';
 import type { Bus, Delivered, SubscribeOptions, Subscription } from '../bus.port';
 import { BusCounters } from '../bus-metrics';
 import { encodeValue } from '../codec';

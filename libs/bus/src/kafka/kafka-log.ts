@@ -1,5 +1,5 @@
 import { logLevel, type logCreator } from 'kafkajs';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 
 /**
  * Warnings about choices made on purpose: retries are bounded so that an unreachable broker surfaces as

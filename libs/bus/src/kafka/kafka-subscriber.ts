@@ -1,7 +1,6 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { DlqTopic, type DlqRecord } from '@gatehouse/contracts/dlq';
-import type { TopicDef } from '@gatehouse/contracts/topic';
-import type { Logger } from '@gatehouse/observability/logger';
+import { DlqTopic, type DlqRecord, type TopicDef } from '@gatehouse/contracts';
+import type { Logger } from '@gatehouse/observability';
 import { backoffMs, sleep } from '../backoff';
 import type { Delivered, SubscribeOptions, Subscription } from '../bus.port';
 import { decodeValue, encodeValue } from '../codec';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import type { TopicDef } from '@gatehouse/contracts/topic';
-import type { Logger } from '@gatehouse/observability/logger';
+import type { TopicDef } from '@gatehouse/contracts';
+import type { Logger } from '@gatehouse/observability';
 import type { Subscription } from '../bus.port';
 import { decodeValue } from '../codec';
 

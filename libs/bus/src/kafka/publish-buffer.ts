@@ -1,4 +1,4 @@
-import type { Logger } from '@gatehouse/observability/logger';
+import type { Logger } from '@gatehouse/observability';
 import { backoffMs, sleep } from '../backoff';
 import type { BusCounters } from '../bus-metrics';
 

@@ -1,4 +1,4 @@
-import { GatewayError, invalidRequest, type GatewayErrorType } from '@gatehouse/contracts/gateway-error';
+import { GatewayError, invalidRequest, type GatewayErrorType } from '@gatehouse/contracts';
 import { renderAnthropicError } from './error';
 
 describe('renderAnthropicError', () => {

@@ -1,4 +1,4 @@
-import type { GatewayError, GatewayErrorType } from '@gatehouse/contracts/gateway-error';
+import type { GatewayError, GatewayErrorType } from '@gatehouse/contracts';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'

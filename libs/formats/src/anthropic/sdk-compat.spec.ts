@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { StreamEvent } from '../canonical';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { GatewayError } from '@gatehouse/contracts';
 import { startFakeUpstream, type CannedReply, type FakeUpstream } from '../testing/fake-upstream';
 import { encodeAll, TOOLS_RESPONSE, TOOLS_STREAM } from '../testing/samples';
 import { renderAnthropicError } from './error';

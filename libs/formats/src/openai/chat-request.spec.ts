@@ -1,4 +1,4 @@
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { GatewayError } from '@gatehouse/contracts';
 import { decodeOpenAIChat } from './chat-request';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

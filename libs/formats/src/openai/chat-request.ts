@@ -34,7 +34,7 @@ import type {
   ToolResultPart,
   ResponseFormat,
 } from '../canonical';
-import { invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { invalidRequest } from '@gatehouse/contracts';
 import { parseBody } from '../zod-error';
 import { imageFromUrl } from './image-url';
 

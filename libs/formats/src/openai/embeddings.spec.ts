@@ -1,4 +1,4 @@
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { GatewayError } from '@gatehouse/contracts';
 import { decodeOpenAIEmbeddings, encodeOpenAIEmbeddings } from './embeddings';
 
 function errorOf(body: unknown): GatewayError {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CanonicalEmbeddingsRequest, CanonicalEmbeddingsResponse } from '../canonical';
-import { invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { invalidRequest } from '@gatehouse/contracts';
 import { parseBody } from '../zod-error';
 
 export const OpenAIEmbeddingsRequestSchema = z.strictObject({

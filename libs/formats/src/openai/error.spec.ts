@@ -1,4 +1,4 @@
-import { GatewayError, invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { GatewayError, invalidRequest } from '@gatehouse/contracts';
 import { renderOpenAIError } from './error';
 
 describe('renderOpenAIError', () => {

@@ -1,4 +1,4 @@
-import type { GatewayError } from '@gatehouse/contracts/gateway-error';
+import type { GatewayError } from '@gatehouse/contracts';
 
 export interface RenderedError {
   status: number;

@@ -1,5 +1,5 @@
 import type { ImageSource } from '../canonical';
-import { invalidRequest } from '@gatehouse/contracts/gateway-error';
+import { invalidRequest } from '@gatehouse/contracts';
 
 const DATA_PREFIX = 'data:';
 const BASE64_MARK = ';base64,';

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { GatewayError } from '@gatehouse/contracts';
 import { startFakeUpstream, type CannedReply, type FakeUpstream } from '../testing/fake-upstream';
 import { encodeAll, TOOLS_RESPONSE, TOOLS_STREAM } from '../testing/samples';
 import { decodeOpenAIChat } from './chat-request';

@@ -1,4 +1,4 @@
-import { CheckSchema } from '@gatehouse/contracts/policy';
+import { CheckSchema } from '@gatehouse/contracts';
 import { score, type Labelled } from '../labelled.testing';
 import { createInvisibleTextCheck } from './invisible-text.check';
 

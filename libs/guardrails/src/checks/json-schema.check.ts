@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import type { Check } from '@gatehouse/contracts/policy';
+import type { Check } from '@gatehouse/contracts';
 import { PolicyCompileError, type CheckFactory, type CheckVerdict, type GuardCheck } from '../check';
 
 type JsonSchemaConfig = Extract<Check, { type: 'json_schema' }>;

@@ -1,4 +1,4 @@
-import type { Check } from '@gatehouse/contracts/policy';
+import type { Check } from '@gatehouse/contracts';
 import { failWith, type CheckFactory, type GuardCheck, type Span } from '../check';
 
 type KeywordsConfig = Extract<Check, { type: 'keywords' }>;

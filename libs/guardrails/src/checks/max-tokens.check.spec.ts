@@ -1,5 +1,5 @@
 import { encode } from 'gpt-tokenizer';
-import { CheckSchema } from '@gatehouse/contracts/policy';
+import { CheckSchema } from '@gatehouse/contracts';
 import { score, type Labelled } from '../labelled.testing';
 import { createMaxTokensCheck } from './max-tokens.check';
 

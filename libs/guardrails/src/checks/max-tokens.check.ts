@@ -1,4 +1,4 @@
-import type { Check } from '@gatehouse/contracts/policy';
+import type { Check } from '@gatehouse/contracts';
 import type { CheckFactory, CheckVerdict, GuardCheck } from '../check';
 
 type MaxTokensConfig = Extract<Check, { type: 'max_tokens' }>;

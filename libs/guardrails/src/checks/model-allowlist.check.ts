@@ -1,6 +1,5 @@
-import type { Check } from '@gatehouse/contracts/policy';
+import { type Check, compileGlobs } from '@gatehouse/contracts';
 import type { CheckFactory, CheckVerdict, GuardCheck } from '../check';
-import { compileGlobs } from '../glob';
 
 type ModelAllowlistConfig = Extract<Check, { type: 'model_allowlist' }>;
 

@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import type { PII_ENTITIES } from '@gatehouse/contracts/policy';
+import type { PII_ENTITIES } from '@gatehouse/contracts';
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { charTable, inTable, scanRuns } from '../text-scan';
 

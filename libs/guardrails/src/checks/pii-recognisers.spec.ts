@@ -1,4 +1,4 @@
-import { CheckSchema } from '@gatehouse/contracts/policy';
+import { CheckSchema } from '@gatehouse/contracts';
 import { score } from '../labelled.testing';
 import { createPiiCheck } from './pii.check';
 import { PII_TABLE_REGIONS, PII_TABLES } from './pii.table';

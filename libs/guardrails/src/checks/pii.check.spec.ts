@@ -1,4 +1,4 @@
-import { CheckSchema } from '@gatehouse/contracts/policy';
+import { CheckSchema } from '@gatehouse/contracts';
 import { score, type Labelled } from '../labelled.testing';
 import { createPiiCheck } from './pii.check';
 import { ibanValid, luhnValid, ssnValid } from './pii-detectors';

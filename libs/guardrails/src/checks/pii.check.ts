@@ -1,4 +1,4 @@
-import type { Check } from '@gatehouse/contracts/policy';
+import type { Check } from '@gatehouse/contracts';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { failWith, PolicyCompileError, type CheckFactory, type GuardCheck, type Span } from '../check';
 import { normalizeForScan, originalRange } from '../scan-normalize';

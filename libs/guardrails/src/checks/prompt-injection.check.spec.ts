@@ -1,4 +1,4 @@
-import { CheckSchema } from '@gatehouse/contracts/policy';
+import { CheckSchema } from '@gatehouse/contracts';
 import { score, type Labelled } from '../labelled.testing';
 import { createPromptInjectionCheck, scoreText } from './prompt-injection.check';
 import { INJECTION_TABLE, rowTexts, TOOL } from './prompt-injection.table';

@@ -1,4 +1,4 @@
-import type { Check } from '@gatehouse/contracts/policy';
+import type { Check } from '@gatehouse/contracts';
 import type { CheckFactory, CheckVerdict, GuardCheck, Span } from '../check';
 import { shippedScorer, type InjectionScorer } from '../injection/model';
 import { charTable, scanRuns } from '../text-scan';

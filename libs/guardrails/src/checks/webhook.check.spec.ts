@@ -1,4 +1,4 @@
-import { CheckSchema } from '@gatehouse/contracts/policy';
+import { CheckSchema } from '@gatehouse/contracts';
 import type { CheckVerdict } from '../check';
 import { score, type Labelled } from '../labelled.testing';
 import { startWebhookServer } from '../webhook-server.testing';

@@ -1,5 +1,5 @@
-import type { CanonicalRequest } from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import type { CanonicalRequest } from '@gatehouse/formats';
+import { GatewayError } from '@gatehouse/contracts';
 import { buildMessagesBody, passthroughBody } from './request';
 
 const base = (over: Partial<CanonicalRequest> = {}): CanonicalRequest => ({

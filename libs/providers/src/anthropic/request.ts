@@ -1,12 +1,5 @@
-import type {
-  CacheControl,
-  CanonicalMessage,
-  CanonicalRequest,
-  ContentPart,
-  ImagePart,
-  ToolChoice,
-} from '@gatehouse/formats/canonical';
-import { invalidRequest, unsupportedField } from '@gatehouse/contracts/gateway-error';
+import type { CacheControl, CanonicalMessage, CanonicalRequest, ContentPart, ImagePart, ToolChoice } from '@gatehouse/formats';
+import { invalidRequest, unsupportedField } from '@gatehouse/contracts';
 
 type Json = Record<string, unknown>;
 

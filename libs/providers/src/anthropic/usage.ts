@@ -1,4 +1,4 @@
-import type { StopReason, Usage } from '@gatehouse/formats/canonical';
+import type { StopReason, Usage } from '@gatehouse/formats';
 
 export interface AnthropicUsage {
   input_tokens?: number | null;

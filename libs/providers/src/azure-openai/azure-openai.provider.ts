@@ -1,4 +1,4 @@
-import { own } from '@gatehouse/config/own';
+import { own } from '@gatehouse/contracts';
 import type { HttpProvider, UpstreamRequest } from '../provider';
 import { jsonHeaders, trimBase } from '../shared/http';
 import type { AzureOpenAIConfig } from './azure-openai.config';

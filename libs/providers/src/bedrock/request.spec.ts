@@ -1,4 +1,4 @@
-import type { CanonicalRequest } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest } from '@gatehouse/formats';
 import { buildConverseRequest } from './request';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20240620-v1:0';

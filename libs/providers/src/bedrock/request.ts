@@ -1,12 +1,5 @@
-import type {
-  CacheControl,
-  CanonicalMessage,
-  CanonicalRequest,
-  ContentPart,
-  ImagePart,
-  ToolChoice,
-} from '@gatehouse/formats/canonical';
-import { invalidRequest, unsupportedField } from '@gatehouse/contracts/gateway-error';
+import type { CacheControl, CanonicalMessage, CanonicalRequest, ContentPart, ImagePart, ToolChoice } from '@gatehouse/formats';
+import { invalidRequest, unsupportedField } from '@gatehouse/contracts';
 
 /** Wire shapes of the Bedrock Converse request. */
 type CachePoint = { cachePoint: { type: 'default' } };

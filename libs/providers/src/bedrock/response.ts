@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CanonicalResponse, StopReason, Usage } from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import type { CanonicalResponse, StopReason, Usage } from '@gatehouse/formats';
+import { GatewayError } from '@gatehouse/contracts';
 import { ConverseResponseSchema, type ConverseUsage } from './wire';
 
 export function converseStopReason(reason: string | undefined): StopReason {

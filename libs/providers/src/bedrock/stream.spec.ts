@@ -1,4 +1,4 @@
-import type { StreamEvent } from '@gatehouse/formats/canonical';
+import type { StreamEvent } from '@gatehouse/formats';
 import { encodeBedrockStream } from './fixture';
 import { BedrockStreamParser } from './stream';
 

@@ -1,6 +1,6 @@
 import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import type { StopReason, StreamEvent } from '@gatehouse/formats/canonical';
+import type { StopReason, StreamEvent } from '@gatehouse/formats';
 import { maskSecrets } from '../shared/redact';
 import type { StreamParser } from '../provider';
 import { bedrockMessageId, converseStopReason, converseUsage } from './response';

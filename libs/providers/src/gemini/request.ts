@@ -1,13 +1,5 @@
-import type {
-  CanonicalEmbeddingsRequest,
-  CanonicalMessage,
-  CanonicalRequest,
-  ImagePart,
-  ResponseFormat,
-  ToolChoice,
-  ToolDefinition,
-} from '@gatehouse/formats/canonical';
-import { invalidRequest, unsupportedField } from '@gatehouse/contracts/gateway-error';
+import type { CanonicalEmbeddingsRequest, CanonicalMessage, CanonicalRequest, ImagePart, ResponseFormat, ToolChoice, ToolDefinition } from '@gatehouse/formats';
+import { invalidRequest, unsupportedField } from '@gatehouse/contracts';
 import { cleanGeminiSchema, isEmptyObjectSchema } from './schema-cleaner';
 
 /** Wire shapes of the Generative Language API request (v1beta). */

@@ -1,14 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type {
-  CanonicalEmbeddingsResponse,
-  CanonicalResponse,
-  StopReason,
-  TextPart,
-  ThinkingPart,
-  ToolCallPart,
-  Usage,
-} from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import type { CanonicalEmbeddingsResponse, CanonicalResponse, StopReason, TextPart, ThinkingPart, ToolCallPart, Usage } from '@gatehouse/formats';
+import { GatewayError } from '@gatehouse/contracts';
 import {
   GeminiBatchEmbedResponseSchema,
   GeminiGenerateResponseSchema,

@@ -1,4 +1,4 @@
-import { unsupportedField } from '@gatehouse/contracts/gateway-error';
+import { unsupportedField } from '@gatehouse/contracts';
 
 /**
  * Gemini's `parameters` / `responseSchema` accept an OpenAPI 3.0 subset, not full JSON Schema:

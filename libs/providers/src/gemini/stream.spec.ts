@@ -1,4 +1,4 @@
-import type { StreamEvent } from '@gatehouse/formats/canonical';
+import type { StreamEvent } from '@gatehouse/formats';
 import { geminiFixture } from './fixture';
 import { parseGeminiResponse } from './response';
 import { GeminiStreamParser } from './stream';

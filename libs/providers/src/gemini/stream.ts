@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StopReason, StreamEvent, Usage } from '@gatehouse/formats/canonical';
+import type { StopReason, StreamEvent, Usage } from '@gatehouse/formats';
 import { maskSecrets } from '../shared/redact';
 import { SseDecoder } from '../shared/sse';
 import type { StreamParser } from '../provider';

@@ -1,4 +1,4 @@
-import type { CanonicalRequest, ToolCallPart, ToolDefinition } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest, ToolCallPart, ToolDefinition } from '@gatehouse/formats';
 
 const MAX_ECHO = 200;
 

@@ -1,4 +1,4 @@
-import type { CanonicalRequest } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest } from '@gatehouse/formats';
 import { collect } from '../shared/testing';
 import { createMockProvider } from './mock.provider';
 

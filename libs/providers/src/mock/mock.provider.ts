@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats';
 import type { LocalProvider } from '../provider';
 import { mockAnswer } from './answer';
 import { mockEmbedding } from './embed';

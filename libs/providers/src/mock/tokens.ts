@@ -1,4 +1,4 @@
-import type { CanonicalRequest, ContentPart } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest, ContentPart } from '@gatehouse/formats';
 
 /** Special-token text in user input (e.g. "<|endoftext|>") is counted as plain text instead of throwing. */
 const PLAIN = { disallowedSpecial: new Set<string>() };

@@ -1,5 +1,5 @@
 import { OpenAICompatibleConfigSchema } from './openai-compatible.config';
-import type { CanonicalRequest } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest } from '@gatehouse/formats';
 import type { UpstreamRequest } from '../provider';
 import { collect, readFixture, runStream } from '../shared/testing';
 import { createOpenAICompatibleProvider } from './openai-compatible.provider';

@@ -1,5 +1,5 @@
-import type { CanonicalEmbeddingsRequest, CanonicalEmbeddingsResponse } from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import type { CanonicalEmbeddingsRequest, CanonicalEmbeddingsResponse } from '@gatehouse/formats';
+import { GatewayError } from '@gatehouse/contracts';
 
 /**
  * The gateway always asks for floats; a client that wanted base64 gets it re-encoded by its codec.

@@ -1,12 +1,5 @@
-import type {
-  CanonicalMessage,
-  CanonicalRequest,
-  ImagePart,
-  TextPart,
-  ToolChoice,
-  ResponseFormat,
-} from '@gatehouse/formats/canonical';
-import { invalidRequest, unsupportedField } from '@gatehouse/contracts/gateway-error';
+import type { CanonicalMessage, CanonicalRequest, ImagePart, TextPart, ToolChoice, ResponseFormat } from '@gatehouse/formats';
+import { invalidRequest, unsupportedField } from '@gatehouse/contracts';
 
 /** Canonical request fields a dialect may reject (checked before building; a 400, never a silent drop). */
 export type OpenAIField =

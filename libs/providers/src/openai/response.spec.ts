@@ -1,4 +1,4 @@
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import { GatewayError } from '@gatehouse/contracts';
 import { readFixture } from '../shared/testing';
 import { parseChatCompletion } from './response';
 import { parseEmbeddings } from './embeddings';

@@ -1,5 +1,5 @@
-import type { CanonicalResponse, TextPart, ThinkingPart, ToolCallPart } from '@gatehouse/formats/canonical';
-import { GatewayError } from '@gatehouse/contracts/gateway-error';
+import type { CanonicalResponse, TextPart, ThinkingPart, ToolCallPart } from '@gatehouse/formats';
+import { GatewayError } from '@gatehouse/contracts';
 import { mapFinishReason, mapOpenAIUsage, type OpenAIUsage } from './usage';
 
 interface OpenAIToolCall {

@@ -1,4 +1,4 @@
-import type { StopReason, StreamEvent } from '@gatehouse/formats/canonical';
+import type { StopReason, StreamEvent } from '@gatehouse/formats';
 import type { StreamParser } from '../provider';
 import { SseDecoder } from '../shared/sse';
 import { maskSecrets } from '../shared/redact';

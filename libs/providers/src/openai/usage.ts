@@ -1,4 +1,4 @@
-import type { StopReason, Usage } from '@gatehouse/formats/canonical';
+import type { StopReason, Usage } from '@gatehouse/formats';
 
 export interface OpenAIUsage {
   prompt_tokens?: number | null;

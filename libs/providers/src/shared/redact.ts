@@ -1,4 +1,4 @@
-import { credentialMask } from '@gatehouse/observability/credential-mask';
+import { credentialMask } from '@gatehouse/observability';
 
 /** Patterns that look like credentials in upstream error messages. Built once at module load. */
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StreamEvent } from '@gatehouse/formats/canonical';
+import type { StreamEvent } from '@gatehouse/formats';
 import type { StreamParser } from '../provider';
 
 /** Test helper: a recorded wire fixture from `<provider>/fixtures/`. */

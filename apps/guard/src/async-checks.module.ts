@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '@gatehouse/jobs';
+import { PoliciesModule } from '@gatehouse/policies';
+import { PolicyRegistry } from './policies/policy-registry.service';
+import { AsyncCheckWorker } from './workers/async-check.worker';
+
+/**
+ * The guard's policy registry and the async guardrail checks that read it: part of the guard app,
+ * and what a standalone HTTP worker runs for its own requests.
+ */
+@Module({
+  imports: [JobsModule, PoliciesModule],
+  providers: [PolicyRegistry, AsyncCheckWorker],
+  exports: [PolicyRegistry],
+})
+export class AsyncChecksModule {}

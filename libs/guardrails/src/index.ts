@@ -1,0 +1,7 @@
+/** Public surface of libs/guardrails: policy compilation and evaluation, stream guard, deferred checks, validation. */
+export * from './deferred';
+export * from './evaluation';
+export * from './placeholders';
+export * from './policy-set';
+export * from './stream-guard';
+export * from './validate-policy';

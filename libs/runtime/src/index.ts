@@ -1,0 +1,10 @@
+/** Public surface of libs/runtime: settings, start-up, the Nest runtime module, HTTP serving, guards and readiness. */
+export * from './admin.guard';
+export * from './cluster';
+export * from './readiness';
+export * from './runtime';
+export * from './runtime.module';
+export * from './serve';
+export * from './settings';
+export * from './start';
+export * from './zod-body';
