@@ -138,7 +138,11 @@ export function luhnValid(digits: string): boolean {
   }
   return sum % 10 === 0;
 }
+const CARD_CHARS = charTable(/[0-9 -]/);
 export const detectCreditCard: Detector = (text, emit) => {
+  let candidates = false;
+  scanRuns(text, CARD_CHARS, 13, () => (candidates = true));
+  if (!candidates) return;
   let m: RegExpExecArray | null;
   CARD.lastIndex = 0;
   while ((m = CARD.exec(text)) !== null) {
@@ -213,7 +217,7 @@ export function ssnDetector(context = true): Detector {
     while ((m = SSN.exec(text)) !== null) {
       if (ssnValid(m[1], m[3], m[4])) emit(m.index, m.index + m[0].length, m[1] + m[3] + m[4]);
     }
-    if (!context || !SSN_CONTEXT.test(text)) return;
+    if (!context) return;
     SSN_BARE.lastIndex = 0;
     while ((m = SSN_BARE.exec(text)) !== null) {
       if (ssnValid(m[1], m[2], m[3]) && hasContext(text, m.index, SSN_CONTEXT)) emit(m.index, m.index + m[0].length, m[0]);
