@@ -4,7 +4,8 @@ const SAFE_ID = /[^A-Za-z0-9_.:-]/g;
 
 /**
  * Where a text part of the request sits, for verdict details: `system`, `messages[i]` (index among
- * the non-system messages) or `messages[i].tool_result(<tool_call_id>)`. Found by identity; called
+ * the non-system messages), `messages[i].tool_result(<tool_call_id>)`, or the origin a field text
+ * (tool-call arguments, image URLs) carries. Found by identity; called
  * only when a check names a text, so nothing is computed on requests that pass.
  */
 export function textOrigin(req: CanonicalRequest, part: TextPart | undefined): string {
