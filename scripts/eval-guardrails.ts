@@ -6,7 +6,7 @@
  * Run: npm run eval:guardrails [-- --data path/to/injection-train.jsonl]
  */
 import { cpus, loadavg } from 'node:os';
-import { CheckSchema } from '@gatehouse/contracts/policy';
+import { CheckSchema } from '@gatehouse/contracts';
 import type { GuardCheck } from '@gatehouse/guardrails/check';
 import { createPiiCheck } from '@gatehouse/guardrails/checks/pii.check';
 import { PII_TABLE_REGIONS, PII_TABLES } from '@gatehouse/guardrails/checks/pii.table';

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckSchema } from '@gatehouse/contracts/policy';
+import { CheckSchema } from '@gatehouse/contracts';
 import { DEFAULT_DATA, loadDataset } from '@gatehouse/guardrails/injection/dataset';
 import { generatedExamples } from '@gatehouse/guardrails/injection/generated-examples';
 import { InjectionScorer } from '@gatehouse/guardrails/injection/model';

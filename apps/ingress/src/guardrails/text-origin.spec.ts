@@ -1,4 +1,4 @@
-import type { CanonicalRequest } from '@gatehouse/formats/canonical';
+import type { CanonicalRequest } from '@gatehouse/formats';
 import { requestTextParts } from './request-texts';
 import { textOrigin } from './text-origin';
 
