@@ -16,7 +16,8 @@ const LIB_DEPS = {
   clickhouse: ['config', 'observability'],
   jobs: ['config', 'contracts', 'observability', 'runtime'],
   cache: ['config', 'contracts', 'formats', 'observability'],
-  runtime: ['bus', 'clickhouse', 'config', 'contracts', 'observability'],
+  spend: ['contracts', 'formats', 'observability', 'providers'],
+  runtime: ['bus', 'clickhouse', 'config', 'contracts', 'observability', 'spend'],
   keys: ['bus', 'config', 'contracts', 'runtime'],
   policies: ['bus', 'contracts', 'runtime'],
 };

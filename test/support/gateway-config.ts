@@ -34,6 +34,10 @@ export interface TestKey {
   models?: string[];
   log_bodies?: boolean;
   cache?: { ttl_s: number };
+  rpm?: number;
+  tpm?: number;
+  budget_usd?: number;
+  budget_period?: 'day' | 'month' | 'total';
 }
 
 export interface GatewayConfigOptions {
@@ -48,6 +52,9 @@ export interface GatewayConfigOptions {
   pricing?: Record<string, unknown>;
   /** The config's response cache section. */
   cache?: Record<string, unknown>;
+  teams?: Record<string, { rpm?: number; tpm?: number; budget_usd?: number; budget_period?: 'day' | 'month' | 'total' }>;
+  /** Merged into `limits` (on_redis_error, redis_timeout_ms). */
+  spendLimits?: Record<string, unknown>;
 }
 
 export interface WrittenConfig {
@@ -98,8 +105,12 @@ export function writeGatewayConfig(opts: GatewayConfigOptions): WrittenConfig {
       models: k.models ?? ['*'],
       log_bodies: k.log_bodies ?? true,
       ...(k.cache ? { cache: k.cache } : {}),
+      ...(k.rpm ? { rpm: k.rpm } : {}),
+      ...(k.tpm ? { tpm: k.tpm } : {}),
+      ...(k.budget_usd ? { budget_usd: k.budget_usd, budget_period: k.budget_period ?? 'month' } : {}),
     })),
-    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.limits || opts.spendLimits ? { limits: { ...opts.limits, ...opts.spendLimits } } : {}),
+    ...(opts.teams ? { teams: opts.teams } : {}),
     ...(opts.pricing ? { pricing: opts.pricing } : {}),
     ...(opts.cache ? { cache: opts.cache } : {}),
   };

@@ -12,6 +12,9 @@ import { GuardrailsController } from './query/guardrails.controller';
 import { LatencyController } from './query/latency.controller';
 import { TracesController } from './query/traces.controller';
 import { UsageController } from './query/usage.controller';
+import { InternalSpendController } from './internal/spend.controller';
+import { periodSpend } from './internal/period-spend';
+import { LocalSpendSource } from '@gatehouse/spend';
 
 /** Optional overrides of the ingest (consumer group, retry window), e.g. for tests. */
 export const ANALYTICS_INGEST_OPTIONS = Symbol('ANALYTICS_INGEST_OPTIONS');
@@ -27,7 +30,7 @@ export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'libs', 'clickho
  */
 @Module({
   imports: [KeysModule],
-  controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController],
+  controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController, InternalSpendController],
   providers: [AnalyticsStore, AnalyticsCallerGuard],
 })
 export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
@@ -39,6 +42,7 @@ export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
     private readonly store: AnalyticsStore,
     private readonly readiness: ReadinessRegistry,
     @Optional() @Inject(ANALYTICS_INGEST_OPTIONS) private readonly overrides: AnalyticsIngestOverrides | null,
+    private readonly localSpend: LocalSpendSource,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -60,6 +64,7 @@ export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
     const ingest = this.ingest;
     this.readiness.register('clickhouse', () => ingest.clickhouseStatus());
     await ingest.start();
+    this.localSpend.source = { spentSince: (kind, id, from) => periodSpend(this.store, kind, id, from) };
     log.info({ database: this.store.database }, 'analytics ingest started');
   }
 

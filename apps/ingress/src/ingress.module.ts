@@ -6,7 +6,7 @@ import { PriceBook } from '@gatehouse/pricing';
 import { LatencyStats } from '@gatehouse/routing';
 import { KeyDirectory, KeyService, KeysModule } from '@gatehouse/keys';
 import { createResponseCache, RESPONSE_CACHE, type ResponseCache } from '@gatehouse/cache';
-import { CONFIG, LOGGER, RUNTIME, type Runtime, HOT_PATH, HotPathHolder } from '@gatehouse/runtime';
+import { CONFIG, LOGGER, RUNTIME, type Runtime, HOT_PATH, HotPathHolder, ReadinessRegistry } from '@gatehouse/runtime';
 import type { Logger } from '@gatehouse/observability';
 import { AdminKeysController } from './keys/admin-keys.controller';
 import { ChatCache } from './pipeline/chat-cache';
@@ -22,6 +22,13 @@ import { EmbeddingsHandler } from './http/embeddings.handler';
 import { ModelsHandler } from './http/models.handler';
 import { V1Router } from './http/v1.router';
 import { GuardrailsModule } from './guardrails/guardrails.module';
+import { Limiter, LocalSpendSource } from '@gatehouse/spend';
+import { AdminTeamsController } from './teams/admin-teams.controller';
+import { TeamSyncService } from './teams/team-sync.service';
+import { TeamDirectory } from './teams/team-directory';
+import { AdminUsageController } from './limits/admin-usage.controller';
+import { createLimiter } from './limits/create-limiter';
+import { limitsReadiness } from './limits/limits-readiness';
 
 const PROVIDERS = Symbol('PROVIDERS');
 
@@ -39,8 +46,19 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
  */
 @Module({
   imports: [KeysModule, GuardrailsModule],
-  controllers: [AdminKeysController],
+  controllers: [AdminKeysController, AdminTeamsController, AdminUsageController],
   providers: [
+    TeamDirectory,
+    TeamSyncService,
+    {
+      provide: Limiter,
+      useFactory: async (runtime: Runtime, teams: TeamDirectory, local: LocalSpendSource, readiness: ReadinessRegistry) => {
+        const limiter = await createLimiter(runtime, teams, local);
+        readiness.register('limits', () => limitsReadiness(limiter));
+        return limiter;
+      },
+      inject: [RUNTIME, TeamDirectory, LocalSpendSource, ReadinessRegistry],
+    },
     { provide: PROVIDERS, useFactory: providerEntries, inject: [CONFIG] },
     { provide: UpstreamClient, useValue: new UpstreamClient() },
     { provide: LatencyStats, useValue: new LatencyStats() },
@@ -63,14 +81,14 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
     },
     {
       provide: HOT_PATH,
-      useFactory: (c: GatehouseConfig, keys: KeyDirectory, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder, cache: ResponseCache) =>
+      useFactory: (c: GatehouseConfig, keys: KeyDirectory, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder, cache: ResponseCache, limiter: Limiter) =>
         (holder.handler = new V1Router(
-          new ChatHandler(c, keys, chat, rec, guard, out, new ChatCache(cache, c.cache), log),
-          new EmbeddingsHandler(c, keys, emb, rec, log),
+          new ChatHandler(c, keys, chat, rec, guard, out, new ChatCache(cache, c.cache), log, limiter),
+          new EmbeddingsHandler(c, keys, emb, rec, log, limiter),
           new ModelsHandler(c, keys, log),
           log,
         )),
-      inject: [CONFIG, KeyDirectory, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder, RESPONSE_CACHE],
+      inject: [CONFIG, KeyDirectory, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder, RESPONSE_CACHE, Limiter],
     },
   ],
   exports: [HOT_PATH],

@@ -7,6 +7,7 @@ import { AnalyticsModule } from '../../analytics/src';
 import { printBanner } from './banner';
 import { serveClusterMetrics } from './cluster-metrics';
 import { PRIMARY_URL_ENV } from './worker-env';
+import { serveCountersToWorkers, MemoryCounters } from '@gatehouse/spend';
 
 /**
  * The standalone primary with GATEHOUSE_WORKERS > 1: owns the bus (in-process, persisted), chDB and the
@@ -19,6 +20,7 @@ export async function runPrimary(settings: Settings, workers: number): Promise<v
   let bridge: { close(): Promise<void> } | null = null;
   let stopMetrics: () => void = () => undefined;
   let stopCache: () => void = () => undefined;
+  let stopCounters: () => void = () => undefined;
   const started = await startApp({
     role: 'standalone',
     defaultPort: 8080,
@@ -31,12 +33,15 @@ export async function runPrimary(settings: Settings, workers: number): Promise<v
       await bridge?.close();
       stopMetrics();
       stopCache();
+      stopCounters();
     },
   });
   const { runtime } = started;
   bridge = await bridgeWorkersToBus(runtime.bus, cluster, runtime.logger);
   stopMetrics = serveClusterMetrics(cluster);
   if (!settings.env.REDIS_URL) stopCache = replicateCacheAcrossWorkers(cluster, runtime.logger);
+  // Without Redis the primary owns the rate-limit and budget counters; workers call it over IPC.
+  if (!settings.env.REDIS_URL) stopCounters = serveCountersToWorkers(new MemoryCounters(), cluster).close;
   pool = startWorkerPool({
     count: workers,
     logger: runtime.logger,

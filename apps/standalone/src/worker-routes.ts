@@ -1,5 +1,5 @@
-/** Paths a standalone worker answers itself (besides the /v1 hot path): the keys admin API and its own health and metrics. */
-const LOCAL_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/admin/keys']);
+/** Paths a standalone worker answers itself (besides the /v1 hot path): the keys and teams admin APIs (with usage) and its own health and metrics. */
+const LOCAL_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/admin/keys', '/admin/teams']);
 
 export function pathOf(url: string): string {
   const q = url.indexOf('?');
@@ -9,5 +9,5 @@ export function pathOf(url: string): string {
 /** True when a worker serves this request URL itself; everything else (analytics, dashboard, policies, unknown paths) goes to the primary. */
 export function servedByWorker(url: string): boolean {
   const path = pathOf(url);
-  return LOCAL_EXACT.has(path) || path.startsWith('/admin/keys/');
+  return LOCAL_EXACT.has(path) || path.startsWith('/admin/keys/') || path.startsWith('/admin/teams/');
 }

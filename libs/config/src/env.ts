@@ -28,6 +28,10 @@ export const EnvSchema = z.object({
   GATEHOUSE_INSTANCE_ID: z.string().optional(),
   /** Set by the standalone primary on the workers it forks: where its internal HTTP server listens. */
   GATEHOUSE_PRIMARY_URL: z.string().regex(/^http:\/\/127\.0\.0\.1:\d+$/, 'must be http://127.0.0.1:<port> (set by the standalone primary; do not start workers by hand)').optional(),
+  /** Where the ingress asks the analytics app for a period's spend when a budget counter must be re-seeded. */
+  GATEHOUSE_ANALYTICS_URL: optionalUrl(['http://', 'https://']),
+  /** Test-only seam: shifts the clock of budget periods and rate windows by this many ms (docs/operations.md). */
+  GATEHOUSE_TEST_CLOCK_OFFSET_MS: z.coerce.number().int().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;

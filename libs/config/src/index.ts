@@ -3,3 +3,4 @@ export * from './interpolate';
 export * from './load';
 export * from './env';
 export * from './credentials';
+export * from './spend-schema';

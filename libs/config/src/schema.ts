@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { own, PolicyBodySchema, KeyCacheSchema, MAX_CACHE_TTL_S } from '@gatehouse/contracts';
 import { ProviderConfigSchema } from '@gatehouse/providers';
+import { budgetIssues, limitFields, SpendLimitsSchema, TeamConfigSchema } from './spend-schema';
 
 export const TargetSchema = z.object({
   provider: z.string().min(1),
@@ -28,10 +29,7 @@ export const ConfigKeySchema = z.object({
   key_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex SHA-256 of the key'),
   team: z.string().min(1),
   models: z.array(z.string().min(1)).default(['*']),
-  rpm: z.number().int().positive().optional(),
-  tpm: z.number().int().positive().optional(),
-  budget_usd: z.number().positive().optional(),
-  budget_period: z.enum(['day', 'month', 'total']).default('month'),
+  ...limitFields,
   policies: z.array(z.string()).default([]),
   expires_at: z.string().datetime({ offset: true }).optional(),
   metadata: z.record(z.string(), z.string()).default({}),
@@ -57,11 +55,13 @@ export const GatehouseConfigSchema = z.object({
   policies: z.array(PolicyBodySchema).default([]),
   /** Keyed by "<provider type>/<upstream model>" or by upstream model name. */
   pricing: z.record(z.string(), PriceSchema).default({}),
+  teams: z.record(z.string().min(1).max(128), TeamConfigSchema).default({}),
   limits: z.object({
     max_body_bytes: z.number().int().positive().default(10 * 1024 * 1024),
     /** Time the inline checks of one stage may take; a check that would start later errors and the policy's on_error decides. */
     guardrail_budget_ms: z.number().int().positive().max(60_000).default(500),
-  }).strict().default({ max_body_bytes: 10 * 1024 * 1024, guardrail_budget_ms: 500 }),
+    ...SpendLimitsSchema,
+  }).strict().default({ max_body_bytes: 10 * 1024 * 1024, guardrail_budget_ms: 500, on_redis_error: 'fail_open', redis_timeout_ms: 250 }),
   cache: z.object({
     /** TTL of requests that send `x-gatehouse-cache: true` with a key that has no `cache.ttl_s`. */
     default_ttl_s: z.number().int().positive().max(MAX_CACHE_TTL_S, { error: `must be at most ${MAX_CACHE_TTL_S} (7 days)` }).default(300),
@@ -93,6 +93,8 @@ export const GatehouseConfigSchema = z.object({
   cfg.keys.forEach((k, i) => {
     if (seen.has(k.name)) ctx.addIssue({ code: 'custom', path: ['keys', i, 'name'], message: `duplicate key name "${k.name}"` });
     seen.add(k.name);
+    for (const issue of budgetIssues(k, ['keys', i])) ctx.addIssue(issue);
   });
+  for (const [name, team] of Object.entries(cfg.teams)) for (const issue of budgetIssues(team, ['teams', name])) ctx.addIssue(issue);
 });
 export type GatehouseConfig = z.infer<typeof GatehouseConfigSchema>;

@@ -10,6 +10,7 @@ export type GatewayErrorType =
   | 'conflict_error'
   | 'request_too_large'
   | 'rate_limit_error'
+  | 'rate_limit_exceeded'
   | 'budget_exceeded'
   | 'guardrail_violation'
   | 'upstream_error'

@@ -3,6 +3,7 @@ export * from './trace';
 export * from './verdict';
 export * from './policy';
 export * from './key';
+export * from './team';
 export * from './dlq';
 export * from './cache';
 export * from './gateway-error';
@@ -14,6 +15,7 @@ import { TracesTopic } from './trace';
 import { VerdictsTopic } from './verdict';
 import { PoliciesTopic } from './policy';
 import { KeysTopic } from './key';
+import { TeamsTopic } from './team';
 import { DlqTopic } from './dlq';
 
-export const ALL_TOPICS = [TracesTopic, VerdictsTopic, PoliciesTopic, KeysTopic, DlqTopic] as const;
+export const ALL_TOPICS = [TracesTopic, VerdictsTopic, PoliciesTopic, KeysTopic, TeamsTopic, DlqTopic] as const;

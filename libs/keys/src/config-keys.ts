@@ -14,7 +14,7 @@ export function recordFromConfigKey(k: ConfigKey, now: number): KeyRecord {
     rpm: k.rpm ?? null,
     tpm: k.tpm ?? null,
     budget_usd: k.budget_usd ?? null,
-    budget_period: k.budget_period,
+    budget_period: k.budget_period ?? 'month',
     policies: k.policies,
     expires_at: k.expires_at ? Date.parse(k.expires_at) : null,
     metadata: k.metadata,

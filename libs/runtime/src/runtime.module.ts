@@ -7,6 +7,7 @@ import { HealthController } from './health.controller';
 import { AdminGuard } from './admin.guard';
 import { HotPathHolder } from './serve';
 import { ApiErrorFilter } from './api-error.filter';
+import { LocalSpendSource } from '@gatehouse/spend';
 
 /** Makes the process runtime (config, bus, store, logger) injectable everywhere, serves /healthz, /readyz, /metrics, and renders every error of a Nest route in one shape (ApiErrorFilter). */
 @Global()
@@ -22,6 +23,7 @@ export class RuntimeModule {
       ReadinessRegistry,
       AdminGuard,
       HotPathHolder,
+      LocalSpendSource,
     ];
     return {
       module: RuntimeModule,

@@ -22,13 +22,14 @@ async function answersPing(port) {
 }
 
 /**
- * Starts redis-server and resolves once it answers PING.
- * @returns {Promise<{url: string, pid: number, dir: string, stop: () => Promise<void>}>}
+ * Starts redis-server (on opts.port, else a free port) and resolves once it answers PING.
+ * @param {{port?: number}} [opts]
+ * @returns {Promise<{url: string, port: number, pid: number, dir: string, stop: () => Promise<void>}>}
  */
-async function startRedis() {
+async function startRedis(opts = {}) {
   const server = requireExecutable('redis-server', 'install it (apt-get install -y redis-server) or set REDIS_URL=redis://host:port');
   const dir = makeTempDir('redis');
-  const port = await freePort();
+  const port = opts.port || (await freePort());
   const logFile = path.join(dir, 'redis.log');
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--protected-mode', 'yes', '--logfile', logFile];
   const child = spawn(server, args, { cwd: dir, stdio: 'ignore' });
@@ -55,7 +56,7 @@ async function startRedis() {
     }
     await sleep(50);
   }
-  return { url: `redis://127.0.0.1:${port}`, pid: child.pid, dir, stop };
+  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid, dir, stop };
 }
 
 module.exports = { startRedis };

@@ -13,6 +13,8 @@ import { parseMetadataHeader } from '../pipeline/request-tags';
 import type { TraceRecorder } from '../pipeline/trace-recorder';
 import type { InputGuard } from '../pipeline/input-guard';
 import type { OutputGuard } from '../pipeline/output-guard';
+import type { Limiter } from '@gatehouse/spend';
+import { admitRequest, recordAndSettle } from '../limits/request-limits';
 import { sendError } from './error-response';
 
 /** POST /v1/chat/completions and POST /v1/messages: the same pipeline, in the caller's dialect. */
@@ -26,6 +28,7 @@ export class ChatHandler {
     private readonly outputGuard: OutputGuard,
     private readonly cache: ChatCache,
     private readonly log: Logger,
+    private readonly limiter: Limiter,
   ) {}
 
   handle(req: IncomingMessage, res: ServerResponse, codec: ClientCodec): void {
@@ -42,7 +45,7 @@ export class ChatHandler {
           ctx.errorType = ctx.errorType ?? 'client_closed';
         }
         setImmediate(() => {
-          const trace = this.recorder.record(ctx);
+          const trace = recordAndSettle(this.recorder, this.limiter, ctx);
           if (ctx.cachePlan) this.cache.storeAfter(ctx, ctx.cachePlan, trace.cost_usd, gone.aborted);
         });
       });
@@ -65,6 +68,7 @@ export class ChatHandler {
         param: 'model',
       });
     }
+    await admitRequest(this.limiter, ctx, key, request);
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
     const cache = this.cache.plan(ctx, req, key, request, codec.format, includeUsage);

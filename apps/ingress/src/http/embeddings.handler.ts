@@ -11,6 +11,8 @@ import { RequestContext } from '../pipeline/request-context';
 import { parseMetadataHeader } from '../pipeline/request-tags';
 import { gatewayHeaders } from '../pipeline/response-headers';
 import type { TraceRecorder } from '../pipeline/trace-recorder';
+import type { Limiter } from '@gatehouse/spend';
+import { admitRequest, recordAndSettle } from '../limits/request-limits';
 import { sendError } from './error-response';
 
 /** POST /v1/embeddings (OpenAI format). */
@@ -21,13 +23,14 @@ export class EmbeddingsHandler {
     private readonly executor: EmbeddingsExecutor,
     private readonly recorder: TraceRecorder,
     private readonly log: Logger,
+    private readonly limiter: Limiter,
   ) {}
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     const ctx = new RequestContext('openai', 'embeddings', req);
     this.run(req, res, ctx)
       .catch((e) => sendError(res, openaiCodec, ctx, e, this.log))
-      .finally(() => setImmediate(() => this.recorder.record(ctx)));
+      .finally(() => setImmediate(() => recordAndSettle(this.recorder, this.limiter, ctx)));
   }
 
   private async run(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
@@ -42,6 +45,7 @@ export class EmbeddingsHandler {
     if (!model) {
       throw new GatewayError(404, 'not_found_error', `model "${request.model}" is not configured on this gateway`, { code: 'model_not_found', param: 'model' });
     }
+    await admitRequest(this.limiter, ctx, key, null);
     const out = await this.executor.run(ctx, request, model);
     ctx.usage = { input_tokens: out.usage.input_tokens, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
     res.writeHead(200, gatewayHeaders(ctx, 'application/json'));

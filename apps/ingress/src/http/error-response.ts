@@ -15,6 +15,7 @@ export function sendError(res: ServerResponse, codec: ClientCodec, ctx: RequestC
   }
   const r = codec.renderError(err);
   res.writeHead(r.status, {
+    ...ctx.admission?.headers,
     ...r.headers,
     'content-type': 'application/json',
     'x-gatehouse-request-id': ctx.requestId,

@@ -4,6 +4,7 @@ import type { Attempt, ClientFormat, Endpoint, GuardrailSummary, CacheStatus, Ke
 import type { Usage } from '@gatehouse/formats';
 import type { Placeholders } from '@gatehouse/guardrails';
 import type { CachePlan } from './cache-plan';
+import type { Admission } from '@gatehouse/spend';
 
 /** What one request accumulates on its way through the pipeline; the trace is built from it at the end. */
 export class RequestContext {
@@ -37,6 +38,8 @@ export class RequestContext {
   costSavedUsd = 0;
   /** Set when this request uses the response cache (stored after the response when it qualifies). */
   cachePlan: CachePlan | null = null;
+  /** What the limiter reserved for this request (null: no limits, or served without them); its headers go on the response. */
+  admission: Admission | null = null;
 
   constructor(
     readonly format: ClientFormat,

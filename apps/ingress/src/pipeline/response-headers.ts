@@ -11,6 +11,7 @@ export function gatewayHeaders(ctx: RequestContext, contentType: string): Record
   if (ctx.provider) h['x-gatehouse-provider'] = ctx.provider;
   if (ctx.modelUpstream) h['x-gatehouse-model'] = ctx.modelUpstream;
   if (ctx.guardrailsHeader) h['x-gatehouse-guardrails'] = ctx.guardrailsHeader;
+  if (ctx.admission?.headers) Object.assign(h, ctx.admission.headers);
   return h;
 }
 

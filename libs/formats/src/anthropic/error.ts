@@ -18,6 +18,7 @@ const TYPES: Record<GatewayErrorType, AnthropicErrorType> = {
   conflict_error: 'invalid_request_error',
   request_too_large: 'request_too_large',
   rate_limit_error: 'rate_limit_error',
+  rate_limit_exceeded: 'rate_limit_error',
   budget_exceeded: 'rate_limit_error',
   guardrail_violation: 'invalid_request_error',
   upstream_error: 'api_error',

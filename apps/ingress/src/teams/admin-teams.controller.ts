@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Inject, Param, Put, UseGuards } from '@nestjs/common';
+import { BUS, type Bus } from '@gatehouse/bus';
+import { TeamsTopic, type TeamRecord } from '@gatehouse/contracts';
+import { unknownTeam } from './unknown-team';
+import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
+import { PutTeamSchema, TeamNameSchema } from './admin-teams.schema';
+import { TeamDirectory } from './team-directory';
+
+/** Team limits: stored on the compacted gatehouse.teams.v1 topic, so every replica applies a PUT. */
+@Controller('admin/teams')
+@UseGuards(AdminGuard)
+export class AdminTeamsController {
+  constructor(
+    private readonly store: TeamDirectory,
+    @Inject(BUS) private readonly bus: Bus,
+  ) {}
+
+  @Get()
+  list() {
+    return { data: this.store.all() };
+  }
+
+  @Get(':team')
+  get(@Param('team') team: string) {
+    const t = this.store.get(team);
+    if (!t) throw unknownTeam(team);
+    return t;
+  }
+
+  @Put(':team')
+  put(@Param('team') team: string, @Body() body: unknown) {
+    const name = parseOr400(TeamNameSchema, team, 'team');
+    const input = parseOr400(PutTeamSchema, body ?? {});
+    const record: TeamRecord = { name, ...input, budget_period: input.budget_period ?? 'month', updated_at: Date.now(), source: 'admin' };
+    this.store.apply(name, record);
+    this.bus.publish(TeamsTopic, name, record);
+    return record;
+  }
+}

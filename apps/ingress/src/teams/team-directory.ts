@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { CompactedView } from '@gatehouse/bus';
+import type { TeamConfig } from '@gatehouse/config';
+import { TeamsTopic, type TeamRecord } from '@gatehouse/contracts';
+
+/** Every team's limits this process knows, from the compacted gatehouse.teams.v1 topic (config teams are published there at start), by name. */
+@Injectable()
+export class TeamDirectory extends CompactedView<TeamRecord> {
+  constructor() {
+    super(TeamsTopic);
+  }
+}
+
+export function recordFromConfigTeam(name: string, t: TeamConfig, now: number): TeamRecord {
+  return {
+    name,
+    rpm: t.rpm ?? null,
+    tpm: t.tpm ?? null,
+    budget_usd: t.budget_usd ?? null,
+    budget_period: t.budget_period ?? 'month',
+    updated_at: now,
+    source: 'config',
+  };
+}
+
+/** A config team is republished only when its limits changed, so a PUT through the admin API survives restarts with the same config. */
+export function configTeamChanged(current: TeamRecord | undefined, fromConfig: TeamRecord): boolean {
+  if (!current) return true;
+  if (current.source === 'admin') return false;
+  return (['rpm', 'tpm', 'budget_usd', 'budget_period'] as const).some((f) => current[f] !== fromConfig[f]);
+}

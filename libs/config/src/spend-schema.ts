@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { BUDGET_PERIODS } from '@gatehouse/contracts';
+
+/** rpm / tpm / budget of a key or a team in the config file. A budget needs its period (day, month or total). */
+export const limitFields = {
+  rpm: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
+  budget_usd: z.number().positive().optional(),
+  budget_period: z.enum(BUDGET_PERIODS).optional(),
+};
+
+export const TeamConfigSchema = z.object(limitFields).strict();
+export type TeamConfig = z.infer<typeof TeamConfigSchema>;
+
+/** What the limiter does when Redis does not answer: serve without limits (fail_open) or answer 503 (fail_closed). */
+export const SpendLimitsSchema = {
+  on_redis_error: z.enum(['fail_open', 'fail_closed']).default('fail_open'),
+  /** Per Redis command; a limiter call never waits longer. */
+  redis_timeout_ms: z.number().int().positive().max(10_000).default(250),
+};
+
+type Issue = { code: 'custom'; path: (string | number)[]; message: string };
+
+/** A budget without its period is an error naming the field. */
+export function budgetIssues(v: { budget_usd?: number; budget_period?: string }, path: (string | number)[]): Issue[] {
+  if (v.budget_usd !== undefined && v.budget_period === undefined) {
+    return [{ code: 'custom', path: [...path, 'budget_period'], message: 'required with budget_usd (day, month or total)' }];
+  }
+  return [];
+}

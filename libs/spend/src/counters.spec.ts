@@ -1,0 +1,166 @@
+import { WINDOW_MS, type ScopeLimits, type SpendCounters } from './counters.port';
+import { MemoryCounters } from './memory/memory-counters';
+import { RedisCounters } from './redis/redis-counters';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startRedis } = require('../../../test/support/services/redis') as { startRedis(): Promise<{ url: string; pid: number; stop(): Promise<void> }> };
+
+/** The behaviour every SpendCounters adapter must show: run below against the memory adapter and the Redis scripts. */
+function describeCountersContract(name: string, make: () => SpendCounters, reset: () => Promise<void>): void {
+  let counters: SpendCounters;
+  let n = 0;
+  const scope = (over: Partial<ScopeLimits> = {}): ScopeLimits => ({ scope: `s${++n}`, rpm: 0, tpm: 0, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0, ...over });
+  const T0 = 1_800_000_000_000;
+
+  describe(`${name}: SpendCounters contract`, () => {
+    beforeAll(() => {
+      counters = make();
+    });
+    beforeEach(() => reset());
+
+    it('admits rpm requests in a sliding minute, then rejects until the oldest leaves the window', async () => {
+      const s = scope({ rpm: 3 });
+      for (let i = 0; i < 3; i++) expect((await counters.admit({ id: `r${i}`, now: T0 + i * 1000, tokens: 1, scopes: [s] })).kind).toBe('admitted');
+      const r = await counters.admit({ id: 'r3', now: T0 + 5000, tokens: 1, scopes: [s] });
+      expect(r).toMatchObject({ kind: 'rejected', scope: 0, reason: 'rpm', retryAfterMs: WINDOW_MS - 5000 });
+      expect(r.kind === 'rejected' && r.states[0]).toMatchObject({ requests: 3, tokens: 3, oldestMs: T0 });
+      expect((await counters.admit({ id: 'r4', now: T0 + WINDOW_MS, tokens: 1, scopes: [s] })).kind).toBe('admitted');
+      expect((await counters.admit({ id: 'r5', now: T0 + WINDOW_MS + 1, tokens: 1, scopes: [s] })).kind).toBe('rejected');
+    });
+
+    it('checks key and team together: a rejection by the team reserves nothing in the key', async () => {
+      const team = scope({ rpm: 2 });
+      const a = scope({ rpm: 10 });
+      const b = scope({ rpm: 10 });
+      expect((await counters.admit({ id: 'a1', now: T0, tokens: 5, scopes: [a, team] })).kind).toBe('admitted');
+      expect((await counters.admit({ id: 'b1', now: T0, tokens: 5, scopes: [b, team] })).kind).toBe('admitted');
+      const r = await counters.admit({ id: 'a2', now: T0 + 1, tokens: 5, scopes: [a, team] });
+      expect(r).toMatchObject({ kind: 'rejected', scope: 1, reason: 'rpm' });
+      expect(await counters.peek([a, team], T0 + 2)).toEqual([
+        { requests: 1, tokens: 5, oldestMs: T0, spentUsd: 0, seeded: true },
+        { requests: 2, tokens: 10, oldestMs: T0, spentUsd: 0, seeded: true },
+      ]);
+    });
+
+    it('reserves the token estimate and settles to the real usage, which later requests see', async () => {
+      const s = scope({ tpm: 300 });
+      expect((await counters.admit({ id: 't1', now: T0, tokens: 100, scopes: [s] })).kind).toBe('admitted');
+      await counters.settle({ id: 't1', admittedAt: T0, estimatedTokens: 100, actualTokens: 250, costUsd: 0, scopes: [s] });
+      expect((await counters.peek([s], T0 + 10))[0].tokens).toBe(250);
+      const r = await counters.admit({ id: 't2', now: T0 + 10, tokens: 100, scopes: [s] });
+      expect(r).toMatchObject({ kind: 'rejected', reason: 'tpm', retryAfterMs: WINDOW_MS - 10 });
+      expect((await counters.admit({ id: 't3', now: T0 + 10, tokens: 50, scopes: [s] })).kind).toBe('admitted');
+      await counters.settle({ id: 't3', admittedAt: T0 + 10, estimatedTokens: 50, actualTokens: 0, costUsd: 0, scopes: [s] });
+      expect((await counters.peek([s], T0 + 20))[0]).toMatchObject({ requests: 2, tokens: 250 });
+    });
+
+    it('a request larger than the whole tpm gets no retry time', async () => {
+      const r = await counters.admit({ id: 'big', now: T0, tokens: 1000, scopes: [scope({ tpm: 999 })] });
+      expect(r).toMatchObject({ kind: 'rejected', reason: 'tpm', retryAfterMs: null });
+    });
+
+    it('asks for a seed of a missing budget counter, then counts the spend until the budget is used up', async () => {
+      const s = scope({ budgetUsd: 0.01, budgetCounter: `b${n}:d1`, budgetExpireAt: 0 });
+      expect(await counters.admit({ id: 'x0', now: T0, tokens: 0, scopes: [s] })).toEqual({ kind: 'unseeded', scope: 0 });
+      expect(await counters.seed(s.budgetCounter, 0.004, 0)).toBeCloseTo(0.004, 9);
+      expect((await counters.admit({ id: 'x1', now: T0, tokens: 0, scopes: [s] })).kind).toBe('admitted');
+      await counters.settle({ id: 'x1', admittedAt: T0, estimatedTokens: 0, actualTokens: 0, costUsd: 0.005, scopes: [s] });
+      expect((await counters.admit({ id: 'x2', now: T0, tokens: 0, scopes: [s] })).kind).toBe('admitted');
+      await counters.settle({ id: 'x2', admittedAt: T0, estimatedTokens: 0, actualTokens: 0, costUsd: 0.002, scopes: [s] });
+      const r = await counters.admit({ id: 'x3', now: T0, tokens: 0, scopes: [s] });
+      expect(r).toMatchObject({ kind: 'rejected', reason: 'budget', retryAfterMs: null });
+      expect(r.kind === 'rejected' && r.states[0].spentUsd).toBeCloseTo(0.011, 9);
+    });
+
+    it('the first seeder wins, and spend settled before the seed is not lost', async () => {
+      expect(await counters.seed('c1', 5, 0)).toBe(5);
+      expect(await counters.seed('c1', 7, 0)).toBe(5);
+      const s = scope({ budgetUsd: 10, budgetCounter: 'c2', budgetExpireAt: 0 });
+      await counters.settle({ id: 'y', admittedAt: T0, estimatedTokens: 0, actualTokens: 0, costUsd: 0.3, scopes: [s] });
+      expect((await counters.peek([s], T0))[0]).toMatchObject({ seeded: false });
+      expect(await counters.seed('c2', 0.1, 0)).toBeCloseTo(0.3, 9);
+      expect(await counters.seed('c3', 0.1, 0)).toBeCloseTo(0.1, 9);
+    });
+
+    it('200 concurrent admissions against rpm 60 admit exactly 60', async () => {
+      const s = scope({ rpm: 60 });
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => counters.admit({ id: `c${i}`, now: T0 + i, tokens: 1, scopes: [s] })));
+      expect(results.filter((r) => r.kind === 'admitted')).toHaveLength(60);
+    });
+  });
+}
+
+let memory: MemoryCounters;
+describeCountersContract('in-process memory', () => (memory = new MemoryCounters()), async () => memory.clear());
+
+describe('in-process memory counters', () => {
+  it('drops a period counter once it expired, so the next admission seeds it again', async () => {
+    const c = new MemoryCounters();
+    const s = { scope: 'k', rpm: 0, tpm: 0, budgetUsd: 1, budgetCounter: 'k:d1', budgetExpireAt: 1000 };
+    c.seedNow('k:d1', 0.5, 1000);
+    expect((await c.admit({ id: 'a', now: 999, tokens: 0, scopes: [s] })).kind).toBe('admitted');
+    expect(await c.admit({ id: 'b', now: 1000, tokens: 0, scopes: [s] })).toEqual({ kind: 'unseeded', scope: 0 });
+  });
+});
+
+let server: { url: string; pid: number; stop(): Promise<void> };
+let redis: RedisCounters;
+
+beforeAll(async () => {
+  server = await startRedis();
+}, 20_000);
+afterAll(async () => {
+  await redis?.close();
+  await server?.stop();
+});
+
+describeCountersContract('Redis Lua scripts', () => (redis = new RedisCounters({ url: server.url, commandTimeoutMs: 2000 })), async () => {
+  if (redis.status !== 'ready') await new Promise((r) => redis.redis.once('ready', r));
+  await redis.redis.flushall();
+});
+
+describe('Redis counters', () => {
+  it('expires the window keys and a period budget counter, keeps the total one', async () => {
+    const now = Date.now();
+    const day = { scope: 'k:exp', rpm: 5, tpm: 0, budgetUsd: 1, budgetCounter: 'k:exp:d1', budgetExpireAt: now + 3_600_000 };
+    await redis.seed(day.budgetCounter, 0, day.budgetExpireAt);
+    await redis.admit({ id: 'e1', now, tokens: 3, scopes: [day] });
+    await redis.settle({ id: 'e1', admittedAt: now, estimatedTokens: 3, actualTokens: 3, costUsd: 0.01, scopes: [day] });
+    expect(await redis.redis.pttl('gh:rl:k:exp:log')).toBeGreaterThan(60_000);
+    expect(await redis.redis.pttl('gh:rl:k:exp:log')).toBeLessThanOrEqual(61_000);
+    const budgetTtl = await redis.redis.pttl('gh:bud:k:exp:d1');
+    expect(budgetTtl).toBeGreaterThan(3_500_000);
+    await redis.seed('k:exp:total', 0, 0);
+    expect(await redis.redis.pttl('gh:bud:k:exp:total')).toBe(-1);
+  });
+
+  it('times out when Redis stops answering, but not because this process was busy', async () => {
+    const c = new RedisCounters({ url: server.url, commandTimeoutMs: 100 });
+    await c.waitConnected(2000);
+    const s = [{ scope: 'k:lag', rpm: 100, tpm: 0, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }];
+    const pending = c.admit({ id: 'lag', now: Date.now(), tokens: 1, scopes: s });
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      // a busy event loop: the reply arrives meanwhile and must still count
+    }
+    expect((await pending).kind).toBe('admitted');
+    process.kill(server.pid, 'SIGSTOP');
+    try {
+      const t = Date.now();
+      await expect(c.admit({ id: 'stopped', now: Date.now(), tokens: 1, scopes: s })).rejects.toThrow('Redis did not answer within 100 ms');
+      expect(Date.now() - t).toBeLessThan(1000);
+    } finally {
+      process.kill(server.pid, 'SIGCONT');
+    }
+    await c.close();
+  });
+
+  it('fails fast while Redis is unreachable instead of queueing', async () => {
+    const dead = new RedisCounters({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 100 });
+    dead.redis.on('error', () => undefined);
+    const t = Date.now();
+    await expect(dead.admit({ id: 'z', now: t, tokens: 1, scopes: [{ scope: 'z', rpm: 1, tpm: 0, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }] })).rejects.toThrow();
+    expect(Date.now() - t).toBeLessThan(500);
+    await dead.close();
+  });
+});

@@ -1,0 +1,86 @@
+import pino from 'pino';
+import { GatewayError } from '@gatehouse/contracts';
+import type { SpendCounters } from './counters.port';
+import { Limiter, type LimitedKey, type OnCountersError } from './limiter';
+import { MemoryCounters } from './memory/memory-counters';
+import type { LimitSubject } from './scopes';
+import type { SpendSource } from './spend-source';
+
+const logger = pino({ level: 'silent' });
+const NOW = Date.parse('2026-11-30T12:00:00Z');
+const key = (over: Partial<LimitedKey> = {}): LimitedKey => ({ id: 'k1', name: 'dev', team: 'red', rpm: null, tpm: null, budget_usd: null, budget_period: 'month', ...over });
+
+function limiter(counters: SpendCounters, opts: { teams?: Record<string, LimitSubject>; source?: SpendSource | null; onError?: OnCountersError; clock?: () => number } = {}) {
+  return new Limiter(counters, (n) => opts.teams?.[n], opts.source ?? null, { onError: opts.onError ?? 'fail_open', clock: opts.clock ?? (() => NOW), logger });
+}
+
+const broken: SpendCounters = {
+  admit: () => Promise.reject(new Error('ECONNREFUSED')),
+  settle: () => Promise.reject(new Error('ECONNREFUSED')),
+  seed: () => Promise.reject(new Error('ECONNREFUSED')),
+  peek: () => Promise.reject(new Error('ECONNREFUSED')),
+  connected: () => false,
+};
+
+describe('Limiter', () => {
+  it('costs nothing for a key and team without limits (no promise at all)', () => {
+    expect(limiter(new MemoryCounters()).admit('r', key(), () => 0)).toBeNull();
+  });
+
+  it('estimates tokens only when a scope has tpm', async () => {
+    const estimate = jest.fn(() => 42);
+    const l = limiter(new MemoryCounters());
+    await l.admit('r1', key({ rpm: 5 }), estimate);
+    expect(estimate).not.toHaveBeenCalled();
+    const a = await l.admit('r2', key({ id: 'k2', tpm: 100 }), estimate);
+    expect(estimate).toHaveBeenCalledTimes(1);
+    expect(a).toMatchObject({ tokens: 42, headers: { 'x-ratelimit-remaining-tokens': '58' } });
+  });
+
+  it('rejects with the team named when the team limit is the one reached', async () => {
+    const l = limiter(new MemoryCounters(), { teams: { red: { rpm: 1, tpm: null, budget_usd: null, budget_period: 'month' } } });
+    await l.admit('r1', key(), () => 0);
+    const e = await Promise.resolve(l.admit('r2', key({ id: 'k2', name: 'other' }), () => 0)).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(GatewayError);
+    expect(e).toMatchObject({ status: 429, type: 'rate_limit_exceeded', message: expect.stringContaining('team "red"') });
+  });
+
+  it('seeds a missing budget counter once from the spend source, shared by concurrent requests', async () => {
+    const source = { spentSince: jest.fn(async () => 0.02) };
+    const l = limiter(new MemoryCounters(), { source });
+    const k = key({ budget_usd: 0.01, budget_period: 'day' });
+    const results = await Promise.all([1, 2, 3].map((i) => Promise.resolve(l.admit(`r${i}`, k, () => 0)).catch((e: GatewayError) => e)));
+    expect(source.spentSince).toHaveBeenCalledTimes(1);
+    expect(source.spentSince).toHaveBeenCalledWith('key', 'k1', Date.parse('2026-11-30T00:00:00Z'));
+    for (const r of results) expect(r).toMatchObject({ status: 429, type: 'budget_exceeded', message: expect.stringContaining('2026-12-01T00:00:00.000Z') });
+  });
+
+  it('while the spend source fails: fail_open serves without that budget, fail_closed answers 503', async () => {
+    const source = { spentSince: jest.fn(async () => Promise.reject(new Error('analytics down'))) };
+    const k = key({ rpm: 10, budget_usd: 0.01, budget_period: 'day' });
+    const open = await limiter(new MemoryCounters(), { source }).admit('r1', k, () => 0);
+    expect(open).toMatchObject({ headers: { 'x-ratelimit-limit-requests': '10' } });
+    const closed = await Promise.resolve(limiter(new MemoryCounters(), { source, onError: 'fail_closed' }).admit('r2', k, () => 0)).catch((e: unknown) => e);
+    expect(closed).toMatchObject({ status: 503, code: 'limits_unavailable' });
+  });
+
+  it('while the counters fail: fail_open admits without limits, fail_closed answers 503', async () => {
+    expect(await limiter(broken).admit('r', key({ rpm: 1 }), () => 0)).toBeNull();
+    await expect(Promise.resolve(limiter(broken, { onError: 'fail_closed' }).admit('r', key({ rpm: 1 }), () => 0))).rejects.toMatchObject({ status: 503 });
+    expect(() => limiter(broken).settle({ id: 'r', at: NOW, tokens: 1, scopes: [{ scope: 'k:k1', rpm: 0, tpm: 5, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }], headers: null }, 3, false, 0)).not.toThrow();
+  });
+
+  it('settles the real tokens (the estimate when a successful call reported none; 0 when it failed without usage)', async () => {
+    const counters = new MemoryCounters();
+    const l = limiter(counters);
+    const k = key({ tpm: 1000 });
+    const a1 = (await l.admit('r1', k, () => 100))!;
+    l.settle(a1, 300, false, null);
+    const a2 = (await l.admit('r2', k, () => 100))!;
+    l.settle(a2, null, false, null);
+    const a3 = (await l.admit('r3', k, () => 100))!;
+    l.settle(a3, null, true, null);
+    await new Promise((r) => setImmediate(r));
+    expect((await l.usage('key', 'k1', 'dev', k)).window).toMatchObject({ requests: 3, tokens: 400, remaining_tokens: 600 });
+  });
+});

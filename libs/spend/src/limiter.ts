@@ -1,0 +1,228 @@
+import type { Logger } from '@gatehouse/observability';
+import type { ScopeLimits, ScopeState, SpendCounters } from './counters.port';
+import { limitError, limitsUnavailable } from './limit-errors';
+import { limitDegraded, limitRejections } from './limits-metrics';
+import type { PeriodWindow } from './periods';
+import { rateLimitHeaders } from './rate-limit-headers';
+import { hasLimits, scopeLimits, type LimitSubject, type ScopeKind } from './scopes';
+import type { SpendSource } from './spend-source';
+
+export type OnCountersError = 'fail_open' | 'fail_closed';
+
+export interface LimitedKey extends LimitSubject {
+  id: string;
+  name: string;
+  team: string;
+}
+
+/** What an admitted request reserved; settled with its real usage and cost after the response. */
+export interface Admission {
+  id: string;
+  at: number;
+  tokens: number;
+  scopes: ScopeLimits[];
+  /** x-ratelimit-* for the response (null when no scope has rpm or tpm). */
+  headers: Record<string, string> | null;
+}
+
+export interface LimiterOptions {
+  onError: OnCountersError;
+  /** Epoch ms; shifted by GATEHOUSE_TEST_CLOCK_OFFSET_MS in tests of period rollover. */
+  clock: () => number;
+  logger: Logger;
+  /** A failure of the counters or the spend source is logged at most this often (default 30 s). */
+  logEveryMs?: number;
+  /** After a failed seed, a counter is not seeded again for this long (default 2 s): its budget is not enforced meanwhile (fail_open). */
+  seedRetryMs?: number;
+}
+
+interface Meta {
+  kind: ScopeKind;
+  id: string;
+  name: string;
+  period: PeriodWindow | null;
+  periodName: string;
+}
+
+const SEED_ATTEMPTS = 4;
+
+/**
+ * Rate limits and budgets of one request (use case): its key's and its team's scopes are checked and
+ * reserved in one counters call before the provider is called, and settled with the real tokens and
+ * cost after the response (never awaited on the response path). A missing budget counter is seeded
+ * from the spend source (the analytics store) first. When the counters fail, limits.on_redis_error
+ * decides: serve without limits (fail_open) or answer 503 (fail_closed).
+ */
+export class Limiter {
+  private readonly seeding = new Map<string, Promise<boolean>>();
+  private readonly seedFailedAt = new Map<string, number>();
+  private readonly lastLog = new Map<string, number>();
+
+  constructor(
+    private readonly counters: SpendCounters,
+    private readonly teams: (name: string) => LimitSubject | undefined,
+    private readonly source: SpendSource | null,
+    private readonly opts: LimiterOptions,
+  ) {}
+
+  get onError(): OnCountersError {
+    return this.opts.onError;
+  }
+
+  connected(): boolean {
+    return this.counters.connected();
+  }
+
+  /** Null, synchronously, when neither the key nor its team has a limit: such requests never touch the counters. */
+  admit(id: string, key: LimitedKey, estimateTokens: () => number): Promise<Admission | null> | null {
+    const team = this.teams(key.team);
+    const keyLimited = hasLimits(key);
+    if (!keyLimited && !hasLimits(team)) return null;
+    return this.run(id, keyLimited ? key : null, team && hasLimits(team) ? team : null, key, estimateTokens);
+  }
+
+  /** Replaces the token estimate with the real usage and adds the request's cost; fire and forget. */
+  settle(a: Admission | null, usageTokens: number | null, failed: boolean, costUsd: number | null): void {
+    if (a === null) return;
+    const tpm = a.scopes.some((s) => s.tpm > 0);
+    const actual = tpm ? (usageTokens ?? (failed ? 0 : a.tokens)) : a.tokens;
+    const cost = costUsd !== null && costUsd > 0 && a.scopes.some((s) => s.budgetUsd > 0) ? costUsd : 0;
+    if (actual === a.tokens && cost === 0) return;
+    this.counters
+      .settle({ id: a.id, admittedAt: a.at, estimatedTokens: a.tokens, actualTokens: actual, costUsd: cost, scopes: a.scopes })
+      .catch((e: unknown) => {
+        limitDegraded.inc({ cause: 'counters', action: 'settlement_lost' });
+        this.logLimited('settle', { err: (e as Error).message, request_id: a.id }, 'limits: a settlement did not reach the counters (its tokens and cost are not counted)');
+      });
+  }
+
+  /** Current window and period spend of a key or a team (admin usage endpoints). */
+  async usage(kind: ScopeKind, id: string, name: string, subject: LimitSubject) {
+    const now = this.opts.clock();
+    const { limits, period } = scopeLimits(kind, id, subject, now);
+    const meta: Meta = { kind, id, name, period, periodName: subject.budget_period };
+    let state: ScopeState;
+    try {
+      [state] = await this.counters.peek([limits], now);
+      if (!state.seeded && (await this.seed(limits, meta))) [state] = await this.counters.peek([limits], now);
+    } catch (e) {
+      this.logLimited('counters', { err: (e as Error).message }, 'limits: the counters did not answer');
+      throw limitsUnavailable();
+    }
+    const windowed = limits.rpm > 0 || limits.tpm > 0;
+    return {
+      limits: { rpm: subject.rpm, tpm: subject.tpm, budget_usd: subject.budget_usd, budget_period: subject.budget_period },
+      window: windowed
+        ? {
+            seconds: 60,
+            requests: state.requests,
+            tokens: state.tokens,
+            remaining_requests: limits.rpm > 0 ? Math.max(0, limits.rpm - state.requests) : null,
+            remaining_tokens: limits.tpm > 0 ? Math.max(0, limits.tpm - state.tokens) : null,
+            next_slot_at: state.oldestMs === null ? null : new Date(state.oldestMs + 60_000).toISOString(),
+          }
+        : null,
+      budget: period
+        ? {
+            period: subject.budget_period,
+            period_start: new Date(period.start).toISOString(),
+            period_end: period.end === null ? null : new Date(period.end).toISOString(),
+            spent_usd: round9(state.spentUsd),
+            remaining_usd: round9(Math.max(0, limits.budgetUsd - state.spentUsd)),
+            exhausted: state.spentUsd >= limits.budgetUsd,
+            seeded: state.seeded,
+          }
+        : null,
+    };
+  }
+
+  private async run(id: string, key: LimitSubject | null, team: LimitSubject | null, k: LimitedKey, estimateTokens: () => number): Promise<Admission | null> {
+    const now = this.opts.clock();
+    const scopes: ScopeLimits[] = [];
+    const meta: Meta[] = [];
+    if (key) {
+      const s = scopeLimits('key', k.id, key, now);
+      scopes.push(s.limits);
+      meta.push({ kind: 'key', id: k.id, name: k.name, period: s.period, periodName: key.budget_period });
+    }
+    if (team) {
+      const s = scopeLimits('team', k.team, team, now);
+      scopes.push(s.limits);
+      meta.push({ kind: 'team', id: k.team, name: k.team, period: s.period, periodName: team.budget_period });
+    }
+    const tokens = scopes.some((s) => s.tpm > 0) ? estimateTokens() : 0;
+    for (let attempt = 0; attempt < SEED_ATTEMPTS; attempt++) {
+      let r;
+      try {
+        r = await this.counters.admit({ id, now, tokens, scopes });
+      } catch (e) {
+        return this.unavailable('counters', e);
+      }
+      if (r.kind === 'unseeded') {
+        if (!(await this.seed(scopes[r.scope], meta[r.scope]))) {
+          if (this.opts.onError === 'fail_closed') return this.unavailable('seed', null);
+          limitDegraded.inc({ cause: 'seed', action: 'budget_not_enforced' });
+          scopes[r.scope] = { ...scopes[r.scope], budgetUsd: 0 };
+        }
+        continue;
+      }
+      const headers = rateLimitHeaders(scopes, r.states, now);
+      if (r.kind === 'rejected') {
+        const m = meta[r.scope];
+        const s = scopes[r.scope];
+        limitRejections.inc({ reason: r.reason, scope: m.kind });
+        const limit = r.reason === 'rpm' ? s.rpm : r.reason === 'tpm' ? s.tpm : s.budgetUsd;
+        const retryAfterMs = r.reason === 'budget' ? (m.period?.end ? m.period.end - now : null) : r.retryAfterMs;
+        throw limitError({ kind: m.kind, name: m.name, reason: r.reason, limit, retryAfterMs, spentUsd: r.states[r.scope].spentUsd, period: m.period, periodName: m.periodName }, headers);
+      }
+      return { id, at: now, tokens, scopes, headers };
+    }
+    return this.unavailable('seed', new Error('budget counter still missing after seeding'));
+  }
+
+  /** Seeds a missing budget counter from the spend source; concurrent requests share one read; false when the source failed. */
+  private seed(s: ScopeLimits, m: Meta): Promise<boolean> {
+    const counter = s.budgetCounter;
+    const failedAt = this.seedFailedAt.get(counter);
+    if (failedAt !== undefined && this.opts.clock() - failedAt < (this.opts.seedRetryMs ?? 2000)) return Promise.resolve(false);
+    let p = this.seeding.get(counter);
+    if (!p) {
+      p = (async () => {
+        try {
+          const spent = this.source ? await this.source.spentSince(m.kind, m.id, m.period?.start ?? 0) : 0;
+          await this.counters.seed(counter, spent, s.budgetExpireAt);
+          this.seedFailedAt.delete(counter);
+          return true;
+        } catch (e) {
+          this.seedFailedAt.set(counter, this.opts.clock());
+          this.logLimited('seed', { err: (e as Error).message, counter }, 'limits: could not re-seed a budget counter from the analytics spend');
+          return false;
+        } finally {
+          this.seeding.delete(counter);
+        }
+      })();
+      this.seeding.set(counter, p);
+    }
+    return p;
+  }
+
+  private unavailable(cause: 'counters' | 'seed', e: unknown): null {
+    const closed = this.opts.onError === 'fail_closed';
+    limitDegraded.inc({ cause, action: closed ? 'rejected' : 'served_without_limits' });
+    if (e) this.logLimited(cause, { err: (e as Error).message, on_redis_error: this.opts.onError }, 'limits: the counters did not answer');
+    if (closed) {
+      limitRejections.inc({ reason: 'unavailable', scope: 'all' });
+      throw limitsUnavailable();
+    }
+    return null;
+  }
+
+  private logLimited(what: string, fields: Record<string, unknown>, msg: string): void {
+    const now = Date.now();
+    if (now - (this.lastLog.get(what) ?? 0) < (this.opts.logEveryMs ?? 30_000)) return;
+    this.lastLog.set(what, now);
+    this.opts.logger.warn(fields, msg);
+  }
+}
+
+const round9 = (n: number) => Math.round(n * 1e9) / 1e9;

@@ -1,0 +1,41 @@
+import { WINDOW_MS, type ScopeLimits, type ScopeState } from './counters.port';
+
+/** A duration the way OpenAI writes it in x-ratelimit-reset-*: "250ms", "1.5s", "59s". */
+export function formatReset(ms: number): string {
+  if (ms <= 0) return '0s';
+  if (ms < 1000) return `${Math.ceil(ms)}ms`;
+  return `${Math.round(ms / 100) / 10}s`;
+}
+
+/**
+ * OpenAI's x-ratelimit-{limit,remaining,reset}-{requests,tokens} for the tightest of the request's
+ * scopes (key or team) that has that limit; none when no scope has it. reset = when the oldest
+ * request in the window leaves it (the next slot frees).
+ */
+export function rateLimitHeaders(scopes: readonly ScopeLimits[], states: readonly ScopeState[], now: number): Record<string, string> | null {
+  let out: Record<string, string> | null = null;
+  for (const [kind, limitOf, usedOf] of KINDS) {
+    let best = -1;
+    let remaining = 0;
+    for (let i = 0; i < scopes.length; i++) {
+      const limit = limitOf(scopes[i]);
+      if (limit <= 0) continue;
+      const left = Math.max(0, limit - usedOf(states[i]));
+      if (best >= 0 && left >= remaining) continue;
+      best = i;
+      remaining = left;
+    }
+    if (best < 0) continue;
+    const oldest = states[best].oldestMs;
+    out ??= {};
+    out[`x-ratelimit-limit-${kind}`] = String(limitOf(scopes[best]));
+    out[`x-ratelimit-remaining-${kind}`] = String(remaining);
+    out[`x-ratelimit-reset-${kind}`] = oldest === null ? '0s' : formatReset(oldest + WINDOW_MS - now);
+  }
+  return out;
+}
+
+const KINDS: ReadonlyArray<readonly ['requests' | 'tokens', (s: ScopeLimits) => number, (st: ScopeState) => number]> = [
+  ['requests', (s) => s.rpm, (st) => st.requests],
+  ['tokens', (s) => s.tpm, (st) => st.tokens],
+];

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { Redis } from 'ioredis';
+import { startApp, type AppProcess } from '../support/app-process';
+import { ADMIN_TOKEN, writeGatewayConfig, type WrittenConfig } from '../support/gateway-config';
+import { adminGet, adminPut, burst, chat, passedBeforeBudgetRefusal, sleep, startOwnRedis, statuses, waitFor, type RedisServer } from '../support/limits';
+
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+import { startMockUpstream, type MockUpstream } from '../support/mock-upstream/server';
+
+/**
+ * Two ingress processes sharing one Redis (their own, so FLUSHALL touches no other test), an analytics
+ * process on the real Kafka, the mock upstream with a priced model. Names carry a run id: windows and
+ * budgets of an earlier run never leak in.
+ */
+const run = randomUUID().slice(0, 8);
+const secret = (name: string) => `gh-${name}-${run}-${randomUUID()}`;
+const KEYS = {
+  rpm: secret('rpm'),
+  sharedA: secret('shared-a'),
+  sharedB: secret('shared-b'),
+  tpm: secret('tpm'),
+  budget: secret('budget'),
+  flood: secret('flood'),
+};
+const TEAM = `shared-${run}`;
+const PRICE_PER_MTOK = 1;
+
+describe('rate limits and budgets across two ingress replicas (Redis, Kafka, analytics)', () => {
+  let redis: RedisServer;
+  let mock: MockUpstream;
+  let config: WrittenConfig;
+  let analytics: AppProcess;
+  let a: AppProcess;
+  let b: AppProcess;
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-limits-analytics-'));
+
+  beforeAll(async () => {
+    [redis, mock] = await Promise.all([startOwnRedis(), startMockUpstream({ record: false })]);
+    config = writeGatewayConfig({
+      mockUrl: mock.url,
+      keys: [
+        { name: `rpm-${run}`, secret: KEYS.rpm, team: `solo-${run}`, rpm: 60 },
+        { name: `shared-a-${run}`, secret: KEYS.sharedA, team: TEAM },
+        { name: `shared-b-${run}`, secret: KEYS.sharedB, team: TEAM },
+        { name: `tpm-${run}`, secret: KEYS.tpm, team: `solo-${run}`, tpm: 1000 },
+        { name: `budget-${run}`, secret: KEYS.budget, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'day' },
+        { name: `flood-${run}`, secret: KEYS.flood, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
+      ],
+      teams: { [TEAM]: { rpm: 20 } },
+      models: { 'priced-model': { targets: [{ provider: 'openai', model: 'priced-1' }], retry: { attempts: 0 } } },
+      pricing: { 'openai/priced-1': { input_per_mtok: PRICE_PER_MTOK, output_per_mtok: PRICE_PER_MTOK } },
+    });
+    const env = { GATEHOUSE_CONFIG: config.path, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, REDIS_URL: redis.url };
+    analytics = await startApp('analytics', { env: { ...env, GATEHOUSE_DATA_DIR: dataDir } });
+    const ingressEnv = { ...env, GATEHOUSE_ANALYTICS_URL: analytics.url };
+    [a, b] = await Promise.all([startApp('ingress', { env: ingressEnv }), startApp('ingress', { env: ingressEnv })]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop(), analytics?.stop()]);
+    await Promise.all([mock?.close(), redis?.stop()]);
+    config?.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('key rpm 60: of 200 concurrent requests over both replicas exactly 60 succeed, 140 get 429 with Retry-After', async () => {
+    const replies = await burst([a.url, b.url], [KEYS.rpm], 200);
+    expect(statuses(replies)).toEqual({ 200: 60, 429: 140 });
+    const ok = replies.find((r) => r.status === 200)!;
+    expect(ok.headers['x-ratelimit-limit-requests']).toBe('60');
+    expect(Number(ok.headers['x-ratelimit-remaining-requests'])).toBeLessThan(60);
+    expect(ok.headers['x-ratelimit-reset-requests']).toMatch(/^\d+(\.\d)?m?s$/);
+    for (const r of replies.filter((x) => x.status === 429)) {
+      expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(r.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect(r.headers['x-ratelimit-remaining-requests']).toBe('0');
+      expect(r.body.error).toMatchObject({ type: 'rate_limit_exceeded', code: 'rate_limit_exceeded' });
+      expect((r.body.error as { message: string }).message).toContain(`key "rpm-${run}"`);
+    }
+  });
+
+  it('a rejection keeps the caller format: OpenAI SDK RateLimitError, Anthropic SDK rate_limit_error', async () => {
+    const openai = new OpenAI({ apiKey: KEYS.rpm, baseURL: `${a.url}/v1`, maxRetries: 0 });
+    const e1 = await openai.chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(e1).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((e1 as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('rate_limit_exceeded');
+    const anthropic = new Anthropic({ apiKey: KEYS.rpm, baseURL: b.url, maxRetries: 0 });
+    const e2 = await anthropic.messages.create({ model: 'openai-model', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(e2).toBeInstanceOf(Anthropic.RateLimitError);
+    const err = e2 as InstanceType<typeof Anthropic.RateLimitError>;
+    expect((err.error as { error: { type: string } }).error.type).toBe('rate_limit_error');
+    expect(Number(err.headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a team limit covers all its keys on both replicas; PUT /admin/teams changes it everywhere', async () => {
+    const replies = await burst([a.url, b.url], [KEYS.sharedA, KEYS.sharedB], 50);
+    expect(statuses(replies)).toEqual({ 200: 20, 429: 30 });
+    const rejected = replies.find((r) => r.status === 429)!;
+    expect((rejected.body.error as { message: string }).message).toContain(`team "${TEAM}"`);
+    const put = await adminPut(a.url, `/admin/teams/${TEAM}`, ADMIN_TOKEN, { rpm: 25 });
+    expect(put).toMatchObject({ status: 200, body: { name: TEAM, rpm: 25, tpm: null, budget_usd: null } });
+    await waitFor('team update on replica b', 3000, async () => (await adminGet(b.url, `/admin/teams/${TEAM}`, ADMIN_TOKEN)).body.rpm === 25);
+    expect(statuses(await burst([b.url, a.url], [KEYS.sharedB, KEYS.sharedA], 10))).toEqual({ 200: 5, 429: 5 });
+    const usage = await adminGet(a.url, `/admin/teams/${TEAM}/usage`, ADMIN_TOKEN);
+    expect(usage.body).toMatchObject({ team: TEAM, limits: { rpm: 25 }, window: { requests: 25, remaining_requests: 0 }, budget: null });
+  });
+
+  it('PUT /admin/teams rejects zero limits and a budget without its period, naming the field', async () => {
+    const zero = await adminPut(a.url, `/admin/teams/${TEAM}`, ADMIN_TOKEN, { rpm: 0 });
+    expect(zero.status).toBe(400);
+    expect(JSON.stringify(zero.body)).toContain('rpm');
+    const noPeriod = await adminPut(a.url, `/admin/teams/${TEAM}`, ADMIN_TOKEN, { budget_usd: 5 });
+    expect(noPeriod.status).toBe(400);
+    expect(JSON.stringify(noPeriod.body)).toContain('budget_period');
+    expect((await adminPut(a.url, `/admin/teams/${TEAM}`, 'not-the-admin-token-000000', { rpm: 5 })).status).toBe(401);
+  });
+
+  it('tpm: the estimate is reserved while the call runs, then corrected to the real (larger) usage', async () => {
+    const keyId = `cfg_tpm-${run}`;
+    mock.enqueue({ latency_ms: 1500, usage: { input: 40, output: 600 } });
+    const pending = chat(a.url, KEYS.tpm, { max_tokens: 100 });
+    const during = await waitFor('reservation visible', 1200, async () => {
+      const u = await adminGet(b.url, `/admin/keys/${keyId}/usage`, ADMIN_TOKEN);
+      return (u.body.window as { requests: number }).requests === 1 ? (u.body.window as { tokens: number }) : null;
+    });
+    expect(during.tokens).toBeGreaterThan(100);
+    expect(during.tokens).toBeLessThan(120);
+    const first = await pending;
+    expect(first.status).toBe(200);
+    expect(first.headers['x-ratelimit-limit-tokens']).toBe('1000');
+    const settled = await waitFor('settlement', 3000, async () => {
+      const u = await adminGet(b.url, `/admin/keys/${keyId}/usage`, ADMIN_TOKEN);
+      return (u.body.window as { tokens: number }).tokens === 640 ? u.body : null;
+    });
+    expect(settled.window).toMatchObject({ requests: 1, tokens: 640, remaining_tokens: 360 });
+    const over = await chat(b.url, KEYS.tpm, { max_tokens: 400 });
+    expect(over.status).toBe(429);
+    expect(over.body.error).toMatchObject({ type: 'rate_limit_exceeded' });
+    expect((over.body.error as { message: string }).message).toContain('1000 tokens per minute');
+    expect(Number(over.headers['x-ratelimit-remaining-tokens'])).toBeLessThanOrEqual(360);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(50);
+    expect((await chat(b.url, KEYS.tpm, { max_tokens: 100 })).status).toBe(200);
+  });
+
+  it('budget $0.01: requests pass until the spend reaches it, then 429 budget_exceeded naming key, budget and period end; FLUSHALL does not reset it', async () => {
+    mock.setDefault({ usage: { input: 1500, output: 1500 } });
+    try {
+      // $0.003 a request: 0.009 after 3, the 4th passes (spend < budget) and brings it to 0.012; a 5th only when it raced the 4th's settlement.
+      const passed = await passedBeforeBudgetRefusal(() => chat(a.url, KEYS.budget, { model: 'priced-model' }), 7);
+      expect([4, 5]).toContain(passed);
+      const spent = round6(passed * 0.003);
+      const rejected = await chat(b.url, KEYS.budget, { model: 'priced-model' });
+      expect(rejected.status).toBe(429);
+      expect(rejected.body.error).toMatchObject({ type: 'budget_exceeded', code: 'budget_exceeded' });
+      const msg = (rejected.body.error as { message: string }).message;
+      const tomorrow = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 1)).toISOString();
+      expect(msg).toContain(`key "budget-${run}"`);
+      expect(msg).toContain('$0.01');
+      expect(msg).toContain(tomorrow);
+      expect(Number(rejected.headers['retry-after'])).toBeGreaterThan(0);
+
+      const keyId = `cfg_budget-${run}`;
+      const usage = await adminGet(a.url, `/admin/keys/${keyId}/usage`, ADMIN_TOKEN);
+      expect(usage.body.budget).toMatchObject({ period: 'day', period_end: tomorrow, spent_usd: spent, remaining_usd: 0, exhausted: true });
+
+      await waitFor('traces in ClickHouse', 20_000, async () => {
+        const r = await adminGet(analytics.url, `/internal/spend?key_id=${keyId}&from=${Date.now() - 86_400_000}`, ADMIN_TOKEN);
+        return Number(r.body.spend_usd) >= spent - 1e-9;
+      });
+      const client = new Redis(redis.url);
+      await client.flushall();
+      expect(await client.dbsize()).toBe(0);
+      client.disconnect();
+      const after = await chat(b.url, KEYS.budget, { model: 'priced-model' });
+      expect(after.status).toBe(429);
+      expect(after.body.error).toMatchObject({ type: 'budget_exceeded' });
+      const reseeded = await adminGet(a.url, `/admin/keys/${keyId}/usage`, ADMIN_TOKEN);
+      expect(reseeded.body.budget).toMatchObject({ spent_usd: spent, seeded: true });
+    } finally {
+      mock.setDefault({});
+    }
+  });
+
+  it('overshoot under 50 concurrent clients stays within the requests in flight when the budget ran out', async () => {
+    const cost = 500 / 1e6 * PRICE_PER_MTOK;
+    mock.setDefault({ latency_ms: 20, usage: { input: 250, output: 250 } });
+    try {
+      let ok = 0;
+      let firstRejectAt = 0;
+      const client = async (i: number) => {
+        for (let n = 0; n < 20; n++) {
+          const r = await chat(i % 2 ? a.url : b.url, KEYS.flood, { model: 'priced-model' });
+          if (r.status === 200) ok++;
+          else {
+            expect(r.body.error).toMatchObject({ type: 'budget_exceeded' });
+            firstRejectAt ||= Date.now();
+            return;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 50 }, (_, i) => client(i)));
+      expect(firstRejectAt).toBeGreaterThan(0);
+      await sleep(300);
+      const u = await adminGet(a.url, `/admin/keys/cfg_flood-${run}/usage`, ADMIN_TOKEN);
+      const spent = (u.body.budget as { spent_usd: number }).spent_usd;
+      expect(spent).toBeCloseTo(ok * cost, 9);
+      expect(spent).toBeGreaterThanOrEqual(0.01);
+      // docs/operations.md: overshoot < (requests in flight when the budget ran out) x (cost of one request); at most 50 here.
+      expect(spent - 0.01).toBeLessThan(50 * cost);
+    } finally {
+      mock.setDefault({});
+    }
+  });
+
+  it('exposes rejections by reason on /metrics and the limiter state on /readyz', async () => {
+    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    expect(metrics).toMatch(/gatehouse_limit_rejections_total\{reason="rpm",scope="key"\} [1-9]/);
+    expect(metrics).toMatch(/gatehouse_limit_rejections_total\{reason="budget",scope="key"\} [1-9]/);
+    const ready = (await (await fetch(`${a.url}/readyz`)).json()) as { checks: Record<string, { ok: boolean; detail: unknown }> };
+    expect(ready.checks.limits).toEqual({ ok: true, detail: { counters: 'connected', on_redis_error: 'fail_open' } });
+  });
+});
