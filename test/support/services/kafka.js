@@ -107,7 +107,7 @@ async function brokerAnswers(brokers) {
 
 /**
  * Starts a broker and resolves once a kafkajs admin can connect, list topics and reach the group coordinator.
- * @returns {Promise<{brokers: string, pid: number, dir: string, stop: () => Promise<void>}>}
+ * @returns {Promise<{brokers: string, pid: number, dir: string, stop: () => Promise<void>, restart: (downMs?: number) => Promise<void>}>}
  */
 async function startKafka() {
   const java = requireExecutable('java', 'install a JRE 17+ (apt-get install -y openjdk-17-jre-headless) or set KAFKA_BROKERS=host:port');
@@ -128,31 +128,46 @@ async function startKafka() {
     throw new Error(`kafka storage format failed: ${`${err.stdout || ''}${err.stderr || ''}`.trim().slice(-2000)}`);
   }
 
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn(java, [...jvmArgs, 'kafka.Kafka', props], { cwd: dir, stdio: ['ignore', out, out] });
-  fs.closeSync(out);
-  child.unref();
+  let child;
   let exited = null;
-  child.once('exit', (code, signal) => {
-    exited = signal || code;
-  });
+  const launch = () => {
+    const out = fs.openSync(logFile, 'a');
+    child = spawn(java, [...jvmArgs, 'kafka.Kafka', props], { cwd: dir, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    child.unref();
+    exited = null;
+    child.once('exit', (code, signal) => {
+      exited = signal || code;
+    });
+  };
+  launch();
 
   const brokers = `127.0.0.1:${brokerPort}`;
   const stop = async () => {
     await stopPid(child.pid, 5000);
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!(await brokerAnswers([brokers]))) {
-    if (exited !== null || Date.now() > deadline) {
-      const why = exited !== null ? `exited (${exited})` : `not ready after ${START_TIMEOUT_MS} ms`;
-      const log = tail(logFile);
-      await stop();
-      throw new Error(`Kafka broker ${why}. Log tail:\n${log}`);
+  const waitReady = async () => {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (!(await brokerAnswers([brokers]))) {
+      if (exited !== null || Date.now() > deadline) {
+        const why = exited !== null ? `exited (${exited})` : `not ready after ${START_TIMEOUT_MS} ms`;
+        const log = tail(logFile);
+        await stop();
+        throw new Error(`Kafka broker ${why}. Log tail:\n${log}`);
+      }
+      await sleep(200);
     }
-    await sleep(200);
-  }
-  return { brokers, pid: child.pid, dir, stop };
+  };
+  await waitReady();
+  /** Stops the broker (SIGTERM, then SIGKILL after 5 s), keeps it down `downMs`, starts it again on the same ports and data. */
+  const restart = async (downMs = 0) => {
+    await stopPid(child.pid, 5000);
+    await sleep(downMs);
+    launch();
+    await waitReady();
+  };
+  return { brokers, get pid() { return child.pid; }, dir, stop, restart };
 }
 
 async function distinctFreePorts(count) {

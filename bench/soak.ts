@@ -1,0 +1,167 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { startApp } from '../test/support/app-process';
+import { memoryMb } from './support/proc-stats';
+import { kafkaBrokers } from './support/processes';
+
+/**
+ * `npm run soak` (long profile; not part of `npm test`): the ingress (one process) with analytics
+ * in another (chDB) over a Kafka broker (KAFKA_BROKERS, else a throwaway one), under a fixed request rate for GATEHOUSE_SOAK_MINUTES (default 30) at
+ * GATEHOUSE_SOAK_RPS (default 1000), one request in GATEHOUSE_SOAK_STREAM_EVERY (default 5) a
+ * stream read to its end (the load generator runs in this process, on the same machine). Every 5 s: the ingress's RSS, its event-loop delay max (prom-client's
+ * monitorEventLoopDelay, reset at each scrape) and the lag of a probe trace (sent, then polled
+ * until GET /analytics/traces/:id finds it: produce, Kafka, consume, insert). Fails (exit 1) when RSS after the warm-up (first
+ * fifth, at least 30 s) grows by 10 % or more by the end, or after the warm-up an event-loop
+ * stall exceeds 100 ms or a probe trace lags 2 s or more, or more than 0.1 % of requests fail.
+ */
+const num = (name: string, dflt: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+};
+const MINUTES = num('GATEHOUSE_SOAK_MINUTES', 30);
+const RPS = num('GATEHOUSE_SOAK_RPS', 1000);
+const STREAM_EVERY = num('GATEHOUSE_SOAK_STREAM_EVERY', 5);
+const SAMPLE_MS = 5_000;
+const LIMITS = { rssGrowth: 0.1, stallMs: 100, traceLagMs: 2_000, errorRate: 0.001 };
+const KEY = `gh-soak-${randomUUID()}`;
+const ADMIN = `soak-admin-${randomUUID()}`;
+
+const log = (msg: string) => process.stderr.write(`[soak] ${msg}\n`);
+
+interface Sample {
+  atS: number;
+  rssMb: number;
+  stallMs: number;
+  traceLagMs: number | null;
+  sent: number;
+  failed: number;
+}
+
+async function metricMax(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+  let max = 0;
+  for (const line of text.split('\n')) if (line.startsWith(name)) max = Math.max(max, Number(line.slice(line.lastIndexOf(' ') + 1)) || 0);
+  return max;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-soak-'));
+  const config = join(dir, 'gatehouse.yaml');
+  writeFileSync(config, `
+providers:
+  local: { type: mock }
+models:
+  soak-model: { targets: [{ provider: local, model: mock-1 }] }
+keys:
+  - { name: soak, key_sha256: ${createHash('sha256').update(KEY).digest('hex')}, team: soak }
+policies:
+  - { id: soak-pii, checks: [{ type: pii, action: redact }, { type: secrets, action: flag }] }
+`);
+  const kafka = await kafkaBrokers();
+  const env = { GATEHOUSE_CONFIG: config, GATEHOUSE_ADMIN_TOKEN: ADMIN, GATEHOUSE_WORKERS: '1', KAFKA_BROKERS: kafka.brokers, REDIS_URL: '' };
+  const [app, analytics] = await Promise.all([
+    startApp('ingress', { env }),
+    startApp('analytics', { env: { ...env, GATEHOUSE_DATA_DIR: join(dir, 'data'), CLICKHOUSE_URL: '', CLICKHOUSE_DATABASE: `gh_soak_${Date.now()}` } }),
+  ]);
+  const agent = new Agent({ connections: 256, pipelining: 1 });
+  let sent = 0;
+  let failed = 0;
+  let inFlight = 0;
+  const one = async (i: number): Promise<string | null> => {
+    const stream = i % STREAM_EVERY === 0;
+    inFlight++;
+    try {
+      const r = await request(`${app.url}/v1/chat/completions`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'soak-model', stream, messages: [{ role: 'user', content: `soak ${i} mail me at user${i}@example.com` }] }),
+      });
+      await r.body.text();
+      if (r.statusCode !== 200) failed++;
+      return (r.headers['x-gatehouse-request-id'] as string | undefined) ?? null;
+    } catch {
+      failed++;
+      return null;
+    } finally {
+      inFlight--;
+    }
+  };
+  const traceLag = async (): Promise<number | null> => {
+    const t0 = Date.now();
+    const id = await one(-1);
+    if (!id) return null;
+    while (Date.now() - t0 < 30_000) {
+      const r = await fetch(`${analytics.url}/analytics/traces/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      await r.arrayBuffer();
+      if (r.status === 200) return Date.now() - t0;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return null;
+  };
+
+  log(`${MINUTES} min at ${RPS} req/s (1 in ${STREAM_EVERY} streamed) against pid ${app.pid}`);
+  const start = Date.now();
+  const end = start + MINUTES * 60_000;
+  const samples: Sample[] = [];
+  let i = 0;
+  const perTick = RPS / 100;
+  let owed = 0;
+  const ticker = setInterval(() => {
+    owed += perTick;
+    for (; owed >= 1; owed--) if (inFlight < 2_000) void one(i++).then(() => sent++);
+  }, 10);
+  await metricMax(app.url, 'gatehouse_process_nodejs_eventloop_lag_max_seconds');
+  while (Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+    const s: Sample = {
+      atS: Math.round((Date.now() - start) / 1000),
+      rssMb: memoryMb(app.pid).rss,
+      stallMs: (await metricMax(app.url, 'gatehouse_process_nodejs_eventloop_lag_max_seconds')) * 1000,
+      traceLagMs: await traceLag(),
+      sent,
+      failed,
+    };
+    samples.push(s);
+    log(`t=${s.atS}s rss=${s.rssMb.toFixed(1)} MB stall=${s.stallMs.toFixed(1)} ms trace lag=${s.traceLagMs ?? 'none'} ms sent=${s.sent} failed=${s.failed}`);
+  }
+  clearInterval(ticker);
+  while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  await Promise.all([app.stop(), analytics.stop()]);
+  await kafka.stop();
+  await agent.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const warm = samples.find((s) => s.atS >= Math.max(30, (MINUTES * 60) / 5)) ?? samples[0];
+  const last = samples[samples.length - 1];
+  const growth = (last.rssMb - warm.rssMb) / warm.rssMb;
+  const steady = samples.filter((s) => s.atS >= warm.atS);
+  const worstStall = Math.max(...steady.map((s) => s.stallMs));
+  const lags = steady.map((s) => s.traceLagMs ?? Infinity);
+  const worstLag = Math.max(...lags);
+  const errorRate = sent === 0 ? 1 : failed / sent;
+  const achieved = sent / ((Date.now() - start) / 1000);
+  const verdicts = [
+    [`RSS growth after warm-up (${warm.rssMb.toFixed(1)} MB at ${warm.atS} s → ${last.rssMb.toFixed(1)} MB)`, `${(growth * 100).toFixed(1)} %`, growth < LIMITS.rssGrowth],
+    [`worst event-loop stall after warm-up (ingress)`, `${worstStall.toFixed(1)} ms`, worstStall <= LIMITS.stallMs],
+    ['worst probe trace lag after warm-up (sent → queryable)', `${worstLag} ms`, worstLag < LIMITS.traceLagMs],
+    ['failed requests', `${failed} of ${sent} (${(errorRate * 100).toFixed(3)} %)`, errorRate <= LIMITS.errorRate],
+  ] as const;
+  const report = [
+    `# Soak: ${MINUTES} min at ${RPS} req/s (achieved ${achieved.toFixed(0)} req/s), 1 in ${STREAM_EVERY} streamed, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    '',
+    '| measure | value | met |',
+    '|---|---|---|',
+    ...verdicts.map(([m, v, ok]) => `| ${m} | ${v} | ${ok ? 'yes' : 'NO'} |`),
+  ].join('\n');
+  process.stdout.write(`${report}\n`);
+  process.exit(verdicts.every(([, , ok]) => ok) ? 0 : 1);
+}
+
+main().catch((err) => {
+  process.stderr.write(`soak failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});

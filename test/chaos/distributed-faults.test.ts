@@ -1,0 +1,221 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type AppProcess } from '../support/app-process';
+import { startMockUpstream, type MockUpstream } from '../support/mock-upstream/server';
+import { envNumber, LONG } from '../fuzz/profile';
+import { formatReport, type ScenarioReport } from './report';
+
+const { startKafka } = require('../support/services/kafka') as { startKafka: () => Promise<{ brokers: string; stop(): Promise<void>; restart(downMs?: number): Promise<void> }> };
+
+/**
+ * Fault injection on the distributed apps (ingress and analytics as separate processes, a Kafka
+ * broker of their own, chDB): a broker restart under load, analytics SIGKILL under load, a hanging
+ * and a failing target beside a healthy one. For each: client errors, traces produced (= answers
+ * the clients got) against traces landed in ClickHouse, duplicates, recovery time. The report is
+ * printed; GATEHOUSE_RESILIENCE_REPORT=<file> writes it (docs/resilience.md keeps one run).
+ * GATEHOUSE_LONG_TESTS=1 makes the load and the outages longer.
+ */
+const LOAD_MS = envNumber('GATEHOUSE_CHAOS_LOAD_MS', LONG ? 60_000 : 6_000);
+const KAFKA_DOWN_MS = LONG ? 30_000 : 3_000;
+const ANALYTICS_DOWN_MS = LONG ? 15_000 : 2_000;
+const CONCURRENCY = LONG ? 16 : 4;
+const HANG_TIMEOUT_MS = 1_000;
+const ADMIN = `admin-${randomUUID()}`;
+const KEY = `gh-chaos-${randomUUID()}`;
+
+let kafka: Awaited<ReturnType<typeof startKafka>>;
+let hang: MockUpstream;
+let fail: MockUpstream;
+let ingress: AppProcess;
+let analytics: AppProcess;
+let env: Record<string, string>;
+let analyticsEnv: Record<string, string>;
+const dir = mkdtempSync(join(tmpdir(), 'gh-chaos-'));
+const reports: ScenarioReport[] = [];
+
+beforeAll(async () => {
+  [kafka, hang, fail] = await Promise.all([startKafka(), startMockUpstream(), startMockUpstream()]);
+  hang.setDefault({ hang: true });
+  fail.setDefault({ status: 500, error_message: 'upstream exploded' });
+  const config = join(dir, 'gatehouse.yaml');
+  writeFileSync(config, `
+providers:
+  local: { type: mock }
+  hanging: { type: openai, base_url: "${hang.url}/v1", api_key: chaos-hanging-key-0001 }
+  failing: { type: openai, base_url: "${fail.url}/v1", api_key: chaos-failing-key-0001 }
+models:
+  ok-model: { targets: [{ provider: local, model: mock-1 }] }
+  hang-model: { targets: [{ provider: hanging, model: gpt-4o-mini }], retry: { attempts: 0 }, timeout: { first_byte_ms: ${HANG_TIMEOUT_MS}, total_ms: ${HANG_TIMEOUT_MS} } }
+  fail-model: { targets: [{ provider: failing, model: gpt-4o-mini }], retry: { attempts: 0 } }
+keys:
+  - { name: chaos, key_sha256: ${createHash('sha256').update(KEY).digest('hex')}, team: chaos }
+analytics: { batch_max_ms: 300, batch_max_rows: 10000, ttl_days: 30 }
+`);
+  env = { GATEHOUSE_CONFIG: config, GATEHOUSE_ADMIN_TOKEN: ADMIN, KAFKA_BROKERS: kafka.brokers };
+  analyticsEnv = { ...env, GATEHOUSE_DATA_DIR: join(dir, 'analytics'), CLICKHOUSE_URL: '', CLICKHOUSE_DATABASE: `gh_chaos_${Date.now()}` };
+  [ingress, analytics] = await Promise.all([startApp('ingress', { env }), startApp('analytics', { env: analyticsEnv })]);
+}, 180_000);
+
+afterAll(async () => {
+  const report = formatReport(reports, { loadMs: LOAD_MS, concurrency: CONCURRENCY, long: LONG });
+  process.stdout.write(`\n${report}\n`);
+  if (process.env.GATEHOUSE_RESILIENCE_REPORT) writeFileSync(process.env.GATEHOUSE_RESILIENCE_REPORT, report);
+  await Promise.all([ingress?.stop(), analytics?.stop()]);
+  await Promise.all([kafka?.stop(), hang?.close(), fail?.close()]);
+  rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+interface LoadResult {
+  /** Answers by status ("error" = no answer). */
+  statuses: Map<string, number>;
+  /** Request ids of every answer: each is a trace the ingress produced. */
+  ids: string[];
+  maxMs: number;
+}
+
+/** `concurrency` clients sending chat requests tagged run=<tag> until `ms` have passed. */
+async function load(model: string, tag: string, ms: number, concurrency = CONCURRENCY): Promise<LoadResult> {
+  const statuses = new Map<string, number>();
+  const ids: string[] = [];
+  let maxMs = 0;
+  const end = Date.now() + ms;
+  const client = async () => {
+    while (Date.now() < end) {
+      const t0 = Date.now();
+      let status = 'error';
+      try {
+        const r = await fetch(`${ingress.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-gatehouse-metadata': JSON.stringify({ run: tag }) },
+          body: JSON.stringify({ model, messages: [{ role: 'user', content: 'chaos' }] }),
+          signal: AbortSignal.timeout(15_000),
+        });
+        await r.arrayBuffer();
+        status = String(r.status);
+        const id = r.headers.get('x-gatehouse-request-id');
+        if (id) ids.push(id);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      maxMs = Math.max(maxMs, Date.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return { statuses, ids, maxMs };
+}
+
+async function getJson<T>(path: string): Promise<T | null> {
+  try {
+    const r = await fetch(`${analytics.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` }, signal: AbortSignal.timeout(5_000) });
+    return r.status === 200 ? ((await r.json()) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Rows in ClickHouse for a tag: the usage rollup's request count and the distinct request ids of the trace list. */
+async function landed(tag: string): Promise<{ rows: number; distinct: number }> {
+  const from = Date.now() - 3_600_000;
+  const to = Date.now() + 60_000;
+  const usage = await getJson<{ data: Array<{ requests: number }> }>(`/analytics/usage?from=${from}&to=${to}&group_by=team&metadata.run=${tag}`);
+  const rows = usage ? usage.data.reduce((s, g) => s + Number(g.requests), 0) : -1;
+  const seen = new Set<string>();
+  let listed = 0;
+  let cursor: string | null = null;
+  do {
+    const page: { data: Array<{ request_id: string }>; next_cursor: string | null } | null = await getJson(`/analytics/traces?from=${from}&to=${to}&metadata.run=${tag}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    if (!page) return { rows, distinct: -1 };
+    for (const t of page.data) seen.add(t.request_id);
+    listed += page.data.length;
+    cursor = page.next_cursor;
+  } while (cursor);
+  return { rows: Math.max(rows, listed), distinct: seen.size };
+}
+
+/** Waits until every produced trace landed; returns the ms it took (null: not within the timeout) and the final counts. */
+async function settle(tag: string, produced: number, timeoutMs: number): Promise<{ ms: number | null; rows: number; distinct: number }> {
+  const t0 = Date.now();
+  let last = { rows: 0, distinct: 0 };
+  while (Date.now() - t0 < timeoutMs) {
+    last = await landed(tag);
+    if (last.distinct >= produced && last.rows >= produced) {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return { ms: Date.now() - t0 - 1_500, ...(await landed(tag)) };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { ms: null, ...last };
+}
+
+const count = (r: LoadResult, status: string) => r.statuses.get(status) ?? 0;
+const clientErrors = (r: LoadResult) => [...r.statuses].filter(([s]) => s !== '200').reduce((n, [, v]) => n + v, 0);
+
+describe('fault injection on ingress + analytics over Kafka', () => {
+  it('Kafka broker restart under load: no client error, every trace lands once', async () => {
+    const tag = `kafka-${randomUUID()}`;
+    const running = load('ok-model', tag, LOAD_MS);
+    await new Promise((resolve) => setTimeout(resolve, LOAD_MS / 4));
+    const down = Date.now();
+    await kafka.restart(KAFKA_DOWN_MS);
+    const back = Date.now();
+    const result = await running;
+    const s = await settle(tag, result.ids.length, 120_000);
+    reports.push({
+      name: `Kafka broker restart (down ${((back - down) / 1000).toFixed(1)} s) under load`,
+      statuses: result.statuses, produced: result.ids.length, landed: s.distinct, rows: s.rows, settleMs: s.ms,
+      note: `broker back after ${back - down} ms; max client latency ${result.maxMs} ms`,
+    });
+    expect(clientErrors(result)).toBe(0);
+    expect(s.distinct).toBe(result.ids.length);
+    expect(s.rows).toBe(result.ids.length);
+  }, 300_000);
+
+  it('analytics SIGKILL under load: every trace lands once after the restart', async () => {
+    const tag = `analytics-${randomUUID()}`;
+    const t0 = Date.now();
+    const running = load('ok-model', tag, LOAD_MS);
+    await new Promise((resolve) => setTimeout(resolve, LOAD_MS / 4));
+    const killed = Date.now();
+    await analytics.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, ANALYTICS_DOWN_MS));
+    analytics = await startApp('analytics', { env: analyticsEnv });
+    const restarted = Date.now();
+    const result = await running;
+    const s = await settle(tag, result.ids.length, 120_000);
+    reports.push({
+      name: `analytics SIGKILL, restarted after ${ANALYTICS_DOWN_MS / 1000} s, under load`,
+      statuses: result.statuses, produced: result.ids.length, landed: s.distinct, rows: s.rows, settleMs: s.ms,
+      note: `analytics killed ${killed - t0} ms into the load, serving again at ${restarted - t0} ms`,
+    });
+    expect(clientErrors(result)).toBe(0);
+    expect(s.distinct).toBe(result.ids.length);
+    expect(s.rows).toBe(result.ids.length);
+  }, 300_000);
+
+  it('a hanging and a failing target beside a healthy one: bounded errors for theirs, none for the healthy model', async () => {
+    const tags = { ok: `ok-${randomUUID()}`, hang: `hang-${randomUUID()}`, fail: `fail-${randomUUID()}` };
+    const [ok, hung, failed] = await Promise.all([
+      load('ok-model', tags.ok, LOAD_MS, 2),
+      load('hang-model', tags.hang, LOAD_MS, 2),
+      load('fail-model', tags.fail, LOAD_MS, 2),
+    ]);
+    const settled = await Promise.all([settle(tags.ok, ok.ids.length, 60_000), settle(tags.hang, hung.ids.length, 60_000), settle(tags.fail, failed.ids.length, 60_000)]);
+    const rows: Array<[string, LoadResult, (typeof settled)[number], string]> = [
+      ['healthy model beside them', ok, settled[0], `max latency ${ok.maxMs} ms`],
+      [`hanging target (timeout ${HANG_TIMEOUT_MS} ms)`, hung, settled[1], `max latency ${hung.maxMs} ms`],
+      ['failing target (500)', failed, settled[2], `max latency ${failed.maxMs} ms`],
+    ];
+    for (const [name, r, s, note] of rows) reports.push({ name, statuses: r.statuses, produced: r.ids.length, landed: s.distinct, rows: s.rows, settleMs: s.ms, note });
+    expect(clientErrors(ok)).toBe(0);
+    expect(count(hung, '504')).toBe(hung.ids.length);
+    expect(hung.maxMs).toBeLessThan(HANG_TIMEOUT_MS + 2_000);
+    expect(count(failed, '502')).toBe(failed.ids.length);
+    for (const [, r, s] of rows) {
+      expect(s.distinct).toBe(r.ids.length);
+      expect(s.rows).toBe(r.ids.length);
+    }
+  }, 300_000);
+});
