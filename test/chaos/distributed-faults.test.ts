@@ -8,11 +8,13 @@ import { envNumber, LONG } from '../fuzz/profile';
 import { formatReport, type ScenarioReport } from './report';
 
 const { startKafka } = require('../support/services/kafka') as { startKafka: () => Promise<{ brokers: string; stop(): Promise<void>; restart(downMs?: number): Promise<void> }> };
+const { startRedis } = require('../support/services/redis') as { startRedis: () => Promise<{ url: string; stop(): Promise<void>; restart(downMs?: number): Promise<void> }> };
 
 /**
  * Fault injection on the distributed apps (ingress and analytics as separate processes, a Kafka
- * broker of their own, chDB): a broker restart under load, analytics SIGKILL under load, a hanging
- * and a failing target beside a healthy one. For each: client errors, traces produced (= answers
+ * broker and a Redis of their own, chDB): a broker restart under load, analytics SIGKILL under
+ * load, a Redis restart under load (the key's response cache lives there), a hanging and a failing
+ * target beside a healthy one. For each: client errors, traces produced (= answers
  * the clients got) against traces landed in ClickHouse, duplicates, recovery time. The report is
  * printed; GATEHOUSE_RESILIENCE_REPORT=<file> writes it (docs/resilience.md keeps one run).
  * GATEHOUSE_LONG_TESTS=1 makes the load and the outages longer.
@@ -20,12 +22,14 @@ const { startKafka } = require('../support/services/kafka') as { startKafka: () 
 const LOAD_MS = envNumber('GATEHOUSE_CHAOS_LOAD_MS', LONG ? 60_000 : 6_000);
 const KAFKA_DOWN_MS = LONG ? 30_000 : 3_000;
 const ANALYTICS_DOWN_MS = LONG ? 15_000 : 2_000;
+const REDIS_DOWN_MS = LONG ? 30_000 : 2_000;
 const CONCURRENCY = LONG ? 16 : 4;
 const HANG_TIMEOUT_MS = 1_000;
 const ADMIN = `admin-${randomUUID()}`;
 const KEY = `gh-chaos-${randomUUID()}`;
 
 let kafka: Awaited<ReturnType<typeof startKafka>>;
+let redis: Awaited<ReturnType<typeof startRedis>>;
 let hang: MockUpstream;
 let fail: MockUpstream;
 let ingress: AppProcess;
@@ -36,7 +40,7 @@ const dir = mkdtempSync(join(tmpdir(), 'gh-chaos-'));
 const reports: ScenarioReport[] = [];
 
 beforeAll(async () => {
-  [kafka, hang, fail] = await Promise.all([startKafka(), startMockUpstream(), startMockUpstream()]);
+  [kafka, redis, hang, fail] = await Promise.all([startKafka(), startRedis(), startMockUpstream(), startMockUpstream()]);
   hang.setDefault({ hang: true });
   fail.setDefault({ status: 500, error_message: 'upstream exploded' });
   const config = join(dir, 'gatehouse.yaml');
@@ -50,10 +54,10 @@ models:
   hang-model: { targets: [{ provider: hanging, model: gpt-4o-mini }], retry: { attempts: 0 }, timeout: { first_byte_ms: ${HANG_TIMEOUT_MS}, total_ms: ${HANG_TIMEOUT_MS} } }
   fail-model: { targets: [{ provider: failing, model: gpt-4o-mini }], retry: { attempts: 0 } }
 keys:
-  - { name: chaos, key_sha256: ${createHash('sha256').update(KEY).digest('hex')}, team: chaos }
+  - { name: chaos, key_sha256: ${createHash('sha256').update(KEY).digest('hex')}, team: chaos, cache: { ttl_s: 60 } }
 analytics: { batch_max_ms: 300, batch_max_rows: 10000, ttl_days: 30 }
 `);
-  env = { GATEHOUSE_CONFIG: config, GATEHOUSE_ADMIN_TOKEN: ADMIN, KAFKA_BROKERS: kafka.brokers };
+  env = { GATEHOUSE_CONFIG: config, GATEHOUSE_ADMIN_TOKEN: ADMIN, KAFKA_BROKERS: kafka.brokers, REDIS_URL: redis.url };
   analyticsEnv = { ...env, GATEHOUSE_DATA_DIR: join(dir, 'analytics'), CLICKHOUSE_URL: '', CLICKHOUSE_DATABASE: `gh_chaos_${Date.now()}` };
   [ingress, analytics] = await Promise.all([startApp('ingress', { env }), startApp('analytics', { env: analyticsEnv })]);
 }, 180_000);
@@ -63,7 +67,7 @@ afterAll(async () => {
   process.stdout.write(`\n${report}\n`);
   if (process.env.GATEHOUSE_RESILIENCE_REPORT) writeFileSync(process.env.GATEHOUSE_RESILIENCE_REPORT, report);
   await Promise.all([ingress?.stop(), analytics?.stop()]);
-  await Promise.all([kafka?.stop(), hang?.close(), fail?.close()]);
+  await Promise.all([kafka?.stop(), redis?.stop(), hang?.close(), fail?.close()]);
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -189,6 +193,25 @@ describe('fault injection on ingress + analytics over Kafka', () => {
       name: `analytics SIGKILL, restarted after ${ANALYTICS_DOWN_MS / 1000} s, under load`,
       statuses: result.statuses, produced: result.ids.length, landed: s.distinct, rows: s.rows, settleMs: s.ms,
       note: `analytics killed ${killed - t0} ms into the load, serving again at ${restarted - t0} ms`,
+    });
+    expect(clientErrors(result)).toBe(0);
+    expect(s.distinct).toBe(result.ids.length);
+    expect(s.rows).toBe(result.ids.length);
+  }, 300_000);
+
+  it('Redis restart under load (response cache): no client error, every trace lands once', async () => {
+    const tag = `redis-${randomUUID()}`;
+    const running = load('ok-model', tag, LOAD_MS);
+    await new Promise((resolve) => setTimeout(resolve, LOAD_MS / 4));
+    const down = Date.now();
+    await redis.restart(REDIS_DOWN_MS);
+    const back = Date.now();
+    const result = await running;
+    const s = await settle(tag, result.ids.length, 60_000);
+    reports.push({
+      name: `Redis restart (down ${((back - down) / 1000).toFixed(1)} s, cache emptied) under load`,
+      statuses: result.statuses, produced: result.ids.length, landed: s.distinct, rows: s.rows, settleMs: s.ms,
+      note: `every request asks the response cache; max client latency ${result.maxMs} ms`,
     });
     expect(clientErrors(result)).toBe(0);
     expect(s.distinct).toBe(result.ids.length);

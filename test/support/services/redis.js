@@ -24,7 +24,7 @@ async function answersPing(port) {
 /**
  * Starts redis-server (on opts.port, else a free port) and resolves once it answers PING.
  * @param {{port?: number}} [opts]
- * @returns {Promise<{url: string, port: number, pid: number, dir: string, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, port: number, pid: number, dir: string, stop: () => Promise<void>, restart: (downMs?: number) => Promise<void>}>}
  */
 async function startRedis(opts = {}) {
   const server = requireExecutable('redis-server', 'install it (apt-get install -y redis-server) or set REDIS_URL=redis://host:port');
@@ -32,31 +32,46 @@ async function startRedis(opts = {}) {
   const port = opts.port || (await freePort());
   const logFile = path.join(dir, 'redis.log');
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--protected-mode', 'yes', '--logfile', logFile];
-  const child = spawn(server, args, { cwd: dir, stdio: 'ignore' });
-  child.unref();
+  let child;
   let exited = null;
-  child.once('exit', (code, signal) => {
-    exited = signal || code;
-  });
-  child.once('error', (err) => {
-    exited = err.message;
-  });
+  const launch = () => {
+    child = spawn(server, args, { cwd: dir, stdio: 'ignore' });
+    child.unref();
+    exited = null;
+    child.once('exit', (code, signal) => {
+      exited = signal || code;
+    });
+    child.once('error', (err) => {
+      exited = err.message;
+    });
+  };
+  launch();
 
   const stop = async () => {
     await stopPid(child.pid, 3000);
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!(await answersPing(port))) {
-    if (exited !== null || Date.now() > deadline) {
-      const why = exited !== null ? `exited (${exited})` : `not answering PING after ${START_TIMEOUT_MS} ms`;
-      const log = tail(logFile);
-      await stop();
-      throw new Error(`redis-server ${why}. Log tail:\n${log}`);
+  const waitReady = async () => {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (!(await answersPing(port))) {
+      if (exited !== null || Date.now() > deadline) {
+        const why = exited !== null ? `exited (${exited})` : `not answering PING after ${START_TIMEOUT_MS} ms`;
+        const log = tail(logFile);
+        await stop();
+        throw new Error(`redis-server ${why}. Log tail:\n${log}`);
+      }
+      await sleep(50);
     }
-    await sleep(50);
-  }
-  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid, dir, stop };
+  };
+  await waitReady();
+  /** Stops redis-server, keeps it down `downMs`, starts it again on the same port (empty: no persistence). */
+  const restart = async (downMs = 0) => {
+    await stopPid(child.pid, 3000);
+    await sleep(downMs);
+    launch();
+    await waitReady();
+  };
+  return { url: `redis://127.0.0.1:${port}`, port, get pid() { return child.pid; }, dir, stop, restart };
 }
 
 module.exports = { startRedis };
