@@ -8,3 +8,4 @@ export * from './serve';
 export * from './settings';
 export * from './start';
 export * from './zod-body';
+export * from './view.module';
