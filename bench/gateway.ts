@@ -7,9 +7,9 @@ import { BENCH_MODEL, UPSTREAM_CONNECTIONS, writeBenchConfig } from './support/b
 import type { LatencyResult } from './support/latency';
 import { kafkaBrokers, redisUrl, runLoadgen, spawnListening, type Child } from './support/processes';
 import { memoryMb } from './support/proc-stats';
-import { cacheSection, latencySection, streamsSection, TARGETS, throughputSection, verdictSection, type Verdict } from './support/report';
+import { cacheSection, latencySection, limitsSection, streamsSection, TARGETS, throughputSection, verdictSection, type Verdict } from './support/report';
 import type { StreamRound } from './support/streams';
-import { buildCacheTargets, buildTargets } from './support/targets';
+import { buildCacheTargets, buildLimitTargets, buildTargets } from './support/targets';
 import type { ThroughputStep } from './support/throughput';
 
 /**
@@ -93,19 +93,20 @@ async function main(): Promise<void> {
     const targets = buildTargets({ mock: mock.url, bare: bare.url, gateway: ingress.url, apiKey: cfg.apiKey, model: BENCH_MODEL });
     const cacheTargets = buildCacheTargets(cacheIngress.url, cfg.apiKey, BENCH_MODEL);
     const hitTarget = cacheTargets.filter((t) => t.name === 'cache-hit');
-    const names = [...targets, ...hitTarget].map((t) => t.name);
+    const limitTargets = buildLimitTargets(cacheIngress.url, cfg.apiKey, cfg.limitedApiKey, BENCH_MODEL);
+    const names = [...targets, ...hitTarget, ...limitTargets].map((t) => t.name);
     const rssAtStart = memoryMb(ingress.pid).rss;
 
     log(`latency at concurrency 1 (${SETTINGS.latencyRequests} requests per target) — load ${load()}`);
     const loadLatency = load();
-    const latency = await runLoadgen<LatencyResult>({ phase: 'latency', targets: [...targets, ...cacheTargets], perTarget: SETTINGS.latencyRequests, warmup: SETTINGS.latencyWarmup });
+    const latency = await runLoadgen<LatencyResult>({ phase: 'latency', targets: [...targets, ...cacheTargets, ...limitTargets], perTarget: SETTINGS.latencyRequests, warmup: SETTINGS.latencyWarmup });
     const rssAfterLatency = memoryMb(ingress.pid).rss;
 
     log(`throughput ramp (${SETTINGS.stepSeconds} s per step) — load ${load()}`);
     const loadThroughput = load();
     const tp = await sampled([ingress.pid, bare.pid], runLoadgen<ThroughputStep[]>({
-      phase: 'throughput', targets: [...targets, ...hitTarget], levels: SETTINGS.levels, seconds: SETTINGS.stepSeconds, p99BoundMs: TARGETS.p99BoundMs,
-      pids: { direct: mock.pid, bare: bare.pid, gateway: ingress.pid, 'gateway-translate': ingress.pid, 'cache-hit': cacheIngress.pid },
+      phase: 'throughput', targets: [...targets, ...hitTarget, ...limitTargets], levels: SETTINGS.levels, seconds: SETTINGS.stepSeconds, p99BoundMs: TARGETS.p99BoundMs,
+      pids: { direct: mock.pid, bare: bare.pid, gateway: ingress.pid, 'gateway-translate': ingress.pid, 'cache-hit': cacheIngress.pid, 'limits-off': cacheIngress.pid, 'limits-on': cacheIngress.pid },
     }));
 
     log(`${SETTINGS.streams} concurrent streams × ${SETTINGS.streamRounds} rounds per target — load ${load()}`);
@@ -133,7 +134,7 @@ async function main(): Promise<void> {
       `- mock upstream (no added latency, recording off): pid ${mock.pid}, ${mock.url}`,
       `- bare pass-through proxy (node:http + undici Pool, ${UPSTREAM_CONNECTIONS} connections): pid ${bare.pid}, ${bare.url}`,
       `- Gatehouse ingress (dist/apps/ingress/main.js, GATEHOUSE_WORKERS=1, openai provider → mock, ${UPSTREAM_CONNECTIONS} connections, no guardrail policies): pid ${ingress.pid}, ${ingress.url}`,
-      `- Gatehouse ingress with REDIS_URL for the response cache rows (same config, Redis on loopback): pid ${cacheIngress.pid}, ${cacheIngress.url}; Redis ${redis.url}`,
+      `- Gatehouse ingress with REDIS_URL for the response cache and limits rows (same config, Redis on loopback): pid ${cacheIngress.pid}, ${cacheIngress.url}; Redis ${redis.url}`,
       `- Kafka broker (trace publishing on): ${kafka.brokers}${process.env.KAFKA_BROKERS ? ' (from KAFKA_BROKERS)' : ' (single-node KRaft JVM started by the bench)'}`,
       '- load generator: a fresh child process per phase (undici for latency and streams, autocannon for throughput); this orchestrator only samples RSS',
       '',
@@ -149,6 +150,8 @@ async function main(): Promise<void> {
       ...streamsSection(st.result, targets.map((t) => t.name), SETTINGS.streams, verdicts),
       '',
       ...cacheSection(latency, tp.result, verdicts),
+      '',
+      ...limitsSection(latency, tp.result, verdicts),
       '',
       '### Memory (RSS, MB)',
       '',

@@ -12,12 +12,16 @@ export interface BenchConfig {
   path: string;
   dir: string;
   apiKey: string;
+  /** A key with rpm, tpm and a budget, in a team with the same (limits on, never reached). */
+  limitedApiKey: string;
 }
 
 /** A gateway config with one `openai` provider whose base_url is the mock, one model and one virtual key (no guardrail policies). */
 export function writeBenchConfig(mockUrl: string): BenchConfig {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const apiKey = `gh-bench-${randomBytes(16).toString('hex')}`;
+  const limitedApiKey = `gh-bench-limited-${randomBytes(16).toString('hex')}`;
+  const limits = { rpm: 100_000_000, tpm: 1_000_000_000_000, budget_usd: 1_000_000_000, budget_period: 'month' };
   const config = {
     providers: {
       upstream: { type: 'openai', base_url: `${mockUrl}/v1`, api_key: 'sk-bench-upstream', max_connections: UPSTREAM_CONNECTIONS },
@@ -25,10 +29,14 @@ export function writeBenchConfig(mockUrl: string): BenchConfig {
     models: {
       [BENCH_MODEL]: { targets: [{ provider: 'upstream', model: BENCH_MODEL }], retry: { attempts: 0 } },
     },
-    keys: [{ name: 'bench', key_sha256: createHash('sha256').update(apiKey).digest('hex'), team: 'bench', models: ['*'] }],
+    keys: [
+      { name: 'bench', key_sha256: createHash('sha256').update(apiKey).digest('hex'), team: 'bench', models: ['*'] },
+      { name: 'bench-limited', key_sha256: createHash('sha256').update(limitedApiKey).digest('hex'), team: 'bench-limited', models: ['*'], ...limits },
+    ],
+    teams: { 'bench-limited': limits },
     policies: [],
   };
   const path = join(dir, 'gatehouse.yaml');
   writeFileSync(path, stringify(config));
-  return { path, dir, apiKey };
+  return { path, dir, apiKey, limitedApiKey };
 }

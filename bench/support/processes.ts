@@ -55,7 +55,8 @@ export function runLoadgen<T>(plan: Plan): Promise<T> {
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => {
+    // 'close', not 'exit': the result line may still be in the pipe when the process has exited.
+    child.once('close', (code) => {
       children.delete(child);
       if (code !== 0) reject(new Error(`load generator (${plan.phase}) exited with ${code}`));
       else resolve(JSON.parse(out.trim().split('\n').pop() ?? 'null') as T);

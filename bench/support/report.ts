@@ -10,6 +10,8 @@ export const TARGETS = {
   rssMb: 150,
   p99BoundMs: 10,
   cacheLookupP99Ms: 0.3,
+  limitsAddedP99Ms: 0.3,
+  limitsThroughputLoss: 0.1,
 } as const;
 
 const GATEWAYS = ['gateway', 'gateway-translate'] as const;
@@ -151,5 +153,33 @@ export function cacheSection(r: LatencyResult, steps: ThroughputStep[], verdicts
     row(['cache-hit max req/s (p99 ≤ 10 ms)', `${f(hit?.rps ?? NaN, 0)} at ${hit?.connections ?? 'n/a'} connections`, '']),
     row(['bare proxy max req/s (same run)', `${f(bare?.rps ?? NaN, 0)} at ${bare?.connections ?? 'n/a'} connections`, '']),
     row(['cache-hit vs bare proxy', f(ratio, 2), '']),
+  ];
+}
+
+export function limitsSection(r: LatencyResult, steps: ThroughputStep[], verdicts: Verdict[]): string[] {
+  const pooled = (name: string) => sortedCopy(r.samples[name]);
+  const off = pooled('limits-off');
+  const on = pooled('limits-on');
+  const addP50 = percentile(on, 50) - percentile(off, 50);
+  const addP99 = percentile(on, 99) - percentile(off, 99);
+  const perRepeat = (p: 'p50' | 'p99') => r.repeats.map((x) => x['limits-on'][p] - x['limits-off'][p]);
+  const bestOff = bestWithin(steps, 'limits-off', TARGETS.p99BoundMs);
+  const bestOn = bestWithin(steps, 'limits-on', TARGETS.p99BoundMs);
+  const ratio = (bestOn?.rps ?? NaN) / (bestOff?.rps ?? NaN);
+  const loss = 1 - ratio;
+  verdicts.push({ metric: 'added latency p99 of limits + budget (c=1)', variant: 'limits-on vs limits-off', value: `${f(addP99)} ms`, target: `≤ ${TARGETS.limitsAddedP99Ms} ms`, ok: addP99 <= TARGETS.limitsAddedP99Ms });
+  verdicts.push({ metric: 'throughput loss of limits + budget', variant: 'limits-on vs limits-off', value: `${f(loss * 100, 1)} %`, target: `≤ ${TARGETS.limitsThroughputLoss * 100} %`, ok: loss <= TARGETS.limitsThroughputLoss });
+  return [
+    '### Rate limits and budgets (ingress with REDIS_URL, Redis on loopback)',
+    '',
+    '`limits-off` = a key without limits; `limits-on` = a key with rpm, tpm and a monthly budget in a team with the same (never reached): one Lua call per request before the upstream call, one settlement (tokens, cost) after the response. Cache off, same prompt, same ingress process.',
+    '',
+    row(['measurement', 'value', 'spread over repeats']),
+    row(['---', '---:', '---:']),
+    row(['added p50, c=1 (limits-on − limits-off)', `${f(addP50)} ms`, range(perRepeat('p50'))]),
+    row(['added p99, c=1 (limits-on − limits-off)', `${f(addP99)} ms`, range(perRepeat('p99'))]),
+    row(['limits-off max req/s (p99 ≤ 10 ms)', `${f(bestOff?.rps ?? NaN, 0)} at ${bestOff?.connections ?? 'n/a'} connections`, '']),
+    row(['limits-on max req/s (p99 ≤ 10 ms)', `${f(bestOn?.rps ?? NaN, 0)} at ${bestOn?.connections ?? 'n/a'} connections`, '']),
+    row(['limits-on / limits-off throughput', f(ratio, 3), '']),
   ];
 }

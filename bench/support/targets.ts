@@ -16,6 +16,9 @@ export type Target = z.infer<typeof TargetSchema>;
 export const TARGET_NAMES = ['direct', 'bare', 'gateway', 'gateway-translate'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
+/** Rate limits and budget off / on (key and team rpm, tpm, budget), on the ingress with REDIS_URL. */
+export const LIMIT_TARGET_NAMES = ['limits-off', 'limits-on'] as const;
+
 /** The response cache variants, all on an ingress with REDIS_URL (Redis on loopback). */
 export const CACHE_TARGET_NAMES = ['cache-off', 'cache-miss', 'cache-hit'] as const;
 
@@ -75,5 +78,14 @@ export function buildCacheTargets(origin: string, apiKey: string, model: string)
     { name: 'cache-off', origin, path: '/v1/chat/completions', headers: headers('false'), body: body(fresh('off')), streamBody: streamBody(fresh('off')) },
     { name: 'cache-miss', origin, path: '/v1/chat/completions', headers: headers('true'), body: body(fresh('miss')), streamBody: streamBody(fresh('miss')) },
     { name: 'cache-hit', origin, path: '/v1/chat/completions', headers: headers('true'), body: body(PROMPT), streamBody: streamBody(PROMPT) },
+  ];
+}
+
+/** `limits-off` (a key without limits) and `limits-on` (key and team with rpm, tpm and a budget: one Lua call before, one settlement after), cache off, same prompt. */
+export function buildLimitTargets(origin: string, apiKey: string, limitedApiKey: string, model: string): Target[] {
+  const headers = (key: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-gatehouse-cache': 'false' });
+  return [
+    { name: 'limits-off', origin, path: '/v1/chat/completions', headers: headers(apiKey), ...openaiBodies(model) },
+    { name: 'limits-on', origin, path: '/v1/chat/completions', headers: headers(limitedApiKey), ...openaiBodies(model) },
   ];
 }
