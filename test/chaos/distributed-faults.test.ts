@@ -20,7 +20,7 @@ const { startRedis } = require('../support/services/redis') as { startRedis: () 
  * GATEHOUSE_LONG_TESTS=1 makes the load and the outages longer.
  */
 const LOAD_MS = envNumber('GATEHOUSE_CHAOS_LOAD_MS', LONG ? 60_000 : 6_000);
-const KAFKA_DOWN_MS = LONG ? 30_000 : 3_000;
+const KAFKA_DOWN_MS = envNumber('GATEHOUSE_CHAOS_KAFKA_DOWN_MS', LONG ? 30_000 : 3_000);
 const ANALYTICS_DOWN_MS = LONG ? 15_000 : 2_000;
 const REDIS_DOWN_MS = LONG ? 30_000 : 2_000;
 const CONCURRENCY = LONG ? 16 : 4;
@@ -154,6 +154,12 @@ async function settle(tag: string, produced: number, timeoutMs: number): Promise
   return { ms: null, ...last };
 }
 
+/** The ingress and analytics log lines at warn level or above, for a report row whose traces did not all land. */
+function logTail(): string {
+  const pick = (app: AppProcess) => app.logs().split('\n').filter((l) => /"level":(4|5|6)0/.test(l)).slice(-5).map((l) => l.slice(0, 300));
+  return [...pick(ingress).map((l) => `ingress: ${l}`), ...pick(analytics).map((l) => `analytics: ${l}`)].join('\n');
+}
+
 const count = (r: LoadResult, status: string) => r.statuses.get(status) ?? 0;
 const clientErrors = (r: LoadResult) => [...r.statuses].filter(([s]) => s !== '200').reduce((n, [, v]) => n + v, 0);
 
@@ -167,6 +173,7 @@ describe('fault injection on ingress + analytics over Kafka', () => {
     const back = Date.now();
     const result = await running;
     const s = await settle(tag, result.ids.length, 120_000);
+    if (s.ms === null) process.stderr.write(`Kafka restart: traces did not all land; logs:\n${logTail()}\n`);
     reports.push({
       name: `Kafka broker restart (down ${((back - down) / 1000).toFixed(1)} s) under load`,
       statuses: result.statuses, produced: result.ids.length, landed: s.distinct, rows: s.rows, settleMs: s.ms,

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { startMockUpstream, type MockUpstream } from '../support/mock-upstream/server';
 import { ADMIN_TOKEN, startGateway, type Gateway } from '../support/gateway-config';
+import { buildOpenApi } from '../../scripts/openapi';
 import { envNumber, LONG } from './profile';
 
 /**
  * Property tests over every HTTP endpoint of the gateway (standalone: ingress, guard and analytics
- * routes on one port): arbitrary JSON bodies, mutations of valid bodies (a field removed, replaced
- * by any JSON value, an unknown field added, extreme numbers), odd headers. Whatever is sent: no
+ * routes on one port), the endpoints and body schemas taken from the OpenAPI description generated
+ * from the zod schemas (scripts/openapi.ts): arbitrary JSON bodies, mutations of valid bodies (a
+ * field removed, replaced by any JSON value, an unknown field added, extreme numbers, a value just
+ * outside what its schema allows), odd headers. Whatever is sent: no
  * 5xx, an answer within REQUEST_BOUND_MS, and every 4xx in the caller's format (Anthropic's on
  * /v1/messages, OpenAI-style everywhere else). Short profile in `npm test`; GATEHOUSE_LONG_TESTS=1
  * runs GATEHOUSE_FUZZ_RUNS (default 1000) per property.
@@ -54,10 +57,13 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/v1/models', auth: 'key', caller: 'openai' },
   { method: 'POST', path: '/admin/keys', auth: 'admin', caller: 'openai', valid: { name: 'fuzz-key', team: 'qa', models: ['*'] } },
   { method: 'GET', path: '/admin/keys', auth: 'admin', caller: 'openai' },
+  { method: 'GET', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai' },
   { method: 'PATCH', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai', valid: { models: ['gpt-*'] } },
   { method: 'DELETE', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai' },
   { method: 'POST', path: '/admin/policies', auth: 'admin', caller: 'openai', valid: policy },
   { method: 'GET', path: '/admin/policies', auth: 'admin', caller: 'openai' },
+  { method: 'GET', path: '/admin/policies/fuzz-all', auth: 'admin', caller: 'openai' },
+  { method: 'DELETE', path: '/admin/policies/fuzz-p', auth: 'admin', caller: 'openai' },
   { method: 'PUT', path: '/admin/policies/fuzz-all', auth: 'admin', caller: 'openai', valid: { checks: policy.checks } },
   { method: 'POST', path: '/admin/policies/fuzz-all/test', auth: 'admin', caller: 'openai', valid: { messages: [{ role: 'user', content: 'mail a@b.example' }], output: 'ok' } },
   { method: 'GET', path: '/analytics/traces', auth: 'admin', caller: 'openai' },
@@ -68,6 +74,38 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/healthz', auth: 'key', caller: 'openai' },
   { method: 'GET', path: '/readyz', auth: 'key', caller: 'openai' },
 ];
+const OPENAPI = buildOpenApi() as {
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+  components: { schemas: Record<string, JsonSchema> };
+};
+interface JsonSchema {
+  type?: string;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxItems?: number;
+  properties?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
+}
+/** The body schema of an endpoint in the OpenAPI description (null when it takes none or a free object). */
+function bodySchema(e: Endpoint): JsonSchema | null {
+  const template = e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-(?:all|p)(\/test)?$/, '/{id}$1');
+  const ref = OPENAPI.paths[template]?.[e.method.toLowerCase()]?.requestBody?.content['application/json']?.schema.$ref;
+  return ref ? OPENAPI.components.schemas[ref.split('/').pop()!] : null;
+}
+/** Values just outside (or at the edge of) what a property's schema allows. */
+function outside(s: JsonSchema): unknown[] {
+  const types = s.anyOf ? s.anyOf.map((a) => a.type) : [s.type];
+  const out: unknown[] = [null, {}, [], '', 'x'.repeat(100_000), -1, 1e308, true];
+  if (s.enum) out.push(`${String(s.enum[0])}-not-in-enum`, s.enum[0]);
+  if (s.minimum !== undefined) out.push(s.minimum - 1, s.minimum);
+  if (s.maximum !== undefined) out.push(s.maximum + 1, s.maximum, s.maximum + 0.5);
+  if (types.includes('integer')) out.push(1.5, 2 ** 53);
+  if (s.maxItems !== undefined) out.push(Array.from({ length: s.maxItems + 1 }, () => 'a'));
+  return out;
+}
+
 const POSTS = ENDPOINTS.filter((e) => e.valid !== undefined || e.method === 'POST');
 const WITH_BODY = ENDPOINTS.filter((e): e is Endpoint & { valid: Record<string, unknown> } => e.valid !== undefined);
 
@@ -172,6 +210,20 @@ describe('HTTP fuzzing: no 5xx, no hang, every 4xx in the caller format', () => 
 
   it('schema-shaped mutations of valid bodies', async () => {
     const cases = fc.constantFrom(...WITH_BODY).chain((endpoint) => mutate(endpoint.valid).map((body) => ({ endpoint, body })));
+    await fc.assert(fc.asyncProperty(cases, async ({ endpoint, body }) => check({ endpoint, body: JSON.stringify(body) })), params);
+  });
+
+  it('covers every path and method of the OpenAPI description', () => {
+    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-(?:all|p)(\/test)?$/, '/{id}$1').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}')}`));
+    const described = Object.entries(OPENAPI.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
+    expect(described.filter((d) => !fuzzed.has(d) && !d.endsWith('/metrics'))).toEqual([]);
+  });
+
+  it('each property of each OpenAPI body schema set just outside what it allows', async () => {
+    const cases = fc.constantFrom(...WITH_BODY.filter((e) => bodySchema(e)?.properties)).chain((endpoint) => {
+      const props = bodySchema(endpoint)!.properties!;
+      return fc.constantFrom(...Object.keys(props)).chain((name) => fc.constantFrom(...outside(props[name])).map((value) => ({ endpoint, body: { ...endpoint.valid, [name]: value } })));
+    });
     await fc.assert(fc.asyncProperty(cases, async ({ endpoint, body }) => check({ endpoint, body: JSON.stringify(body) })), params);
   });
 
