@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JobsModule } from '@gatehouse/jobs';
 import { PoliciesModule } from '@gatehouse/policies';
 import { PolicyRegistry } from './policies/policy-registry.service';
+import { VersionCounterModule } from './policies/version-counter.module';
 import { AsyncCheckWorker } from './workers/async-check.worker';
 
 /**
@@ -9,7 +10,7 @@ import { AsyncCheckWorker } from './workers/async-check.worker';
  * and what a standalone HTTP worker runs for its own requests.
  */
 @Module({
-  imports: [JobsModule, PoliciesModule],
+  imports: [JobsModule, PoliciesModule, VersionCounterModule],
   providers: [PolicyRegistry, AsyncCheckWorker],
   exports: [PolicyRegistry],
 })

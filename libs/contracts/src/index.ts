@@ -13,9 +13,9 @@ export * from './own';
 
 import { TracesTopic } from './trace';
 import { VerdictsTopic } from './verdict';
-import { PoliciesTopic } from './policy';
+import { PoliciesTopic, PolicyVersionsTopic } from './policy';
 import { KeysTopic } from './key';
 import { TeamsTopic } from './team';
 import { DlqTopic } from './dlq';
 
-export const ALL_TOPICS = [TracesTopic, VerdictsTopic, PoliciesTopic, KeysTopic, TeamsTopic, DlqTopic] as const;
+export const ALL_TOPICS = [TracesTopic, VerdictsTopic, PoliciesTopic, PolicyVersionsTopic, KeysTopic, TeamsTopic, DlqTopic] as const;

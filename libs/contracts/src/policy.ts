@@ -54,8 +54,19 @@ export const PolicyEventSchema = z.object({
   id: z.string(),
   version: z.number().int().positive(),
   created_at: z.number().int().nonnegative(),
+  /** Who made this version: "admin" (the admin token), "config" (the config file); absent on versions made before it was recorded. */
+  actor: z.string().nullable().optional(),
   policy: PolicyBodySchema,
 });
 export type PolicyEvent = z.infer<typeof PolicyEventSchema>;
 
 export const PoliciesTopic = defineTopic('gatehouse.policies.v1', PolicyEventSchema, true);
+
+/** The key of a version in gatehouse.policy-versions.v1: every (id, version) is its own key, so compaction never removes one. */
+export const policyVersionKey = (id: string, version: number): string => `${id}@${version}`;
+
+/**
+ * Every version of every policy (compacted by "<id>@<version>", never tombstoned): the durable
+ * history behind GET /admin/policies/:id/versions, replayed by the guard on start.
+ */
+export const PolicyVersionsTopic = defineTopic('gatehouse.policy-versions.v1', PolicyEventSchema, true);

@@ -22,6 +22,13 @@ export class PolicyDirectory extends CompactedView<PolicyEvent> {
     this.listeners.push(listener);
   }
 
+  /** An older version arriving after a newer one (two guard replicas published concurrently) does not replace it. */
+  override apply(id: string, event: PolicyEvent | null): void {
+    const current = this.get(id);
+    if (event && current && event.version < current.version) return;
+    super.apply(id, event);
+  }
+
   protected override changed(id: string, event: PolicyEvent | null): void {
     for (const l of this.listeners) l(id, event);
   }

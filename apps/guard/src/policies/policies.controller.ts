@@ -1,10 +1,18 @@
-import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, UseGuards, BadRequestException } from '@nestjs/common';
-import { PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts';
+import { Body, ConflictException, Controller, Delete, Get, Headers, HttpCode, NotFoundException, Param, Post, Put, Res, UseGuards, BadRequestException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { GatewayError, PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts';
 import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
 import { validatePolicy } from '@gatehouse/guardrails';
-import { PolicyRegistry } from './policy-registry.service';
+import { etagOf, parseIfMatch } from './if-match';
+import { PolicyRegistry, type PublishResult } from './policy-registry.service';
 
-/** Policies admin API: every PUT is a new immutable version published to gatehouse.policies.v1. */
+/** Who the admin API records as the actor of a version (the admin token is the only identity so far). */
+const ACTOR = 'admin';
+
+/**
+ * Policies admin API: every PUT is a new immutable version published to gatehouse.policies.v1 (and
+ * kept in gatehouse.policy-versions.v1). PUT takes If-Match: <version>; answers carry ETag: <version>.
+ */
 @Controller('admin/policies')
 @UseGuards(AdminGuard)
 export class PoliciesController {
@@ -12,11 +20,11 @@ export class PoliciesController {
 
   @Post()
   @HttpCode(201)
-  create(@Body() body: unknown): PolicyEvent {
+  async create(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<PolicyEvent> {
     const policy = parseOr400(PolicyBodySchema, body);
     this.check(policy);
     if (this.registry.get(policy.id)) throw new ConflictException({ error: { message: `policy "${policy.id}" exists; PUT /admin/policies/${policy.id} makes a new version`, param: 'id' } });
-    return this.registry.publish(policy);
+    return this.answer(await this.registry.publish(policy, ACTOR), reply);
   }
 
   @Get()
@@ -25,17 +33,20 @@ export class PoliciesController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string): PolicyEvent {
-    return this.find(id);
+  get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): PolicyEvent {
+    const event = this.find(id);
+    reply.header('etag', etagOf(event.version));
+    return event;
   }
 
   @Put(':id')
-  put(@Param('id') id: string, @Body() body: unknown): PolicyEvent {
+  async put(@Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<PolicyEvent> {
+    const expected = parseIfMatch(ifMatch);
     const raw = body && typeof body === 'object' && !Array.isArray(body) ? { id, ...(body as Record<string, unknown>) } : body;
     const policy = parseOr400(PolicyBodySchema, raw);
     if (policy.id !== id) throw new BadRequestException({ error: { message: `id: "${policy.id}" does not match the URL ("${id}")`, param: 'id' } });
     this.check(policy);
-    return this.registry.publish(policy);
+    return this.answer(await this.registry.publish(policy, ACTOR, expected), reply);
   }
 
   @Delete(':id')
@@ -43,6 +54,19 @@ export class PoliciesController {
     const current = this.find(id);
     this.registry.remove(id);
     return { id, deleted: true, last_version: current.version };
+  }
+
+  /** The new version with its ETag, or 409 naming the latest version when If-Match was stale. */
+  private answer(result: PublishResult, reply: FastifyReply): PolicyEvent {
+    if (!result.ok) {
+      throw new GatewayError(409, 'conflict_error', `If-Match names a stale version: the latest version is ${result.current}; GET it, re-apply your change and PUT with If-Match: "${result.current}"`, {
+        code: 'version_conflict',
+        param: 'If-Match',
+        headers: { etag: etagOf(result.current) },
+      });
+    }
+    reply.header('etag', etagOf(result.event.version));
+    return result.event;
   }
 
   private find(id: string): PolicyEvent {
