@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { GatewayError } from '@gatehouse/contracts';
 import type { MintResult, VersionCounter } from './version-counter.port';
 
 /** KEYS[1] the counter; ARGV[1] the floor; ARGV[2] the expected latest version or "" (any). Answers {1, minted} or {0, latest}. */
@@ -23,7 +24,12 @@ export class RedisVersionCounter implements VersionCounter {
   }
 
   async mint(id: string, floor: number, expected: number | null): Promise<MintResult> {
-    const [ok, n] = await this.redis.mintPolicyVersion(`gatehouse:policy-version:${id}`, String(floor), expected === null ? '' : String(expected));
+    let ok: number, n: number;
+    try {
+      [ok, n] = await this.redis.mintPolicyVersion(`gatehouse:policy-version:${id}`, String(floor), expected === null ? '' : String(expected));
+    } catch {
+      throw new GatewayError(503, 'api_error', 'the policy version counter (Redis) is unavailable; nothing was published, retry later', { code: 'version_counter_unavailable' });
+    }
     return ok === 1 ? { ok: true, version: n } : { ok: false, current: n };
   }
 
