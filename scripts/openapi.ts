@@ -79,8 +79,14 @@ export function buildOpenApi(): Record<string, unknown> {
       '/admin/policies/{id}': {
         parameters: idParam('id'),
         get: op('one policy', admin, ok('the policy')),
-        put: op('a new version of a policy', admin, ok('id and version'), json('#/components/schemas/Policy')),
+        put: { ...op('a new version of a policy (If-Match: <version> → 409 when stale; answers ETag: <version>)', admin, ok('id and version'), json('#/components/schemas/Policy')), parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }] },
         delete: op('delete a policy (tombstone)', admin, ok('deleted')),
+      },
+      '/admin/policies/{id}/versions': { parameters: idParam('id'), get: op('every version of a policy: version, created_at, actor, summary, changed fields', admin, ok('versions, oldest first')) },
+      '/admin/policies/{id}/versions/{v}': { parameters: [...idParam('id'), { name: 'v', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }], get: op('one version with its full body', admin, ok('the version')) },
+      '/admin/policies/{id}/diff': {
+        parameters: [...idParam('id'), { name: 'from', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } }, { name: 'to', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }],
+        get: op('RFC 6902 JSON Patch from one version\'s body to another\'s, with old values', admin, ok('from, to, changes')),
       },
       '/admin/policies/{id}/test': {
         parameters: idParam('id'),

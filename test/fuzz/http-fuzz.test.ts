@@ -65,6 +65,9 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/admin/policies/fuzz-all', auth: 'admin', caller: 'openai' },
   { method: 'DELETE', path: '/admin/policies/fuzz-p', auth: 'admin', caller: 'openai' },
   { method: 'PUT', path: '/admin/policies/fuzz-all', auth: 'admin', caller: 'openai', valid: { checks: policy.checks } },
+  { method: 'GET', path: '/admin/policies/fuzz-all/versions', auth: 'admin', caller: 'openai' },
+  { method: 'GET', path: '/admin/policies/fuzz-all/versions/1', auth: 'admin', caller: 'openai' },
+  { method: 'GET', path: '/admin/policies/fuzz-all/diff', auth: 'admin', caller: 'openai' },
   { method: 'POST', path: '/admin/policies/fuzz-all/test', auth: 'admin', caller: 'openai', valid: { messages: [{ role: 'user', content: 'mail a@b.example' }], output: 'ok' } },
   { method: 'GET', path: '/analytics/traces', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/traces/00000000-0000-4000-8000-000000000000', auth: 'admin', caller: 'openai' },
@@ -90,7 +93,7 @@ interface JsonSchema {
 }
 /** The body schema of an endpoint in the OpenAPI description (null when it takes none or a free object). */
 function bodySchema(e: Endpoint): JsonSchema | null {
-  const template = e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-(?:all|p)(\/test)?$/, '/{id}$1');
+  const template = e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff)?$/, '/{id}$1');
   const ref = OPENAPI.paths[template]?.[e.method.toLowerCase()]?.requestBody?.content['application/json']?.schema.$ref;
   return ref ? OPENAPI.components.schemas[ref.split('/').pop()!] : null;
 }
@@ -214,7 +217,7 @@ describe('HTTP fuzzing: no 5xx, no hang, every 4xx in the caller format', () => 
   });
 
   it('covers every path and method of the OpenAPI description', () => {
-    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-(?:all|p)(\/test)?$/, '/{id}$1').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}')}`));
+    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff)?$/, '/{id}$1').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}')}`));
     const described = Object.entries(OPENAPI.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
     expect(described.filter((d) => !fuzzed.has(d) && !d.endsWith('/metrics'))).toEqual([]);
   });
