@@ -41,11 +41,35 @@ function copyAssets(project) {
   }
 }
 
+/**
+ * The console (apps/analytics/console): Preact + uPlot bundled by esbuild into one script and one
+ * stylesheet next to its index.html, served by the analytics app at /console (no CDN, strict CSP).
+ */
+function bundleConsole() {
+  const src = path.join(root, 'apps', 'analytics', 'console');
+  const out = path.join(root, 'dist', 'apps', 'analytics', 'src', 'console', 'public');
+  fs.rmSync(out, { recursive: true, force: true });
+  require('esbuild').buildSync({
+    entryPoints: { console: path.join(src, 'src', 'main.tsx') },
+    outdir: out,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2020',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  fs.copyFileSync(path.join(src, 'index.html'), path.join(out, 'index.html'));
+}
+
 function main() {
   const all = projects();
   run(bin('tsc'), ['-p', 'tsconfig.build.json']);
   run(bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
   for (const p of all) copyAssets(p);
+  bundleConsole();
   fs.copyFileSync(path.join(root, 'gatehouse.example.yaml'), path.join(root, 'dist', 'gatehouse.example.yaml'));
   for (const app of all.filter((p) => p.type === 'application')) {
     const entry = path.join(root, 'dist', app.root, `${app.entryFile}.js`);
@@ -62,4 +86,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { projects };
+module.exports = { projects, bundleConsole };

@@ -97,6 +97,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/analytics/usage': { get: op('usage and cost, grouped', admin, ok('groups')) },
       '/analytics/latency': { get: op('latency percentiles', admin, ok('groups')) },
       '/analytics/guardrails': { get: op('guardrail verdict counts', admin, ok('groups')) },
+      '/console/session': { get: op('console sign-in: whether the token is the admin token or a team key with analytics: true', admin, ok('role and team')) },
       '/healthz': { get: { summary: 'liveness', responses: ok('ok') } },
       '/readyz': { get: { summary: 'readiness', responses: { ...ok('ready'), '503': { description: 'not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: ok('text exposition format') } },

@@ -5,6 +5,7 @@ import { runMigrations } from '@gatehouse/clickhouse';
 import { ReadinessRegistry, RUNTIME, type Runtime } from '@gatehouse/runtime';
 import { KeysModule } from '@gatehouse/keys';
 import { AnalyticsCallerGuard } from './auth/analytics-caller.guard';
+import { ConsoleController } from './console/console.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { IngestService, type IngestOptions } from './ingest/ingest.service';
 import { AnalyticsStore } from './query/analytics-store';
@@ -24,13 +25,13 @@ export type AnalyticsIngestOverrides = Partial<Pick<IngestOptions, 'group' | 're
 export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'libs', 'clickhouse', 'src', 'migrations');
 
 /**
- * Traces and verdicts from the bus into ClickHouse, the /analytics query API and the /dashboard.
+ * Traces and verdicts from the bus into ClickHouse, the /analytics query API, the /dashboard and the /console.
  * Import after RuntimeModule.forRoot(runtime) in a process that owns the analytics store.
  * Init: migrations, consumers started (the key directory is KeysModule's). Shutdown: consumers drained.
  */
 @Module({
   imports: [KeysModule],
-  controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController, InternalSpendController],
+  controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController, ConsoleController, InternalSpendController],
   providers: [AnalyticsStore, AnalyticsCallerGuard],
 })
 export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {

@@ -11,7 +11,8 @@ const optionalUrl = (protocols: string[]) =>
 
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  HOST: z.string().default('0.0.0.0'),
+  /** Listen address; unset: 127.0.0.1 for standalone (not reachable from the network), 0.0.0.0 for the separate apps. */
+  HOST: z.string().min(1).optional(),
   KAFKA_BROKERS: z.string().optional().refine((v) => !v || v.split(',').every((b) => /^[^:\s]+:\d+$/.test(b.trim())), {
     message: 'must be a comma-separated list of host:port',
   }),

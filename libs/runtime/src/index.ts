@@ -6,6 +6,7 @@ export * from './runtime';
 export * from './runtime.module';
 export * from './serve';
 export * from './settings';
+export * from './admin-token';
 export * from './start';
 export * from './zod-body';
 export * from './view.module';

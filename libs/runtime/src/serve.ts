@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { DynamicModule, LoggerService } from '@nestjs/common';
 import type { Logger } from '@gatehouse/observability';
 import type { Runtime } from './runtime';
+import { listenHost } from './settings';
 
 /**
  * The /v1 hot path: a plain node:http handler that takes its services from the Nest container.
@@ -51,7 +52,7 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
   });
 }
 
-export async function serve(runtime: Runtime, root: DynamicModule, port: number, host = runtime.env.HOST): Promise<NestFastifyApplication> {
+export async function serve(runtime: Runtime, root: DynamicModule, port: number, host = listenHost(runtime.role, runtime.env)): Promise<NestFastifyApplication> {
   let hot: HotPath | null = null;
   const adapter = new FastifyAdapter({
     logger: false,

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfigFile, parseEnv, resolveConfigPath, type GatehouseEnv, type LoadedConfig } from '@gatehouse/config';
 import type { Logger } from '@gatehouse/observability';
+import { persistedAdminToken } from './admin-token';
 import type { AppRole } from './runtime';
 
 export interface Settings {
@@ -29,8 +29,13 @@ export function loadSettings(role: AppRole, processEnv: NodeJS.ProcessEnv = proc
     if (!env.GATEHOUSE_ADMIN_TOKEN) throw new ConfigError(`GATEHOUSE_ADMIN_TOKEN: required for the ${role} app`);
   }
   const generated = !env.GATEHOUSE_ADMIN_TOKEN;
-  const adminToken = env.GATEHOUSE_ADMIN_TOKEN ?? `gh-admin-${randomBytes(18).toString('base64url')}`;
+  const adminToken = env.GATEHOUSE_ADMIN_TOKEN ?? persistedAdminToken(env);
   return { env, loaded, adminToken, adminTokenGenerated: generated };
+}
+
+/** Where an app listens when HOST is unset: standalone on loopback only (its example dev key must not be reachable from the network), the separate apps on every interface. */
+export function listenHost(role: AppRole, env: Pick<GatehouseEnv, 'HOST'>): string {
+  return env.HOST ?? (role === 'standalone' ? '127.0.0.1' : '0.0.0.0');
 }
 
 export const dataPath = (env: GatehouseEnv, ...parts: string[]) => join(env.GATEHOUSE_DATA_DIR, ...parts);

@@ -8,7 +8,7 @@ import { createBus, createStore } from './adapters';
 import { RuntimeModule } from './runtime.module';
 import type { AppRole, Runtime } from './runtime';
 import { serve } from './serve';
-import { failStartup, loadSettings, type Settings } from './settings';
+import { failStartup, listenHost, loadSettings, type Settings } from './settings';
 
 export interface AppSpec {
   role: AppRole;
@@ -59,7 +59,7 @@ export async function startApp(spec: AppSpec): Promise<StartedApp> {
     };
     @Module({ imports: [RuntimeModule.forRoot(runtime), ...spec.modules] })
     class RootModule {}
-    const listen = spec.listen ?? { port: settings.env.PORT ?? spec.defaultPort, host: settings.env.HOST };
+    const listen = spec.listen ?? { port: settings.env.PORT ?? spec.defaultPort, host: listenHost(spec.role, settings.env) };
     const app = await serve(runtime, { module: RootModule }, listen.port, listen.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address !== null ? address.port : listen.port;

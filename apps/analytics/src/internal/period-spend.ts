@@ -8,6 +8,6 @@ const SKEW_MS = 60_000;
 /** USD a key or team spent since `from`, read the way /analytics/usage reads it (rollups + raw traces, deduplicated). */
 export async function periodSpend(store: AnalyticsStore, kind: ScopeKind, id: string, from: number, now = Date.now()): Promise<number> {
   const filters = { from, to: Math.max(now + SKEW_MS, from + 1), metadata: [] as [string, string][], ...(kind === 'key' ? { key_id: id } : { team: id }) };
-  const rows = await store.rows<{ cost_usd: number | null }>(buildUsageQuery({ filters, groupBy: null }, { kind: 'admin' }, store.database));
+  const rows = await store.rows<{ cost_usd: number | null }>(buildUsageQuery({ filters, groupBy: [] }, { kind: 'admin' }, store.database));
   return Number(rows[0]?.cost_usd ?? 0);
 }

@@ -14,6 +14,6 @@ export class LatencyController {
   async latency(@Caller() caller: AnalyticsCaller, @Query() query: RawQuery) {
     const p = parseLatencyParams(single(query));
     const data = await this.store.rows(buildLatencyQuery(p, caller, this.store.database));
-    return { from: p.filters.from, to: p.filters.to, group_by: p.groupBy, data };
+    return { from: p.filters.from, to: p.filters.to, group_by: p.groupBy.join(',') || null, data };
   }
 }

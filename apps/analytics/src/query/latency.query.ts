@@ -1,5 +1,5 @@
 import type { AnalyticsCaller } from '../auth/analytics-caller';
-import { groupSelect, isTimeGroup } from './group-by';
+import { groupOrder, groupSelect } from './group-by';
 import { parseUsageParams, type UsageParams } from './usage.query';
 import { TRACE_COLUMNS, whereClause, type BuiltQuery } from './where';
 
@@ -9,8 +9,8 @@ export const parseLatencyParams = parseUsageParams;
 /** p50/p95/p99 of latency_ms and ttft_ms (requests without a first token are left out of ttft). */
 export function buildLatencyQuery(p: LatencyParams, caller: AnalyticsCaller, database: string): BuiltQuery {
   const where = whereClause(p.filters, caller, TRACE_COLUMNS);
-  const group = p.groupBy ? `${groupSelect(p.groupBy)} AS ${p.groupBy},` : '';
-  const tail = p.groupBy ? `GROUP BY ${p.groupBy} ORDER BY ${isTimeGroup(p.groupBy) ? `${p.groupBy} ASC` : 'requests DESC'} LIMIT 10000` : '';
+  const group = p.groupBy.map((g) => `${groupSelect(g)} AS ${g},`).join(' ');
+  const tail = p.groupBy.length ? `GROUP BY ${p.groupBy.join(', ')} ORDER BY ${groupOrder(p.groupBy, 'requests DESC')} LIMIT 10000` : '';
   const sql = `SELECT ${group}
     count() AS requests,
     countIf(ttft_ms IS NOT NULL) AS ttft_count,

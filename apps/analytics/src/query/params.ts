@@ -38,6 +38,7 @@ export const FilterSchema = z.object({
   team: text.optional(),
   key_id: text.optional(),
   status: StatusParam.optional(),
+  error_type: text.optional(),
 });
 
 export interface Filters {
@@ -48,6 +49,8 @@ export interface Filters {
   team?: string;
   key_id?: string;
   status?: StatusFilter;
+  /** Traces only (the rollups and verdicts have no error type). */
+  error_type?: string;
   metadata: [string, string][];
 }
 

@@ -50,6 +50,9 @@ describe('usage query', () => {
     [{ from: '2026-11-02', to: '2026-11-01' }, 'from'],
     [{ group_by: 'model; DROP TABLE x' }, 'group_by'],
     [{ group_by: 'cost_usd' }, 'group_by'],
+    [{ group_by: 'day,hour' }, 'group_by'],
+    [{ group_by: 'model,model' }, 'group_by'],
+    [{ group_by: 'hour,model,team' }, 'group_by'],
     [{ status: "500' OR 1=1" }, 'status'],
     [{ 'metadata.us er': 'x' }, 'metadata.us er'],
     [{ 'metadata.a]=1 OR [b': 'x' }, 'metadata.a]=1 OR [b'],
@@ -61,11 +64,29 @@ describe('usage query', () => {
   });
 
   it('groups by a column from the fixed map only', () => {
-    for (const [g, expr] of [['model', 'model_requested AS g'], ['key', 'key_id AS g'], ['day', 'toStartOfDay(ts_start']] as const) {
+    for (const [g, expr] of [['model', 'model_requested AS g0'], ['key', 'key_id AS g0'], ['error_type', 'error_type AS g0'], ['day', 'toStartOfDay(ts_start']] as const) {
       const q = buildUsageQuery(parseUsageParams({ group_by: g, status: 'ok' }, NOW), admin, 'gatehouse');
       expect(q.sql).toContain(expr);
-      expect(q.sql).toMatch(new RegExp(`\\bg AS ${g}\\b|\\(g, .*\\) AS ${g}\\b`));
+      expect(q.sql).toMatch(new RegExp(`\\bg0 AS ${g}\\b|\\(g0, .*\\) AS ${g}\\b`));
     }
+  });
+
+  it('groups by a time bucket and a dimension together (a series per model), time first in the order', () => {
+    const p = parseUsageParams({ group_by: 'hour,model' }, NOW);
+    expect(p.groupBy).toEqual(['hour', 'model']);
+    const q = buildUsageQuery(p, admin, 'gatehouse');
+    expect(q.sql).toContain('GROUP BY g0, g1');
+    expect(q.sql).toMatch(/formatDateTime\(g0, [^)]*\) AS hour, g1 AS model,/);
+    expect(q.sql).toContain('ORDER BY hour ASC, cost_usd DESC');
+  });
+
+  it('reads the error type (grouped or filtered) from raw traces only: the rollups do not have it', () => {
+    const range = { from: String(Date.UTC(2026, 10, 1)), to: String(Date.UTC(2026, 10, 10)) };
+    expect(planUsage(parseUsageParams({ ...range, group_by: 'error_type' }, NOW)).map((s) => s.source)).toEqual(['traces']);
+    const q = buildUsageQuery(parseUsageParams({ ...range, error_type: 'rate_limit_error' }, NOW), admin, 'gatehouse');
+    expect(q.sql).not.toContain('usage_hourly');
+    expect(q.sql).toContain('error_type = {error_type:String}');
+    expect(q.params.error_type).toBe('rate_limit_error');
   });
 
   it('reads whole days from the daily rollup, whole hours from the hourly one and the edges from raw traces', () => {
@@ -155,6 +176,14 @@ describe('guardrails query', () => {
     const q = buildGuardrailsQuery(parseGuardrailsParams({ action: 'deny' }, NOW), teamA, 'g');
     expect(q.sql).toContain('FROM g.verdicts');
     expect(q.params).toMatchObject({ action: 'deny', caller_team: 'team-a' });
+  });
+
+  it('gives a time series per policy, check and action with group_by=hour, and counts monitor-only verdicts', () => {
+    const q = buildGuardrailsQuery(parseGuardrailsParams({ group_by: 'hour' }, NOW), admin, 'g');
+    expect(q.sql).toMatch(/formatDateTime\(toStartOfHour\(ts, 'UTC'\), [^)]*\) AS hour/);
+    expect(q.sql).toContain('GROUP BY hour, policy_id, check_type, action');
+    expect(q.sql).toContain("countIf(mode = 'monitor') AS monitored");
+    expect(badRequest(() => parseGuardrailsParams({ group_by: 'model' }, NOW)).param).toBe('group_by');
   });
 });
 

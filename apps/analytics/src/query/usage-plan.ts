@@ -4,7 +4,8 @@ import type { Filters } from './params';
 /** A usage request: its filters and grouping (parsed by parseUsageParams). */
 export interface UsageParams {
   filters: Filters;
-  groupBy: GroupBy | null;
+  /** Dimensions to group by (none: one total row). */
+  groupBy: GroupBy[];
 }
 
 const HOUR = 3_600_000;
@@ -22,12 +23,12 @@ export interface UsageSegment {
  * Splits the time range of a usage query into slices read from the cheapest exact source:
  * whole UTC days from usage_daily (team/model/provider), whole hours from usage_hourly (+ key),
  * the partial hours at the edges from raw traces. Status and metadata filters are not rollup
- * dimensions: such a query reads raw traces only. Adjacent slices never overlap, so the sums add up.
+ * dimensions, nor is the error type: such a query reads raw traces only. Adjacent slices never overlap, so the sums add up.
  */
 export function planUsage(p: UsageParams): UsageSegment[] {
-  const { from, to, status, metadata } = p.filters;
-  if (status || metadata.length > 0) return [{ source: 'traces', from, to }];
-  const dailyOk = p.filters.key_id === undefined && !(['key', 'hour'] as (GroupBy | null)[]).includes(p.groupBy);
+  const { from, to, status, metadata, error_type } = p.filters;
+  if (status || error_type !== undefined || metadata.length > 0 || p.groupBy.includes('error_type')) return [{ source: 'traces', from, to }];
+  const dailyOk = p.filters.key_id === undefined && !p.groupBy.includes('key') && !p.groupBy.includes('hour');
   const out: UsageSegment[] = [];
   const add = (source: UsageSource, a: number, b: number) => {
     if (a < b) out.push({ source, from: a, to: b });

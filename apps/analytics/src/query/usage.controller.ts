@@ -14,6 +14,6 @@ export class UsageController {
   async usage(@Caller() caller: AnalyticsCaller, @Query() query: RawQuery) {
     const p = parseUsageParams(single(query));
     const data = await this.store.rows(buildUsageQuery(p, caller, this.store.database));
-    return { from: p.filters.from, to: p.filters.to, group_by: p.groupBy, data };
+    return { from: p.filters.from, to: p.filters.to, group_by: p.groupBy.join(',') || null, data };
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AnalyticsCaller } from '../auth/analytics-caller';
-import { GroupBySchema, groupSelect, isTimeGroup, TRACE_GROUPS, type GroupBy } from './group-by';
-import { parseFilters, parseWith, type Filters } from './params';
+import { GroupBySchema, groupOrder, groupSelect, TRACE_GROUPS, type GroupBy } from './group-by';
+import { parseFilters, parseWith } from './params';
 import { planUsage, type UsageParams, type UsageSource } from './usage-plan';
 import { TRACE_COLUMNS, whereClause, type BuiltQuery, type FilterColumns, type QueryParams } from './where';
 
@@ -9,7 +9,7 @@ export type { UsageParams };
 
 export function parseUsageParams(query: Record<string, string>, now = Date.now()): UsageParams {
   const { group_by } = parseWith(z.object({ group_by: GroupBySchema.optional() }), { group_by: query.group_by });
-  return { filters: parseFilters(query, now), groupBy: group_by ?? null };
+  return { filters: parseFilters(query, now), groupBy: group_by ?? [] };
 }
 
 interface SourceShape {
@@ -22,7 +22,10 @@ interface SourceShape {
 const ROLLUP_SUMS = `sum(requests) AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
       sum(cost_usd) AS cost_usd, sum(errors) AS errors, sum(cost_saved_usd) AS cost_saved_usd, sum(cache_hits) AS cache_hits`;
 
-/** Column names and aggregates per source (fixed text, never user input). usage_daily has no key: the plan never sends key queries there. */
+/**
+ * Column names and aggregates per source (fixed text, never user input). usage_daily has no key and
+ * the rollups have no error type: the plan never sends such queries there.
+ */
 const SOURCES: Record<UsageSource, SourceShape> = {
   traces: {
     groups: TRACE_GROUPS,
@@ -32,12 +35,12 @@ const SOURCES: Record<UsageSource, SourceShape> = {
       countIf(cache_hit) AS cache_hits`,
   },
   usage_hourly: {
-    groups: { model: 'model', provider: 'provider', team: 'team', key: 'key_id', day: "toStartOfDay(hour, 'UTC')", hour: 'hour' },
+    groups: { model: 'model', provider: 'provider', team: 'team', key: 'key_id', error_type: "''", day: "toStartOfDay(hour, 'UTC')", hour: 'hour' },
     columns: { ts: 'hour', model: 'model', provider: 'provider', team: 'team', key_id: 'key_id' },
     sums: ROLLUP_SUMS,
   },
   usage_daily: {
-    groups: { model: 'model', provider: 'provider', team: 'team', key: "''", day: 'day', hour: 'day' },
+    groups: { model: 'model', provider: 'provider', team: 'team', key: "''", error_type: "''", day: 'day', hour: 'day' },
     columns: { ts: 'day', model: 'model', provider: 'provider', team: 'team', key_id: "''" },
     sums: ROLLUP_SUMS,
   },
@@ -50,22 +53,22 @@ const SOURCES: Record<UsageSource, SourceShape> = {
  */
 export function buildUsageQuery(p: UsageParams, caller: AnalyticsCaller, database: string): BuiltQuery {
   const params: QueryParams = {};
+  const dims = p.groupBy;
   const branches = planUsage(p).map((seg, i) => {
     const shape = SOURCES[seg.source];
     const where = whereClause(p.filters, caller, shape.columns);
     Object.assign(params, where.params, { [`s${i}_from`]: seg.from, [`s${i}_to`]: seg.to });
     const ts = shape.columns.ts;
-    const group = p.groupBy ? `${shape.groups[p.groupBy]} AS g,` : '';
+    const group = dims.map((g, d) => `${shape.groups[g]} AS g${d},`).join(' ');
     return `SELECT ${group} ${shape.sums}
     FROM ${database}.${seg.source}
     WHERE ${where.sql}
       AND ${ts} >= fromUnixTimestamp64Milli({s${i}_from:Int64}, 'UTC') AND ${ts} < fromUnixTimestamp64Milli({s${i}_to:Int64}, 'UTC')
-    ${p.groupBy ? 'GROUP BY g' : ''}`;
+    ${groupByClause(dims)}`;
   });
-  const group = p.groupBy ? `${groupSelect(p.groupBy, { ...TRACE_GROUPS, day: 'g', hour: 'g' })} AS ${p.groupBy},` : '';
-  const g = p.groupBy ? (isTimeGroup(p.groupBy) ? group : `g AS ${p.groupBy},`) : '';
-  const tail = p.groupBy ? `GROUP BY g ORDER BY ${isTimeGroup(p.groupBy) ? `${p.groupBy} ASC` : 'cost_usd DESC, requests DESC'} LIMIT 10000` : '';
-  const sql = `SELECT ${g}
+  const outer = dims.map((g, d) => `${groupSelect(g, `g${d}`)} AS ${g},`).join(' ');
+  const tail = dims.length ? `${groupByClause(dims)} ORDER BY ${groupOrder(dims, 'cost_usd DESC, requests DESC')} LIMIT 10000` : '';
+  const sql = `SELECT ${outer}
     sum(requests) AS requests,
     sum(input_tokens) AS input_tokens,
     sum(output_tokens) AS output_tokens,
@@ -79,3 +82,5 @@ export function buildUsageQuery(p: UsageParams, caller: AnalyticsCaller, databas
   ${tail}`;
   return { sql, params };
 }
+
+const groupByClause = (dims: GroupBy[]): string => (dims.length ? `GROUP BY ${dims.map((_, d) => `g${d}`).join(', ')}` : '');

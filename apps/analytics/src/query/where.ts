@@ -16,6 +16,7 @@ export interface FilterColumns {
   team: string;
   key_id: string;
   status?: string;
+  error_type?: string;
   metadata?: string;
 }
 
@@ -26,6 +27,7 @@ export const TRACE_COLUMNS: FilterColumns = {
   team: 'team',
   key_id: 'key_id',
   status: 'status',
+  error_type: 'error_type',
   metadata: 'metadata',
 };
 
@@ -54,6 +56,7 @@ export function whereClause(f: Filters, caller: AnalyticsCaller, cols: FilterCol
   eq(cols.provider, 'provider', f.provider);
   eq(cols.team, 'team', f.team);
   eq(cols.key_id, 'key_id', f.key_id);
+  eq(cols.error_type, 'error_type', f.error_type);
   if (f.status && cols.status) {
     if (f.status.kind === 'ok') conds.push(`${cols.status} < 400`);
     else if (f.status.kind === 'error') conds.push(`${cols.status} >= 400`);

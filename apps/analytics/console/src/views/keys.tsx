@@ -1,0 +1,136 @@
+import { useState } from 'preact/hooks';
+import { call, get } from '../api';
+import { fmtInt, fmtUsd } from '../format';
+import { useLoad } from '../router';
+import { LimitsFields, limitsBody } from '../limits-fields';
+import { Card, Failure, When } from '../ui';
+
+interface KeyView {
+  id: string;
+  name: string;
+  team: string;
+  models: string[];
+  rpm: number | null;
+  tpm: number | null;
+  budget_usd: number | null;
+  budget_period: string;
+  expires_at: string | null;
+  analytics: boolean;
+  status: string;
+  source?: string;
+  created_at?: number;
+}
+
+
+/** Keys: create (the secret is shown once, with a copy button), limits, budget, expiry, revoke. */
+export function KeysView() {
+  const { data, error, reload } = useLoad(() => get<{ data: KeyView[] }>('/admin/keys').then((r) => r.data), []);
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [actionError, setActionError] = useState<Error | null>(null);
+  const revoke = async (k: KeyView) => {
+    if (!confirm(`Revoke key "${k.name}" (${k.id})? Requests with it are rejected from now on.`)) return;
+    setActionError(null);
+    try {
+      await call(`/admin/keys/${encodeURIComponent(k.id)}`, { method: 'DELETE' });
+      reload();
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  };
+  return (
+    <div class="grid">
+      <Card title="Create a key" wide>
+        <CreateKey onCreated={(k) => { setCreated(k); reload(); }} />
+        {created && <Secret name={created.name} secret={created.key} onDismiss={() => setCreated(null)} />}
+      </Card>
+      <Card title="Keys" wide>
+        {error && <Failure error={error} />}
+        {actionError && <Failure error={actionError} />}
+        <div class="scroll">
+          <table id="table-keys">
+            <thead>
+              <tr><th>name</th><th>team</th><th>models</th><th class="num">rpm / tpm</th><th class="num">budget</th><th>expires</th><th>analytics</th><th>status</th><th /></tr>
+            </thead>
+            <tbody>
+              {(data ?? []).map((k) => (
+                <tr data-key-id={k.id} data-key-name={k.name}>
+                  <td class="wrap">{k.name}<div class="muted small mono">{k.id}</div></td>
+                  <td class="wrap">{k.team}</td>
+                  <td class="wrap small">{k.models.join(', ')}</td>
+                  <td class="num">{k.rpm === null ? '—' : fmtInt(k.rpm)} / {k.tpm === null ? '—' : fmtInt(k.tpm)}</td>
+                  <td class="num">{k.budget_usd === null ? '—' : `${fmtUsd(k.budget_usd)} / ${k.budget_period}`}</td>
+                  <td>{k.expires_at ? <When ms={Date.parse(k.expires_at)} /> : '—'}</td>
+                  <td>{k.analytics ? 'yes' : 'no'}</td>
+                  <td class={k.status === 'active' ? 'good' : 'bad'}>{k.status}</td>
+                  <td>{k.status === 'active' && k.source !== 'config' && <button type="button" class="danger" onClick={() => revoke(k)}>Revoke</button>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
+  );
+}
+
+function CreateKey(props: { onCreated: (k: { name: string; key: string }) => void }) {
+  const [f, setF] = useState({ name: '', team: '', models: '*', rpm: '', tpm: '', budget_usd: '', budget_period: 'month', expires_at: '', analytics: false });
+  const [error, setError] = useState<Error | null>(null);
+  const set = (k: keyof typeof f) => (e: Event) => {
+    const t = e.target as HTMLInputElement;
+    setF({ ...f, [k]: t.type === 'checkbox' ? t.checked : t.value });
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    const body: Record<string, unknown> = {
+      name: f.name.trim(),
+      team: f.team.trim(),
+      models: f.models.split(',').map((m) => m.trim()).filter(Boolean),
+      ...limitsBody(f),
+      analytics: f.analytics,
+      expires_at: f.expires_at ? new Date(f.expires_at).toISOString() : null,
+    };
+    try {
+      const { body: created } = await call<{ name: string; key: string }>('/admin/keys', { method: 'POST', body });
+      props.onCreated(created);
+      setF({ ...f, name: '' });
+    } catch (err) {
+      setError(err as Error);
+    }
+  };
+  return (
+    <form class="form" id="create-key" onSubmit={submit}>
+      <label>Name<input name="name" value={f.name} onInput={set('name')} required /></label>
+      <label>Team<input name="team" value={f.team} onInput={set('team')} required /></label>
+      <label>Models (globs, comma-separated)<input name="models" value={f.models} onInput={set('models')} /></label>
+      <LimitsFields f={f} set={set} />
+      <label>Expires<input name="expires_at" type="datetime-local" value={f.expires_at} onInput={set('expires_at')} /></label>
+      <label class="check"><span><input name="analytics" type="checkbox" checked={f.analytics} onChange={set('analytics')} /> may read its team's analytics</span></label>
+      <button type="submit" class="primary">Create key</button>
+      {error && <div class="wide"><Failure error={error} /></div>}
+    </form>
+  );
+}
+
+/** The new key's secret: shown this once (the gateway keeps only its hash), with a copy button. */
+function Secret(props: { name: string; secret: string; onDismiss: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    // The clipboard API needs a secure context (https or localhost); elsewhere the secret is selected for Ctrl+C.
+    if (navigator.clipboard) {
+      await navigator.clipboard.writeText(props.secret);
+      setCopied(true);
+    } else {
+      getSelection()?.selectAllChildren(document.getElementById('new-key-value')!);
+    }
+  };
+  return (
+    <div class="secret" id="new-key-secret" role="status">
+      <strong>Key "{props.name}" created.</strong> Copy the secret now; it is not shown again.
+      <code id="new-key-value">{props.secret}</code>
+      <button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+      <button type="button" onClick={props.onDismiss}>Done</button>
+    </div>
+  );
+}

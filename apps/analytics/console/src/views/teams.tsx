@@ -1,0 +1,90 @@
+import { useState } from 'preact/hooks';
+import { call, get } from '../api';
+import { BudgetCell, type BudgetUse } from '../budget';
+import { fmtInt } from '../format';
+import { useLoad } from '../router';
+import { LimitsFields, limitsBody } from '../limits-fields';
+import { Card, Failure } from '../ui';
+
+interface Team {
+  name: string;
+  rpm: number | null;
+  tpm: number | null;
+  budget_usd: number | null;
+  budget_period: string;
+  source: string;
+}
+interface TeamUsage extends BudgetUse {
+  window: { requests: number; tokens: number } | null;
+}
+
+async function loadTeams() {
+  const teams = (await get<{ data: Team[] }>('/admin/teams')).data;
+  const usage = await Promise.all(teams.map((t) => get<TeamUsage>(`/admin/teams/${encodeURIComponent(t.name)}/usage`).catch(() => null)));
+  return teams.map((t, i) => ({ team: t, usage: usage[i] }));
+}
+
+/** Teams: limits and budgets (PUT /admin/teams/:team replaces them) with the current window and spend. */
+export function TeamsView() {
+  const { data, error, reload } = useLoad(loadTeams, []);
+  const [editing, setEditing] = useState<Team | null>(null);
+  return (
+    <div class="grid">
+      <Card title={editing?.name ? `Edit team ${editing.name}` : 'Set a team\'s limits'} wide>
+        <TeamForm key={editing?.name ?? ''} team={editing} onSaved={() => { setEditing(null); reload(); }} />
+      </Card>
+      <Card title="Teams" wide>
+        {error && <Failure error={error} />}
+        <div class="scroll">
+          <table id="table-teams">
+            <thead>
+              <tr><th>team</th><th class="num">rpm</th><th class="num">tpm</th><th>budget use</th><th class="num">this minute</th><th>source</th><th /></tr>
+            </thead>
+            <tbody>
+              {(data ?? []).length === 0 && <tr><td colSpan={7} class="muted">No team has limits yet.</td></tr>}
+              {(data ?? []).map(({ team: t, usage: u }) => (
+                <tr data-team={t.name}>
+                  <td class="wrap">{t.name}</td>
+                  <td class="num">{t.rpm === null ? '—' : fmtInt(t.rpm)}</td>
+                  <td class="num">{t.tpm === null ? '—' : fmtInt(t.tpm)}</td>
+                  <td><BudgetCell use={u} /></td>
+                  <td class="num">{u?.window ? `${fmtInt(u.window.requests)} req, ${fmtInt(u.window.tokens)} tok` : '—'}</td>
+                  <td>{t.source}</td>
+                  <td><button type="button" onClick={() => setEditing(t)}>Edit</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
+  );
+}
+
+const str = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
+
+function TeamForm(props: { team: Team | null; onSaved: () => void }) {
+  const t = props.team;
+  const [f, setF] = useState({ name: t?.name ?? '', rpm: str(t?.rpm), tpm: str(t?.tpm), budget_usd: str(t?.budget_usd), budget_period: t?.budget_period ?? 'month' });
+  const [error, setError] = useState<Error | null>(null);
+  const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).value });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const { budget_period, ...limits } = limitsBody(f);
+      await call(`/admin/teams/${encodeURIComponent(f.name.trim())}`, { method: 'PUT', body: { ...limits, ...(limits.budget_usd === null ? {} : { budget_period }) } });
+      props.onSaved();
+    } catch (err) {
+      setError(err as Error);
+    }
+  };
+  return (
+    <form class="form" id="team-form" onSubmit={submit}>
+      <label>Team<input name="team" value={f.name} onInput={set('name')} required readOnly={!!t} /></label>
+      <LimitsFields f={f} set={set} />
+      <button type="submit" class="primary">Save limits</button>
+      {error && <Failure error={error} />}
+    </form>
+  );
+}
