@@ -241,6 +241,13 @@ describe('console in Chromium against standalone with seeded traffic', () => {
     expect(listed).toContain('ui-made-key');
     expect(listed).not.toContain(secret);
 
+    await page.click('tr[data-key-name="ui-made-key"] button:text("Edit")');
+    await page.fill('#edit-key input[name=rpm]', '30');
+    await page.click('#edit-key button[type=submit]');
+    await page.locator('tr[data-key-name="ui-made-key"]', { hasText: '30 / —' }).waitFor();
+    const keyId = await page.locator('tr[data-key-name="ui-made-key"]').getAttribute('data-key-id');
+    expect((await api<{ rpm: number; budget_usd: number }>(`/admin/keys/${keyId}`)).body).toMatchObject({ rpm: 30, budget_usd: 5 });
+
     page.once('dialog', (d) => void d.accept());
     await page.click('tr[data-key-name="ui-made-key"] button.danger');
     await page.locator('tr[data-key-name="ui-made-key"] td.bad', { hasText: 'revoked' }).waitFor();
@@ -248,10 +255,17 @@ describe('console in Chromium against standalone with seeded traffic', () => {
     expectNoErrors();
   });
 
-  it('shows teams with their budget use', async () => {
+  it('shows teams with their budget use and traffic, and sets a team\'s limits', async () => {
     await open('view=teams');
     await page.waitForSelector('tr[data-team=platform]');
     expect(await textOf('tr[data-team=platform]')).toMatch(/of \$50\.00 \/ month/);
+    expect(await textOf('tr[data-team=search]')).toMatch(/no budget\s+—\s+2\s/);
+    await page.click('tr[data-team=search] button');
+    await page.fill('#team-form input[name=rpm]', '120');
+    await page.fill('#team-form input[name=budget_usd]', '10');
+    await page.click('#team-form button[type=submit]');
+    await page.locator('tr[data-team=search]', { hasText: 'of $10.00 / month' }).waitFor();
+    expect((await api('/admin/teams/search')).body).toMatchObject({ rpm: 120, budget_usd: 10, budget_period: 'month' });
     expectNoErrors();
     await shoot('teams');
   });

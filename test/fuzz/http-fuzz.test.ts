@@ -74,6 +74,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/analytics/usage', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/latency', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/guardrails', auth: 'admin', caller: 'openai' },
+  { method: 'GET', path: '/console/session', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/healthz', auth: 'key', caller: 'openai' },
   { method: 'GET', path: '/readyz', auth: 'key', caller: 'openai' },
 ];

@@ -24,7 +24,7 @@ export function printBanner(runtime: Runtime, usingExample: boolean, workers: nu
       '',
       'Try it:',
       `  curl ${base}/v1/chat/completions -H "Authorization: Bearer ${EXAMPLE_DEV_KEY}" \\`,
-      `    -H "content-type: application/json" -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'`,
+      `    -H "content-type: application/json" -d '{"model":"gpt-5-mini","messages":[{"role":"user","content":"Hello"}]}'`,
       `  then: curl ${base}/analytics/traces/<x-gatehouse-request-id> -H "Authorization: Bearer <admin token>"`,
     );
   }

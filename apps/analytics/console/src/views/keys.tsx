@@ -26,6 +26,7 @@ interface KeyView {
 export function KeysView() {
   const { data, error, reload } = useLoad(() => get<{ data: KeyView[] }>('/admin/keys').then((r) => r.data), []);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [editing, setEditing] = useState<KeyView | null>(null);
   const [actionError, setActionError] = useState<Error | null>(null);
   const revoke = async (k: KeyView) => {
     if (!confirm(`Revoke key "${k.name}" (${k.id})? Requests with it are rejected from now on.`)) return;
@@ -39,8 +40,8 @@ export function KeysView() {
   };
   return (
     <div class="grid">
-      <Card title="Create a key" wide>
-        <CreateKey onCreated={(k) => { setCreated(k); reload(); }} />
+      <Card title={editing ? `Edit key ${editing.name}` : 'Create a key'} wide>
+        <KeyForm key={editing?.id ?? 'new'} editing={editing} onSaved={(k) => { if (k) setCreated(k); setEditing(null); reload(); }} />
         {created && <Secret name={created.name} secret={created.key} onDismiss={() => setCreated(null)} />}
       </Card>
       <Card title="Keys" wide>
@@ -62,7 +63,10 @@ export function KeysView() {
                   <td>{k.expires_at ? <When ms={Date.parse(k.expires_at)} /> : '—'}</td>
                   <td>{k.analytics ? 'yes' : 'no'}</td>
                   <td class={k.status === 'active' ? 'good' : 'bad'}>{k.status}</td>
-                  <td>{k.status === 'active' && k.source !== 'config' && <button type="button" class="danger" onClick={() => revoke(k)}>Revoke</button>}</td>
+                  <td class="row">
+                    {k.status === 'active' && <button type="button" onClick={() => setEditing(k)}>Edit</button>}
+                    {k.status === 'active' && <button type="button" class="danger" onClick={() => revoke(k)}>Revoke</button>}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -73,8 +77,24 @@ export function KeysView() {
   );
 }
 
-function CreateKey(props: { onCreated: (k: { name: string; key: string }) => void }) {
-  const [f, setF] = useState({ name: '', team: '', models: '*', rpm: '', tpm: '', budget_usd: '', budget_period: 'month', expires_at: '', analytics: false });
+const str = (n: number | null) => (n === null ? '' : String(n));
+/** An ISO time as the value of a datetime-local input (local time, minutes). */
+const localInput = (iso: string | null) => (iso ? new Date(Date.parse(iso) - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
+
+/** Creates a key (POST; the answer carries the secret) or changes one (PATCH; `editing`). */
+function KeyForm(props: { editing: KeyView | null; onSaved: (created: { name: string; key: string } | null) => void }) {
+  const k = props.editing;
+  const [f, setF] = useState({
+    name: k?.name ?? '',
+    team: k?.team ?? '',
+    models: k ? k.models.join(', ') : '*',
+    rpm: str(k?.rpm ?? null),
+    tpm: str(k?.tpm ?? null),
+    budget_usd: str(k?.budget_usd ?? null),
+    budget_period: k?.budget_period ?? 'month',
+    expires_at: localInput(k?.expires_at ?? null),
+    analytics: k?.analytics ?? false,
+  });
   const [error, setError] = useState<Error | null>(null);
   const set = (k: keyof typeof f) => (e: Event) => {
     const t = e.target as HTMLInputElement;
@@ -92,22 +112,27 @@ function CreateKey(props: { onCreated: (k: { name: string; key: string }) => voi
       expires_at: f.expires_at ? new Date(f.expires_at).toISOString() : null,
     };
     try {
-      const { body: created } = await call<{ name: string; key: string }>('/admin/keys', { method: 'POST', body });
-      props.onCreated(created);
-      setF({ ...f, name: '' });
+      if (k) {
+        await call(`/admin/keys/${encodeURIComponent(k.id)}`, { method: 'PATCH', body });
+        props.onSaved(null);
+      } else {
+        props.onSaved((await call<{ name: string; key: string }>('/admin/keys', { method: 'POST', body })).body);
+        setF({ ...f, name: '' });
+      }
     } catch (err) {
       setError(err as Error);
     }
   };
   return (
-    <form class="form" id="create-key" onSubmit={submit}>
+    <form class="form" id={k ? "edit-key" : "create-key"} onSubmit={submit}>
       <label>Name<input name="name" value={f.name} onInput={set('name')} required /></label>
       <label>Team<input name="team" value={f.team} onInput={set('team')} required /></label>
       <label>Models (globs, comma-separated)<input name="models" value={f.models} onInput={set('models')} /></label>
       <LimitsFields f={f} set={set} />
       <label>Expires<input name="expires_at" type="datetime-local" value={f.expires_at} onInput={set('expires_at')} /></label>
       <label class="check"><span><input name="analytics" type="checkbox" checked={f.analytics} onChange={set('analytics')} /> may read its team's analytics</span></label>
-      <button type="submit" class="primary">Create key</button>
+      <button type="submit" class="primary">{k ? 'Save changes' : 'Create key'}</button>
+      {k && <button type="button" onClick={() => props.onSaved(null)}>Cancel</button>}
       {error && <div class="wide"><Failure error={error} /></div>}
     </form>
   );

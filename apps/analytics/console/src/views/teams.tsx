@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call, get } from '../api';
 import { BudgetCell, type BudgetUse } from '../budget';
-import { fmtInt } from '../format';
+import { fmtInt, fmtUsd } from '../format';
 import { useLoad } from '../router';
 import { LimitsFields, limitsBody } from '../limits-fields';
 import { Card, Failure } from '../ui';
@@ -18,10 +18,20 @@ interface TeamUsage extends BudgetUse {
   window: { requests: number; tokens: number } | null;
 }
 
+const MONTH_MS = 30 * 86_400_000;
+
+/** Teams with limits (admin API) and teams seen in the last 30 days of traffic (analytics), with both. */
 async function loadTeams() {
-  const teams = (await get<{ data: Team[] }>('/admin/teams')).data;
+  const now = Date.now();
+  const [teams, traffic] = await Promise.all([
+    get<{ data: Team[] }>('/admin/teams').then((r) => r.data),
+    get<{ data: { team: string; requests: number; cost_usd: number }[] }>(`/analytics/usage?group_by=team&from=${now - MONTH_MS}&to=${now}`).then((r) => r.data),
+  ]);
   const usage = await Promise.all(teams.map((t) => get<TeamUsage>(`/admin/teams/${encodeURIComponent(t.name)}/usage`).catch(() => null)));
-  return teams.map((t, i) => ({ team: t, usage: usage[i] }));
+  const byName = new Map(traffic.map((r) => [r.team, r]));
+  const rows = teams.map((t, i) => ({ name: t.name, team: t as Team | null, usage: usage[i], traffic: byName.get(t.name) ?? null }));
+  for (const r of traffic) if (r.team && !teams.some((t) => t.name === r.team)) rows.push({ name: r.team, team: null, usage: null, traffic: r });
+  return rows;
 }
 
 /** Teams: limits and budgets (PUT /admin/teams/:team replaces them) with the current window and spend. */
@@ -38,19 +48,21 @@ export function TeamsView() {
         <div class="scroll">
           <table id="table-teams">
             <thead>
-              <tr><th>team</th><th class="num">rpm</th><th class="num">tpm</th><th>budget use</th><th class="num">this minute</th><th>source</th><th /></tr>
+              <tr><th>team</th><th class="num">rpm</th><th class="num">tpm</th><th>budget use</th><th class="num">this minute</th><th class="num">requests (30 d)</th><th class="num">cost (30 d)</th><th class="opt">source</th><th /></tr>
             </thead>
             <tbody>
-              {(data ?? []).length === 0 && <tr><td colSpan={7} class="muted">No team has limits yet.</td></tr>}
-              {(data ?? []).map(({ team: t, usage: u }) => (
-                <tr data-team={t.name}>
-                  <td class="wrap">{t.name}</td>
-                  <td class="num">{t.rpm === null ? '—' : fmtInt(t.rpm)}</td>
-                  <td class="num">{t.tpm === null ? '—' : fmtInt(t.tpm)}</td>
+              {(data ?? []).length === 0 && <tr><td colSpan={9} class="muted">No team has limits or traffic yet.</td></tr>}
+              {(data ?? []).map(({ name, team: t, usage: u, traffic }) => (
+                <tr data-team={name}>
+                  <td class="wrap">{name}</td>
+                  <td class="num">{t?.rpm == null ? '—' : fmtInt(t.rpm)}</td>
+                  <td class="num">{t?.tpm == null ? '—' : fmtInt(t.tpm)}</td>
                   <td><BudgetCell use={u} /></td>
                   <td class="num">{u?.window ? `${fmtInt(u.window.requests)} req, ${fmtInt(u.window.tokens)} tok` : '—'}</td>
-                  <td>{t.source}</td>
-                  <td><button type="button" onClick={() => setEditing(t)}>Edit</button></td>
+                  <td class="num">{traffic ? fmtInt(traffic.requests) : '0'}</td>
+                  <td class="num">{fmtUsd(traffic?.cost_usd ?? 0)}</td>
+                  <td class="opt">{t?.source ?? 'no limits'}</td>
+                  <td><button type="button" onClick={() => setEditing(t ?? { name, rpm: null, tpm: null, budget_usd: null, budget_period: 'month', source: 'admin' })}>{t ? 'Edit' : 'Set limits'}</button></td>
                 </tr>
               ))}
             </tbody>
