@@ -9,12 +9,14 @@ import { formatReport, type ScenarioReport } from './report';
 
 const { startKafka } = require('../support/services/kafka') as { startKafka: () => Promise<{ brokers: string; stop(): Promise<void>; restart(downMs?: number): Promise<void> }> };
 const { startRedis } = require('../support/services/redis') as { startRedis: () => Promise<{ url: string; stop(): Promise<void>; restart(downMs?: number): Promise<void> }> };
+const { startClickHouseHttp } = require('../support/services/clickhouse-http') as { startClickHouseHttp: () => Promise<{ url: string; stop(): Promise<void>; close(): Promise<void>; open(): Promise<void> }> };
 
 /**
  * Fault injection on the distributed apps (ingress and analytics as separate processes, a Kafka
- * broker and a Redis of their own, chDB): a broker restart under load, analytics SIGKILL under
- * load, a Redis restart under load (the key's response cache lives there), a hanging and a failing
- * target beside a healthy one. For each: client errors, traces produced (= answers
+ * broker and a Redis of their own, analytics on a ClickHouse HTTP endpoint served by chDB in a
+ * process of its own): a broker restart under load, analytics SIGKILL under load, ClickHouse
+ * unavailable (connections refused) under load, a Redis restart under load (the key's response
+ * cache lives there), a hanging and a failing target beside a healthy one. For each: client errors, traces produced (= answers
  * the clients got) against traces landed in ClickHouse, duplicates, recovery time. The report is
  * printed; GATEHOUSE_RESILIENCE_REPORT=<file> writes it (docs/resilience.md keeps one run).
  * GATEHOUSE_LONG_TESTS=1 makes the load and the outages longer.
@@ -23,6 +25,7 @@ const LOAD_MS = envNumber('GATEHOUSE_CHAOS_LOAD_MS', LONG ? 60_000 : 6_000);
 const KAFKA_DOWN_MS = envNumber('GATEHOUSE_CHAOS_KAFKA_DOWN_MS', LONG ? 30_000 : 3_000);
 const ANALYTICS_DOWN_MS = LONG ? 15_000 : 2_000;
 const REDIS_DOWN_MS = LONG ? 30_000 : 2_000;
+const CLICKHOUSE_DOWN_MS = envNumber('GATEHOUSE_CHAOS_CLICKHOUSE_DOWN_MS', LONG ? 60_000 : 15_000);
 const CONCURRENCY = LONG ? 16 : 4;
 const HANG_TIMEOUT_MS = 1_000;
 const ADMIN = `admin-${randomUUID()}`;
@@ -30,6 +33,7 @@ const KEY = `gh-chaos-${randomUUID()}`;
 
 let kafka: Awaited<ReturnType<typeof startKafka>>;
 let redis: Awaited<ReturnType<typeof startRedis>>;
+let clickhouse: Awaited<ReturnType<typeof startClickHouseHttp>>;
 let hang: MockUpstream;
 let fail: MockUpstream;
 let ingress: AppProcess;
@@ -40,7 +44,7 @@ const dir = mkdtempSync(join(tmpdir(), 'gh-chaos-'));
 const reports: ScenarioReport[] = [];
 
 beforeAll(async () => {
-  [kafka, redis, hang, fail] = await Promise.all([startKafka(), startRedis(), startMockUpstream(), startMockUpstream()]);
+  [kafka, redis, clickhouse, hang, fail] = await Promise.all([startKafka(), startRedis(), startClickHouseHttp(), startMockUpstream(), startMockUpstream()]);
   hang.setDefault({ hang: true });
   fail.setDefault({ status: 500, error_message: 'upstream exploded' });
   const config = join(dir, 'gatehouse.yaml');
@@ -58,7 +62,7 @@ keys:
 analytics: { batch_max_ms: 300, batch_max_rows: 10000, ttl_days: 30 }
 `);
   env = { GATEHOUSE_CONFIG: config, GATEHOUSE_ADMIN_TOKEN: ADMIN, KAFKA_BROKERS: kafka.brokers, REDIS_URL: redis.url };
-  analyticsEnv = { ...env, GATEHOUSE_DATA_DIR: join(dir, 'analytics'), CLICKHOUSE_URL: '', CLICKHOUSE_DATABASE: `gh_chaos_${Date.now()}` };
+  analyticsEnv = { ...env, GATEHOUSE_DATA_DIR: join(dir, 'analytics'), CLICKHOUSE_URL: clickhouse.url, CLICKHOUSE_DATABASE: `gh_chaos_${Date.now()}` };
   [ingress, analytics] = await Promise.all([startApp('ingress', { env }), startApp('analytics', { env: analyticsEnv })]);
 }, 180_000);
 
@@ -67,7 +71,7 @@ afterAll(async () => {
   process.stdout.write(`\n${report}\n`);
   if (process.env.GATEHOUSE_RESILIENCE_REPORT) writeFileSync(process.env.GATEHOUSE_RESILIENCE_REPORT, report);
   await Promise.all([ingress?.stop(), analytics?.stop()]);
-  await Promise.all([kafka?.stop(), redis?.stop(), hang?.close(), fail?.close()]);
+  await Promise.all([kafka?.stop(), redis?.stop(), clickhouse?.stop(), hang?.close(), fail?.close()]);
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -202,6 +206,31 @@ describe('fault injection on ingress + analytics over Kafka', () => {
       note: `analytics killed ${killed - t0} ms into the load, serving again at ${restarted - t0} ms`,
     });
     expect(clientErrors(result)).toBe(0);
+    expect(s.distinct).toBe(result.ids.length);
+    expect(s.rows).toBe(result.ids.length);
+  }, 300_000);
+
+  it('ClickHouse unavailable under load: no client error, every trace lands once after it is back', async () => {
+    const tag = `clickhouse-${randomUUID()}`;
+    const running = load('ok-model', tag, LOAD_MS);
+    await new Promise((resolve) => setTimeout(resolve, LOAD_MS / 4));
+    await clickhouse.close();
+    const down = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, CLICKHOUSE_DOWN_MS / 2));
+    const readyWhileDown = await fetch(`${analytics.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, () => 0);
+    await new Promise((resolve) => setTimeout(resolve, down + CLICKHOUSE_DOWN_MS - Date.now()));
+    await clickhouse.open();
+    const back = Date.now();
+    const result = await running;
+    const s = await settle(tag, result.ids.length, 120_000);
+    if (s.ms === null) process.stderr.write(`ClickHouse outage: traces did not all land; logs:\n${logTail()}\n`);
+    reports.push({
+      name: `ClickHouse unavailable (connections refused ${((back - down) / 1000).toFixed(1)} s) under load`,
+      statuses: result.statuses, produced: result.ids.length, landed: s.distinct, rows: s.rows, settleMs: s.ms,
+      note: `analytics /readyz ${readyWhileDown} while down; max client latency ${result.maxMs} ms`,
+    });
+    expect(clientErrors(result)).toBe(0);
+    expect(readyWhileDown).toBe(503);
     expect(s.distinct).toBe(result.ids.length);
     expect(s.rows).toBe(result.ids.length);
   }, 300_000);

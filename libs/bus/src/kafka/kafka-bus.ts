@@ -1,4 +1,4 @@
-import { CompressionTypes, Kafka, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { Kafka, type Admin } from 'kafkajs';
 import { ALL_TOPICS, type TopicDef } from '@gatehouse/contracts';
 import type { Logger } from '@gatehouse/observability';
 import type { Bus, Delivered, SubscribeOptions, Subscription } from '../bus.port';
@@ -6,6 +6,7 @@ import { BusCounters } from '../bus-metrics';
 import { encodeValue } from '../codec';
 import { KAFKA_LOG_LEVEL, pinoLogCreator } from './kafka-log';
 import { PublishBuffer, type OutMessage } from './publish-buffer';
+import { ProducerSession } from './producer-session';
 import { kafkaSubscribe } from './kafka-subscriber';
 import { kafkaWatch } from './kafka-watcher';
 import { installFastGzip } from './fast-gzip';
@@ -16,6 +17,10 @@ export interface KafkaBusOptions {
   logger: Logger;
   /** Most messages held while the broker is slow or unreachable; further publishes are dropped. */
   bufferMax?: number;
+  /** How long kafkajs waits for a broker's answer to one request (kafkajs default 30 s). */
+  requestTimeoutMs?: number;
+  /** How often kafkajs retries a failed send before the publish buffer sees the failure (default 10). */
+  producerRetries?: number;
 }
 
 export type KafkaBus = Bus & { ensureTopics(): Promise<void> };
@@ -57,51 +62,29 @@ export async function createKafkaBus(opts: KafkaBusOptions): Promise<KafkaBus> {
     clientId: opts.clientId,
     logLevel: KAFKA_LOG_LEVEL,
     logCreator: pinoLogCreator(opts.logger),
+    ...(opts.requestTimeoutMs ? { requestTimeout: opts.requestTimeoutMs } : {}),
     retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
   });
   const admin = kafka.admin();
-  const producer: Producer = kafka.producer({
-    idempotent: true,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 5000 },
-  });
-  let producerConnected = false;
-  producer.on(producer.events.DISCONNECT, () => {
-    producerConnected = false;
-  });
-  const connectProducer = async () => {
-    if (producerConnected) return;
-    await producer.connect();
-    producerConnected = true;
-  };
+  const producer = new ProducerSession(kafka, { retries: opts.producerRetries ?? 10, initialRetryTime: 100, maxRetryTime: 5000 }, log);
   await admin.connect();
   try {
-    await connectProducer();
+    await producer.connect();
   } catch (e) {
     log.warn({ err: (e as Error).message }, 'kafka producer could not connect yet; publishes are buffered and retried');
   }
 
   const counters = new BusCounters(log);
-  const send = async (batch: OutMessage[]) => {
-    await connectProducer();
+  const send = async (batch: readonly OutMessage[]) => {
     const byTopic = new Map<string, { key: string; value: string | null }[]>();
     for (const m of batch) {
       let list = byTopic.get(m.topic);
       if (!list) byTopic.set(m.topic, (list = []));
       list.push({ key: m.key, value: m.value });
     }
-    await producer.sendBatch({
-      compression: CompressionTypes.GZIP,
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    await producer.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
   };
-  const produce = async (topic: string, key: string | null, value: string | null) => {
-    await connectProducer();
-    await producer.send({ topic, acks: -1, messages: [{ key, value }] });
-  };
+  const produce = (topic: string, key: string | null, value: string | null) => producer.send([{ topic, messages: [{ key, value }] }]);
   const buffer = new PublishBuffer(send, opts.bufferMax ?? 100_000, counters, log);
   const subscriptions = new Set<Subscription>();
   const track = (s: Subscription): Subscription => {

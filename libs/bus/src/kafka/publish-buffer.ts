@@ -8,7 +8,7 @@ export interface OutMessage {
   value: string | null;
 }
 
-export type SendBatch = (batch: OutMessage[]) => Promise<void>;
+export type SendBatch = (batch: readonly OutMessage[]) => Promise<void>;
 
 const BATCH_SIZE = 1000;
 const LINGER_MS = 5;
@@ -16,7 +16,10 @@ const LINGER_MS = 5;
 /**
  * A bounded FIFO of encoded messages drained by one background loop: batches of up to ~1000 messages
  * (or whatever arrived within ~5 ms) are handed to send(); a failed batch stays at the head and is
- * retried with backoff. When full, new messages are dropped and counted.
+ * retried with backoff, unchanged: the same messages in the same order, whatever arrived meanwhile.
+ * An idempotent producer's resend of a batch the broker appended without answering is then
+ * recognised as a duplicate; a grown batch would carry sequence numbers the broker refuses for ever.
+ * When full, new messages are dropped and counted.
  */
 export class PublishBuffer {
   private queue: OutMessage[] = [];
@@ -81,6 +84,7 @@ export class PublishBuffer {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let batch: OutMessage[] | null = null;
     while (!this.stopped) {
       if (this.size === 0) {
         await new Promise<void>((r) => {
@@ -89,11 +93,14 @@ export class PublishBuffer {
         this.wake = null;
         continue;
       }
-      if (this.size < BATCH_SIZE) await sleep(LINGER_MS);
-      const batch = this.queue.slice(this.head, this.head + BATCH_SIZE);
+      if (batch === null) {
+        if (this.size < BATCH_SIZE) await sleep(LINGER_MS);
+        batch = this.queue.slice(this.head, this.head + BATCH_SIZE);
+      }
       try {
         await this.send(batch);
         this.acknowledge(batch);
+        batch = null;
         failures = 0;
       } catch (e) {
         this.counters.publishError();
