@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type AppProcess } from '../support/app-process';
 import { startMockUpstream, type MockUpstream } from '../support/mock-upstream/server';
 import { envNumber, LONG } from '../fuzz/profile';
-import { formatReport, type ScenarioReport } from './report';
+import { formatReport, withKeptNotes, type ScenarioReport } from './report';
 
 const { startKafka } = require('../support/services/kafka') as { startKafka: () => Promise<{ brokers: string; stop(): Promise<void>; restart(downMs?: number): Promise<void> }> };
 const { startRedis } = require('../support/services/redis') as { startRedis: () => Promise<{ url: string; stop(): Promise<void>; restart(downMs?: number): Promise<void> }> };
@@ -18,7 +18,8 @@ const { startClickHouseHttp } = require('../support/services/clickhouse-http') a
  * unavailable (connections refused) under load, a Redis restart under load (the key's response
  * cache lives there), a hanging and a failing target beside a healthy one. For each: client errors, traces produced (= answers
  * the clients got) against traces landed in ClickHouse, duplicates, recovery time. The report is
- * printed; GATEHOUSE_RESILIENCE_REPORT=<file> writes it (docs/resilience.md keeps one run).
+ * printed; GATEHOUSE_RESILIENCE_REPORT=<file> writes it (docs/resilience.md keeps one run), keeping the
+ * notes after the file's marker line.
  * GATEHOUSE_LONG_TESTS=1 makes the load and the outages longer.
  */
 const LOAD_MS = envNumber('GATEHOUSE_CHAOS_LOAD_MS', LONG ? 60_000 : 6_000);
@@ -44,7 +45,15 @@ const dir = mkdtempSync(join(tmpdir(), 'gh-chaos-'));
 const reports: ScenarioReport[] = [];
 
 beforeAll(async () => {
-  [kafka, redis, clickhouse, hang, fail] = await Promise.all([startKafka(), startRedis(), startClickHouseHttp(), startMockUpstream(), startMockUpstream()]);
+  // allSettled: when one service fails to start, the others are assigned before afterAll stops them.
+  const started = await Promise.allSettled([
+    startKafka().then((k) => (kafka = k)),
+    startRedis().then((r) => (redis = r)),
+    startClickHouseHttp().then((c) => (clickhouse = c)),
+    startMockUpstream().then((m) => (hang = m)),
+    startMockUpstream().then((m) => (fail = m)),
+  ]);
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
   hang.setDefault({ hang: true });
   fail.setDefault({ status: 500, error_message: 'upstream exploded' });
   const config = join(dir, 'gatehouse.yaml');
@@ -69,7 +78,8 @@ analytics: { batch_max_ms: 300, batch_max_rows: 10000, ttl_days: 30 }
 afterAll(async () => {
   const report = formatReport(reports, { loadMs: LOAD_MS, concurrency: CONCURRENCY, long: LONG });
   process.stdout.write(`\n${report}\n`);
-  if (process.env.GATEHOUSE_RESILIENCE_REPORT) writeFileSync(process.env.GATEHOUSE_RESILIENCE_REPORT, report);
+  const file = process.env.GATEHOUSE_RESILIENCE_REPORT;
+  if (file) writeFileSync(file, withKeptNotes(report, existsSync(file) ? readFileSync(file, 'utf8') : null));
   await Promise.all([ingress?.stop(), analytics?.stop()]);
   await Promise.all([kafka?.stop(), redis?.stop(), clickhouse?.stop(), hang?.close(), fail?.close()]);
   rmSync(dir, { recursive: true, force: true });

@@ -34,3 +34,12 @@ export function formatReport(reports: readonly ScenarioReport[], run: { loadMs: 
   }
   return lines.join('\n');
 }
+
+const NOTES_MARKER = '<!-- end of the generated report: what follows is kept when it is regenerated -->';
+
+/** The new report followed by the hand-written notes of the previous file (everything after NOTES_MARKER). */
+export function withKeptNotes(report: string, previous: string | null): string {
+  const at = previous?.indexOf(NOTES_MARKER) ?? -1;
+  const notes = previous && at >= 0 ? previous.slice(at + NOTES_MARKER.length) : '\n';
+  return `${report}\n\n${NOTES_MARKER}${notes}`;
+}
