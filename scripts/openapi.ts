@@ -62,6 +62,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/v1/messages': { post: op('Anthropic messages (any configured model)', key, ok('a message, or an SSE stream'), json('#/components/schemas/AnthropicMessagesRequest'), '#/components/schemas/AnthropicError') },
       '/v1/embeddings': { post: op('OpenAI embeddings', key, ok('embeddings'), json('#/components/schemas/OpenAIEmbeddingsRequest')) },
       '/v1/models': { get: op('models this key may use', key, ok('a model list')) },
+      '/v1/models/{id}': { parameters: idParam('id'), get: op('one model this key may use (404 when not configured or not allowed)', key, ok('the model')) },
       '/admin/keys': {
         post: op('create a virtual key (the secret is shown once)', admin, { '201': { description: 'the key and its secret' } }, json('#/components/schemas/CreateKey')),
         get: op('list keys', admin, ok('keys, never their secrets')),

@@ -212,6 +212,23 @@ describe('GET /v1/models and POST /v1/embeddings', () => {
     expect(aIds.sort()).toEqual(['local-model', 'openai-compatible-model', 'openai-model']);
   });
 
+  it('retrieves one model in the OpenAI and Anthropic shapes, and answers 404 alike for a model not configured or not allowed', async () => {
+    const m = await openai.models.retrieve('anthropic-model');
+    expect(m).toEqual({ id: 'anthropic-model', object: 'model', created: expect.any(Number), owned_by: 'gatehouse' });
+    const a = await anthropic.models.retrieve('gemini-model');
+    expect(a).toMatchObject({ type: 'model', id: 'gemini-model', display_name: 'gemini-model' });
+    expect(Number.isNaN(Date.parse(a.created_at))).toBe(false);
+
+    const narrow = new OpenAI({ apiKey: NARROW_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const denied = await narrow.models.retrieve('anthropic-model').catch((e: unknown) => e);
+    const missing = await narrow.models.retrieve('no-such-model').catch((e: unknown) => e);
+    for (const e of [denied, missing]) {
+      expect(e).toBeInstanceOf(OpenAI.NotFoundError);
+      expect((e as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
+    }
+    expect((denied as Error).message.replace('anthropic-model', 'X')).toBe((missing as Error).message.replace('no-such-model', 'X'));
+  });
+
   it('embeds through the openai provider on the mock upstream (vectors, usage, upstream model and key)', async () => {
     const res = await openai.embeddings.create({ model: 'openai-model', input: ['alpha', 'beta'] });
     expect(res.data).toHaveLength(2);

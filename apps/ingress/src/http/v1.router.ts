@@ -31,6 +31,9 @@ export class V1Router implements HotPath {
     if (path === '/v1/messages' && method === 'POST') return this.chat.handle(req, res, anthropicCodec);
     if (path === '/v1/embeddings' && method === 'POST') return this.embeddings.handle(req, res);
     if (path === '/v1/models' && method === 'GET') return this.models.handle(req, res, req.headers['anthropic-version'] ? anthropicCodec : openaiCodec);
+    if (path.startsWith('/v1/models/') && method === 'GET' && path.length > 11) {
+      return this.models.handle(req, res, req.headers['anthropic-version'] ? anthropicCodec : openaiCodec, modelId(path.slice(11)));
+    }
     const codec = path.startsWith('/v1/messages') ? anthropicCodec : openaiCodec;
     const known = ['/v1/chat/completions', '/v1/messages', '/v1/embeddings', '/v1/models'].includes(path);
     const err = known
@@ -38,5 +41,14 @@ export class V1Router implements HotPath {
       : new GatewayError(404, 'not_found_error', `no such endpoint: ${method} ${path}`);
     req.resume();
     sendError(res, codec, new RequestContext(codec.format, 'chat', req), err, this.log);
+  }
+}
+
+/** The {id} of /v1/models/{id}, percent-decoded (model names may contain '/'); undecodable text stays as sent. */
+function modelId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
   }
 }

@@ -170,6 +170,8 @@ describe('decodeAnthropicMessages', () => {
     [{ ...base, temperature: 1.5 }, 'temperature', 'expected number to be <=1'],
     [{ ...base, cache_control: { type: 'ephemeral' } }, 'cache_control', 'unknown parameter'],
     [{ ...base, mcp_servers: [] }, 'mcp_servers', 'unknown parameter'],
+    [{ ...base, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: {}, caller: { type: 'code_execution_20250825', tool_id: 's1' } }] }] }, 'messages[0].content[0].caller.type', 'caller other than direct'],
+    [{ ...base, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: {}, toolset_name: 'browser' }] }] }, 'messages[0].content[0].toolset_name', 'toolset tool calls'],
   ])('rejects a bad body with a 400 naming the field (%#)', (body, param, message) => {
     const err = errorOf(body);
     expect(err.status).toBe(400);
@@ -177,5 +179,39 @@ describe('decodeAnthropicMessages', () => {
     expect(err.param).toBe(param);
     expect(err.message.startsWith(`${param}: `)).toBe(true);
     expect(err.message).toContain(message);
+  });
+});
+
+describe('decodeAnthropicMessages tolerates what the SDKs send', () => {
+  it('reads a tool round trip whose assistant turn is Python model_dump() output (nulls, caller, citations)', () => {
+    const { request } = decodeAnthropicMessages({
+      model: 'claude',
+      max_tokens: 64,
+      system: null,
+      temperature: null,
+      tool_choice: null,
+      metadata: { user_id: null },
+      tools: [{ name: 'lookup', description: null, input_schema: { type: 'object', properties: { q: { type: ['string', 'null'], default: null } } }, cache_control: null }],
+      messages: [
+        { role: 'user', content: 'find x' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Looking.', citations: null },
+            { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: null }, caller: null, toolset_name: null },
+            { type: 'tool_use', id: 'toolu_2', name: 'lookup', input: { q: 'y' }, caller: { type: 'direct' } },
+          ],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'ok', is_error: null }] },
+      ],
+    });
+    expect(request.messages[1].content).toEqual([
+      { type: 'text', text: 'Looking.' },
+      { type: 'tool_call', id: 'toolu_1', name: 'lookup', arguments: '{"q":null}' },
+      { type: 'tool_call', id: 'toolu_2', name: 'lookup', arguments: '{"q":"y"}' },
+    ]);
+    expect(request.tools![0].parameters).toEqual({ type: 'object', properties: { q: { type: ['string', 'null'], default: null } } });
+    expect(request.system).toEqual([]);
+    expect(request.temperature).toBeUndefined();
   });
 });

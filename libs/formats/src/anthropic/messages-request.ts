@@ -7,11 +7,14 @@
  *    blocks, tools (custom tools, cache_control kept), tool_choice auto|any|tool|none and
  *    disable_parallel_tool_use (→ parallel_tool_calls: false), stop_sequences, temperature,
  *    top_p, top_k, stream, thinking {enabled, budget_tokens}, metadata.user_id (→ user).
- *  - Accepted as no-ops: thinking {type: disabled}, service_tier auto|standard_only (Gatehouse
+ *  - A field whose value is null is read as absent (SDKs emit nulls for unset fields, e.g.
+ *    `caller: null` and `toolset_name: null` on tool_use blocks from Python `model_dump()`).
+ *  - Accepted as no-ops: thinking {type: disabled}, caller {type: direct} on tool_use blocks, service_tier auto|standard_only (Gatehouse
  *    buys no priority capacity), empty or null citations on text blocks, cache_control on
  *    tool_use blocks (a cost hint with no slot on canonical tool calls; cache_control on text,
  *    images, tool results, system and tools is kept).
- *  - Rejected with a 400 naming the field: document, search_result, server_tool_use and other
+ *  - Rejected with a 400 naming the field: tool_use blocks made by a server tool (caller of
+ *    another type) or belonging to a toolset (toolset_name), document, search_result, server_tool_use and other
  *    server-tool blocks, image sources of type file, non-empty citations, server tools
  *    (web_search, bash, computer, text_editor, ...), and any parameter this schema does not know
  *    (container, mcp_servers, context_management, ...), as Anthropic itself does.
@@ -28,6 +31,7 @@ import type {
   ToolChoice,
   ToolDefinition,
 } from '../canonical';
+import { dropNullFields } from '../drop-nulls';
 import { parseBody } from '../zod-error';
 
 const notSupported = (what: string) => `${what} is not supported by Gatehouse`;
@@ -61,6 +65,8 @@ const toolUseBlock = z.strictObject({
   name: z.string().min(1),
   input: z.record(z.string(), z.unknown()),
   cache_control: cacheControl,
+  caller: z.looseObject({ type: z.literal('direct', { error: notSupported('tool calls made by a server tool (caller other than direct)') }) }).optional(),
+  toolset_name: z.undefined({ error: notSupported('toolset tool calls') }).optional(),
 });
 const toolResultBlock = z.strictObject({
   type: z.literal('tool_result'),
@@ -236,8 +242,11 @@ function toolChoiceOf(choice: NonNullable<AnthropicMessagesRequest['tool_choice'
   }
 }
 
+/** Free-form values: a null inside is data, not an unset field. */
+const FREE_FORM = new Set(['input', 'input_schema']);
+
 export function decodeAnthropicMessages(body: unknown): { request: CanonicalRequest } {
-  const b = parseBody(AnthropicMessagesRequestSchema, body);
+  const b = parseBody(AnthropicMessagesRequestSchema, dropNullFields(body, FREE_FORM));
   const system: TextPart[] =
     b.system === undefined ? [] : typeof b.system === 'string' ? [{ type: 'text', text: b.system }] : b.system.map(textPart);
   const request: CanonicalRequest = {

@@ -213,3 +213,30 @@ describe('decodeOpenAIChat', () => {
     expect(errorOf(null).status).toBe(400);
   });
 });
+
+describe('decodeOpenAIChat tolerates what the SDKs send', () => {
+  it('reads null for every optional field, and keeps nulls inside JSON schemas', () => {
+    const { request } = decodeOpenAIChat({
+      model: 'gpt',
+      messages: [
+        { role: 'user', content: 'hi', name: null },
+        { role: 'assistant', content: null, refusal: null, audio: null, function_call: null, annotations: [], tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: 'done' },
+      ],
+      tools: [{ type: 'function', function: { name: 'f', description: null, parameters: { type: 'object', properties: { a: { default: null } } }, strict: null } }],
+      tool_choice: null,
+      temperature: null,
+      stop: null,
+      n: null,
+      response_format: null,
+      stream_options: null,
+      max_completion_tokens: null,
+      max_tokens: 12,
+      metadata: null,
+    });
+    expect(request.max_tokens).toBe(12);
+    expect(request.tools![0]).toEqual({ name: 'f', parameters: { type: 'object', properties: { a: { default: null } } } });
+    expect(request.messages.map((m) => m.content.map((p) => p.type))).toEqual([['text'], ['tool_call'], ['tool_result']]);
+  });
+});
+

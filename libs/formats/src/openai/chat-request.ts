@@ -10,6 +10,7 @@
  *  - System and developer messages, wherever they appear, become the canonical system parts in
  *    order (the canonical model has one system prompt, as Anthropic and Gemini do).
  *  - Consecutive role "tool" messages become tool_result parts of one canonical user message.
+ *  - A field whose value is null is read as absent, as OpenAI does (SDKs emit nulls for unset fields).
  *  - Accepted as no-ops: n = 1, logprobs = false, store = false, modalities = ["text"],
  *    service_tier auto|default, empty logit_bias, null audio/prediction, message `name`,
  *    assistant `annotations` and `refusal: null` (output metadata echoed back by SDK users),
@@ -35,6 +36,7 @@ import type {
   ResponseFormat,
 } from '../canonical';
 import { invalidRequest } from '@gatehouse/contracts';
+import { dropNullFields } from '../drop-nulls';
 import { parseBody } from '../zod-error';
 import { imageFromUrl } from './image-url';
 
@@ -277,8 +279,11 @@ function responseFormatOf(format: z.output<typeof responseFormat>): ResponseForm
   return out;
 }
 
+/** Free-form values: a null inside is data, not an unset field. */
+const FREE_FORM = new Set(['parameters', 'schema', 'metadata', 'logit_bias']);
+
 export function decodeOpenAIChat(body: unknown): { request: CanonicalRequest; includeUsage: boolean } {
-  const b = parseBody(OpenAIChatRequestSchema, body);
+  const b = parseBody(OpenAIChatRequestSchema, dropNullFields(body, FREE_FORM));
   const { system, messages } = toCanonicalMessages(b.messages);
   const request: CanonicalRequest = { model: b.model, system, messages, stream: b.stream === true };
   const maxTokens = b.max_completion_tokens ?? b.max_tokens;

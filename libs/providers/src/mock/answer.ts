@@ -1,8 +1,12 @@
 import type { CanonicalRequest, ToolCallPart, ToolDefinition } from '@gatehouse/formats';
+import { structuredAnswer } from './structured';
 
 const MAX_ECHO = 200;
 
-/** What the mock says: a tool call when tools are offered and allowed, else a greeting that echoes the user. */
+/**
+ * What the mock says: a tool call when tools are offered and allowed, else JSON valid against the
+ * requested response_format, else a greeting that echoes the user.
+ */
 export type MockAnswer = { kind: 'text'; text: string } | { kind: 'tool'; call: ToolCallPart };
 
 function lastUserText(req: CanonicalRequest): string {
@@ -53,5 +57,8 @@ export function mockAnswer(req: CanonicalRequest, upstreamModel: string): MockAn
       call: { type: 'tool_call', id: callId(tool.name, req.messages.length), name: tool.name, arguments: JSON.stringify(minimalArguments(tool)) },
     };
   }
-  return { kind: 'text', text: `Hello from the Gatehouse mock provider (model ${upstreamModel}). You said: "${lastUserText(req)}"` };
+  const echo = lastUserText(req);
+  const json = structuredAnswer(req.response_format, echo);
+  if (json !== null) return { kind: 'text', text: json };
+  return { kind: 'text', text: `Hello from the Gatehouse mock provider (model ${upstreamModel}). You said: "${echo}"` };
 }

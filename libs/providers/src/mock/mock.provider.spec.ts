@@ -1,3 +1,4 @@
+import Ajv from 'ajv';
 import type { CanonicalRequest } from '@gatehouse/formats';
 import { collect } from '../shared/testing';
 import { createMockProvider } from './mock.provider';
@@ -75,6 +76,51 @@ describe('mock provider', () => {
     expect(mock.embed!({ model: 'e', input: ['alpha'] }, 'e').data[0]).toEqual(a.data[0]);
     expect(mock.embed!({ model: 'e', input: ['alpha'], dimensions: 40 }, 'e').data[0]).toHaveLength(40);
     expect(a.usage.input_tokens).toBe(2);
+  });
+});
+
+describe('mock provider structured output and limits', () => {
+  const textOf = (r: ReturnType<typeof mock.complete>) => (r.content[0] as { text: string }).text;
+
+  it('answers JSON valid against a json_schema response_format, $refs and nullable fields included', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        age: { type: 'integer', minimum: 18 },
+        tags: { type: 'array', items: { type: 'string' }, minItems: 2 },
+        kind: { type: 'string', enum: ['person', 'robot'] },
+        nickname: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+        address: { $ref: '#/$defs/Address' },
+      },
+      required: ['name', 'age', 'tags', 'kind', 'nickname', 'address'],
+      additionalProperties: false,
+      $defs: { Address: { type: 'object', properties: { city: { type: 'string' }, zip: { type: 'number' } }, required: ['city', 'zip'], additionalProperties: false } },
+    };
+    const r = mock.complete(req({ response_format: { type: 'json_schema', name: 'person', schema, strict: true } }), 'm');
+    expect(r.stop_reason).toBe('end_turn');
+    const value = JSON.parse(textOf(r));
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate(value)).toBe(true);
+    expect(collect(mock.stream(req({ stream: true, response_format: { type: 'json_schema', name: 'person', schema } }), 'm')).get(0)).toBe(textOf(r));
+  });
+
+  it('answers a JSON object for json_object', () => {
+    const value = JSON.parse(textOf(mock.complete(req({ response_format: { type: 'json_object' } }), 'm')));
+    expect(value).toEqual({ answer: 'What is Gatehouse?' });
+  });
+
+  it('cuts the answer at max_tokens with stop reason max_tokens, streaming or not', () => {
+    const full = mock.complete(req(), 'm');
+    const cut = mock.complete(req({ max_tokens: 5 }), 'm');
+    expect(cut.stop_reason).toBe('max_tokens');
+    expect(cut.usage.output_tokens).toBe(5);
+    expect(textOf(full).startsWith(textOf(cut))).toBe(true);
+    expect(textOf(cut).length).toBeLessThan(textOf(full).length);
+    expect(mock.complete(req({ max_tokens: 1000 }), 'm')).toMatchObject({ stop_reason: 'end_turn', content: full.content });
+    const events = mock.stream(req({ stream: true, max_tokens: 5 }), 'm');
+    expect(events[events.length - 1]).toEqual({ type: 'stop', stop_reason: 'max_tokens' });
+    expect(collect(events).get(0)).toBe(textOf(cut));
   });
 });
 

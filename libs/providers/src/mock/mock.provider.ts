@@ -3,7 +3,7 @@ import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehous
 import type { LocalProvider } from '../provider';
 import { mockAnswer } from './answer';
 import { mockEmbedding } from './embed';
-import { countInputTokens, countTokens } from './tokens';
+import { countInputTokens, countTokens, truncateToTokens } from './tokens';
 
 function respond(req: CanonicalRequest, upstreamModel: string): CanonicalResponse {
   const answer = mockAnswer(req, upstreamModel);
@@ -14,8 +14,10 @@ function respond(req: CanonicalRequest, upstreamModel: string): CanonicalRespons
     usage.output_tokens = countTokens(`${answer.call.name} ${answer.call.arguments}`);
     return { id, model: upstreamModel, content: [answer.call], stop_reason: 'tool_use', usage };
   }
-  usage.output_tokens = countTokens(answer.text);
-  return { id, model: upstreamModel, content: [{ type: 'text', text: answer.text }], stop_reason: 'end_turn', usage };
+  const cut = req.max_tokens === undefined ? null : truncateToTokens(answer.text, req.max_tokens);
+  const text = cut ?? answer.text;
+  usage.output_tokens = cut === null ? countTokens(text) : req.max_tokens!;
+  return { id, model: upstreamModel, content: [{ type: 'text', text }], stop_reason: cut === null ? 'end_turn' : 'max_tokens', usage };
 }
 
 /** The same answer as `complete`, as stream events: text in word chunks, or one tool call. */
@@ -34,7 +36,11 @@ function toEvents(res: CanonicalResponse): StreamEvent[] {
   return events;
 }
 
-/** The built-in provider: answers in-process, deterministically, so the gateway works with no upstream key. */
+/**
+ * The built-in provider: answers in-process, deterministically, so the gateway works with no
+ * upstream key. Honours response_format (JSON valid against the schema) and max_tokens (the
+ * answer is cut at that many tokens, stop reason max_tokens).
+ */
 export function createMockProvider(): LocalProvider {
   return {
     kind: 'local',

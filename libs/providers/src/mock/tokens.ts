@@ -11,6 +11,16 @@ let encodeFn: typeof import('gpt-tokenizer').encode | null = null;
 const encode: typeof import('gpt-tokenizer').encode = (text, opts) =>
   (encodeFn ??= (require('gpt-tokenizer') as typeof import('gpt-tokenizer')).encode)(text, opts);
 
+let decodeFn: typeof import('gpt-tokenizer').decode | null = null;
+const decode: typeof import('gpt-tokenizer').decode = (tokens) =>
+  (decodeFn ??= (require('gpt-tokenizer') as typeof import('gpt-tokenizer')).decode)(tokens);
+
+/** The first `max` tokens of a text, or null when it has no more than that. */
+export function truncateToTokens(text: string, max: number): string | null {
+  const tokens = encode(text, PLAIN);
+  return tokens.length <= max ? null : decode(tokens.slice(0, max));
+}
+
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
   if (text.length <= EXACT_CHARS) return encode(text, PLAIN).length;
