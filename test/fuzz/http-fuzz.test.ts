@@ -55,6 +55,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/v1/messages', auth: 'key', caller: 'anthropic', valid: messages },
   { method: 'POST', path: '/v1/embeddings', auth: 'key', caller: 'openai', valid: { model: 'openai-model', input: ['a', 'b'] } },
   { method: 'GET', path: '/v1/models', auth: 'key', caller: 'openai' },
+  { method: 'GET', path: '/v1/models/openai-model', auth: 'key', caller: 'openai' },
   { method: 'POST', path: '/admin/keys', auth: 'admin', caller: 'openai', valid: { name: 'fuzz-key', team: 'qa', models: ['*'] } },
   { method: 'GET', path: '/admin/keys', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai' },
@@ -218,7 +219,7 @@ describe('HTTP fuzzing: no 5xx, no hang, every 4xx in the caller format', () => 
   });
 
   it('covers every path and method of the OpenAPI description', () => {
-    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff)?$/, '/{id}$1').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}')}`));
+    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff)?$/, '/{id}$1').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}').replace(/^\/v1\/models\/[^/]+$/, '/v1/models/{id}')}`));
     const described = Object.entries(OPENAPI.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
     expect(described.filter((d) => !fuzzed.has(d) && !d.endsWith('/metrics'))).toEqual([]);
   });
