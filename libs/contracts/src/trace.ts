@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { CacheStatusSchema } from './cache';
 import { defineTopic } from './topic';
 
-export const ClientFormatSchema = z.enum(['openai', 'anthropic']);
+/** The client's dialect: OpenAI Chat Completions, Anthropic Messages, or OpenAI Responses. */
+export const ClientFormatSchema = z.enum(['openai', 'anthropic', 'openai-responses']);
 export type ClientFormat = z.infer<typeof ClientFormatSchema>;
 
-export const EndpointSchema = z.enum(['chat', 'messages', 'embeddings', 'models']);
+export const EndpointSchema = z.enum(['chat', 'messages', 'responses', 'count_tokens', 'embeddings', 'models']);
 export type Endpoint = z.infer<typeof EndpointSchema>;
 
 /** One upstream attempt of a request (a retry or a fallback to the next target). */

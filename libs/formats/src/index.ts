@@ -1,4 +1,4 @@
-/** Public surface of libs/formats: the canonical model and the OpenAI and Anthropic client codecs. */
+/** Public surface of libs/formats: the canonical model and the OpenAI (Chat Completions, Responses) and Anthropic client codecs. */
 export * from './canonical';
 export * from './anthropic/error';
 export * from './anthropic/messages-request';
@@ -9,3 +9,6 @@ export * from './openai/chat-response';
 export * from './openai/chat-stream';
 export * from './openai/embeddings';
 export * from './openai/error';
+export * from './openai/responses-request';
+export * from './openai/responses-response';
+export * from './openai/responses-stream';

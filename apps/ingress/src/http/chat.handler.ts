@@ -17,7 +17,7 @@ import type { Limiter } from '@gatehouse/spend';
 import { admitRequest, recordAndSettle } from '../limits/request-limits';
 import { sendError } from './error-response';
 
-/** POST /v1/chat/completions and POST /v1/messages: the same pipeline, in the caller's dialect. */
+/** POST /v1/chat/completions, /v1/messages and /v1/responses: the same pipeline, in the caller's dialect. */
 export class ChatHandler {
   constructor(
     private readonly config: GatehouseConfig,
@@ -32,7 +32,7 @@ export class ChatHandler {
   ) {}
 
   handle(req: IncomingMessage, res: ServerResponse, codec: ClientCodec): void {
-    const ctx = new RequestContext(codec.format, codec.format === 'openai' ? 'chat' : 'messages', req);
+    const ctx = new RequestContext(codec.format, codec.endpoint, req);
     const gone = new AbortFlag();
     res.once('close', () => {
       if (!res.writableFinished) gone.abort();

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '@gatehouse/contracts';
 import type { Logger } from '@gatehouse/observability';
 import type { HotPath } from '@gatehouse/runtime';
-import { anthropicCodec, openaiCodec } from '../pipeline/client-codec';
+import { anthropicCodec, openaiCodec, openaiResponsesCodec } from '../pipeline/client-codec';
 import { RequestContext } from '../pipeline/request-context';
 import type { ChatHandler } from './chat.handler';
 import type { EmbeddingsHandler } from './embeddings.handler';
@@ -29,13 +29,14 @@ export class V1Router implements HotPath {
     const method = req.method ?? 'GET';
     if (path === '/v1/chat/completions' && method === 'POST') return this.chat.handle(req, res, openaiCodec);
     if (path === '/v1/messages' && method === 'POST') return this.chat.handle(req, res, anthropicCodec);
+    if (path === '/v1/responses' && method === 'POST') return this.chat.handle(req, res, openaiResponsesCodec);
     if (path === '/v1/embeddings' && method === 'POST') return this.embeddings.handle(req, res);
     if (path === '/v1/models' && method === 'GET') return this.models.handle(req, res, req.headers['anthropic-version'] ? anthropicCodec : openaiCodec);
     if (path.startsWith('/v1/models/') && method === 'GET' && path.length > 11) {
       return this.models.handle(req, res, req.headers['anthropic-version'] ? anthropicCodec : openaiCodec, modelId(path.slice(11)));
     }
     const codec = path.startsWith('/v1/messages') ? anthropicCodec : openaiCodec;
-    const known = ['/v1/chat/completions', '/v1/messages', '/v1/embeddings', '/v1/models'].includes(path);
+    const known = ['/v1/chat/completions', '/v1/messages', '/v1/responses', '/v1/embeddings', '/v1/models'].includes(path);
     const err = known
       ? new GatewayError(405, 'invalid_request_error', `method ${method} is not allowed on ${path}`)
       : new GatewayError(404, 'not_found_error', `no such endpoint: ${method} ${path}`);

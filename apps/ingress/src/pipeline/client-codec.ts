@@ -1,5 +1,5 @@
-import type { ClientFormat, GatewayError } from '@gatehouse/contracts';
-import { type CanonicalRequest, type CanonicalResponse, type StreamEvent, decodeOpenAIChat, encodeOpenAIChat, OpenAIChatStreamEncoder, renderOpenAIError, decodeAnthropicMessages, encodeAnthropicMessage, AnthropicStreamEncoder, renderAnthropicError } from '@gatehouse/formats';
+import type { ClientFormat, Endpoint, GatewayError } from '@gatehouse/contracts';
+import { type CanonicalRequest, type CanonicalResponse, type StreamEvent, decodeOpenAIChat, encodeOpenAIChat, OpenAIChatStreamEncoder, renderOpenAIError, decodeAnthropicMessages, encodeAnthropicMessage, AnthropicStreamEncoder, renderAnthropicError, decodeOpenAIResponses, encodeOpenAIResponse, OpenAIResponsesStreamEncoder } from '@gatehouse/formats';
 
 export interface StreamEncoder {
   push(ev: StreamEvent): string;
@@ -16,6 +16,8 @@ export interface RenderedError {
 /** The client side of a chat endpoint: decode its dialect, encode responses, streams and errors back in it. */
 export interface ClientCodec {
   readonly format: ClientFormat;
+  /** The endpoint recorded in the trace. */
+  readonly endpoint: Endpoint;
   decode(body: unknown): { request: CanonicalRequest; includeUsage: boolean };
   encodeResponse(res: CanonicalResponse, id: string, model: string): string;
   streamEncoder(id: string, model: string, includeUsage: boolean): StreamEncoder;
@@ -24,6 +26,7 @@ export interface ClientCodec {
 
 export const openaiCodec: ClientCodec = {
   format: 'openai',
+  endpoint: 'chat',
   decode: (body) => decodeOpenAIChat(body),
   encodeResponse: (res, id, model) => JSON.stringify(encodeOpenAIChat(res, { id, model, created: Math.floor(Date.now() / 1000) })),
   streamEncoder: (id, model, includeUsage) =>
@@ -33,9 +36,23 @@ export const openaiCodec: ClientCodec = {
 
 export const anthropicCodec: ClientCodec = {
   format: 'anthropic',
+  endpoint: 'messages',
   decode: (body) => ({ request: decodeAnthropicMessages(body).request, includeUsage: true }),
   encodeResponse: (res, id, model) => JSON.stringify(encodeAnthropicMessage(res, { id, model })),
   streamEncoder: (id, model) => new AnthropicStreamEncoder({ id, model }),
   renderError: (err) => renderAnthropicError(err),
 };
 
+
+const now = () => Math.floor(Date.now() / 1000);
+/** Response ids are resp_<hex>; the executor mints one id per request whatever the dialect. */
+const responseId = (id: string) => `resp_${id.slice(id.indexOf('_') + 1)}`;
+
+export const openaiResponsesCodec: ClientCodec = {
+  format: 'openai-responses',
+  endpoint: 'responses',
+  decode: (body) => decodeOpenAIResponses(body),
+  encodeResponse: (res, id, model) => JSON.stringify(encodeOpenAIResponse(res, { id: responseId(id), model, createdAt: now() })),
+  streamEncoder: (id, model) => new OpenAIResponsesStreamEncoder({ id: responseId(id), model, createdAt: now() }),
+  renderError: (err) => renderOpenAIError(err),
+};
