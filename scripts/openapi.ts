@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PolicyBodySchema } from '@gatehouse/contracts';
-import { AnthropicMessagesRequestSchema, OpenAIChatRequestSchema, OpenAIEmbeddingsRequestSchema } from '@gatehouse/formats';
+import { AnthropicCountTokensRequestSchema, AnthropicMessagesRequestSchema, OpenAIChatRequestSchema, OpenAIEmbeddingsRequestSchema, OpenAIResponsesRequestSchema } from '@gatehouse/formats';
 import { CreateKeySchema, PatchKeySchema } from '@gatehouse/keys';
 
 /**
@@ -49,6 +49,8 @@ export function buildOpenApi(): Record<string, unknown> {
       schemas: {
         OpenAIChatRequest: schema(OpenAIChatRequestSchema),
         AnthropicMessagesRequest: schema(AnthropicMessagesRequestSchema),
+        AnthropicCountTokensRequest: schema(AnthropicCountTokensRequestSchema),
+        OpenAIResponsesRequest: schema(OpenAIResponsesRequestSchema),
         OpenAIEmbeddingsRequest: schema(OpenAIEmbeddingsRequestSchema),
         CreateKey: schema(CreateKeySchema),
         PatchKey: schema(PatchKeySchema),
@@ -60,6 +62,8 @@ export function buildOpenApi(): Record<string, unknown> {
     paths: {
       '/v1/chat/completions': { post: op('OpenAI chat completions (any configured model)', key, ok('a chat completion, or an SSE stream'), json('#/components/schemas/OpenAIChatRequest')) },
       '/v1/messages': { post: op('Anthropic messages (any configured model)', key, ok('a message, or an SSE stream'), json('#/components/schemas/AnthropicMessagesRequest'), '#/components/schemas/AnthropicError') },
+      '/v1/messages/count_tokens': { post: op('Anthropic token counting: exact where the target counts (x-gatehouse-token-count: exact), else the local tokenizer (estimate)', key, ok('{"input_tokens": n}'), json('#/components/schemas/AnthropicCountTokensRequest'), '#/components/schemas/AnthropicError') },
+      '/v1/responses': { post: op('OpenAI Responses API (any configured model; nothing is stored)', key, ok('a response, or an SSE stream of typed events'), json('#/components/schemas/OpenAIResponsesRequest')) },
       '/v1/embeddings': { post: op('OpenAI embeddings', key, ok('embeddings'), json('#/components/schemas/OpenAIEmbeddingsRequest')) },
       '/v1/models': { get: op('models this key may use', key, ok('a model list')) },
       '/v1/models/{id}': { parameters: idParam('id'), get: op('one model this key may use (404 when not configured or not allowed)', key, ok('the model')) },

@@ -48,11 +48,14 @@ interface Endpoint {
 
 const chat = { model: 'openai-model', messages: [{ role: 'user', content: 'hello' }], max_tokens: 16, temperature: 0.5, stream: false };
 const messages = { model: 'anthropic-model', max_tokens: 16, messages: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }], system: 'be brief' };
+const responses = { model: 'openai-model', instructions: 'be brief', input: [{ role: 'user', content: [{ type: 'input_text', text: 'hello' }] }], max_output_tokens: 16, stream: false };
 const policy = { id: 'fuzz-p', checks: [{ type: 'regex', pattern: 'x+', action: 'flag' }], scope: { teams: [] } };
 
 const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/v1/chat/completions', auth: 'key', caller: 'openai', valid: chat },
   { method: 'POST', path: '/v1/messages', auth: 'key', caller: 'anthropic', valid: messages },
+  { method: 'POST', path: '/v1/messages/count_tokens', auth: 'key', caller: 'anthropic', valid: { model: 'anthropic-model', messages: messages.messages, system: 'be brief' } },
+  { method: 'POST', path: '/v1/responses', auth: 'key', caller: 'openai', valid: responses },
   { method: 'POST', path: '/v1/embeddings', auth: 'key', caller: 'openai', valid: { model: 'openai-model', input: ['a', 'b'] } },
   { method: 'GET', path: '/v1/models', auth: 'key', caller: 'openai' },
   { method: 'GET', path: '/v1/models/openai-model', auth: 'key', caller: 'openai' },

@@ -20,6 +20,7 @@ import { UpstreamClient } from './upstream/upstream-client';
 import { ChatHandler } from './http/chat.handler';
 import { EmbeddingsHandler } from './http/embeddings.handler';
 import { ModelsHandler } from './http/models.handler';
+import { CountTokensHandler } from './http/count-tokens.handler';
 import { V1Router } from './http/v1.router';
 import { GuardrailsModule } from './guardrails/guardrails.module';
 import { Limiter, LocalSpendSource } from '@gatehouse/spend';
@@ -81,14 +82,15 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
     },
     {
       provide: HOT_PATH,
-      useFactory: (c: GatehouseConfig, keys: KeyDirectory, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder, cache: ResponseCache, limiter: Limiter) =>
+      useFactory: (c: GatehouseConfig, keys: KeyDirectory, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder, cache: ResponseCache, limiter: Limiter, p: Map<string, ProviderEntry>, u: UpstreamClient, s: LatencyStats) =>
         (holder.handler = new V1Router(
           new ChatHandler(c, keys, chat, rec, guard, out, new ChatCache(cache, c.cache), log, limiter),
           new EmbeddingsHandler(c, keys, emb, rec, log, limiter),
           new ModelsHandler(c, keys, log),
+          new CountTokensHandler(c, keys, p, u, s, log),
           log,
         )),
-      inject: [CONFIG, KeyDirectory, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder, RESPONSE_CACHE, Limiter],
+      inject: [CONFIG, KeyDirectory, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder, RESPONSE_CACHE, Limiter, PROVIDERS, UpstreamClient, LatencyStats],
     },
   ],
   exports: [HOT_PATH],

@@ -37,6 +37,13 @@ export interface HttpProvider {
    * (and for streams, usage reporting) changed.
    */
   passthroughRequest?(body: Record<string, unknown>, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
+  /**
+   * Exact input-token counting offered by the provider (Anthropic's count_tokens) for a count
+   * request in nativeFormat: the client's body with the model replaced.
+   */
+  countTokensRequest?(body: Record<string, unknown>, upstreamModel: string): UpstreamRequest;
+  /** The token count out of the provider's answer to countTokensRequest. */
+  parseTokenCount?(body: string): number;
   parseChatResponse(body: string, upstreamModel: string): CanonicalResponse;
   createStreamParser(upstreamModel: string): StreamParser;
   embeddingsRequest?(req: CanonicalEmbeddingsRequest, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;

@@ -45,6 +45,9 @@ function route(method: string, path: string, query: Record<string, string>, head
   if (method === 'POST' && (path === '/v1/messages' || path === '/messages')) {
     return { kind: 'chat', format: anthropicFormat, route: { model: null, stream: false, query } };
   }
+  if (method === 'POST' && path === '/v1/messages/count_tokens') {
+    return { kind: 'json', status: 200, body: anthropicTokenCount, error: anthropicFormat.error };
+  }
   if (method === 'POST' && (path === '/v1/embeddings' || path === '/embeddings')) {
     return { kind: 'json', status: 200, body: openAIEmbeddings, error: openAIError };
   }
@@ -70,6 +73,10 @@ function route(method: string, path: string, query: Record<string, string>, head
   if (m) return { kind: 'chat', format: bedrockFormat, route: { model: decodeURIComponent(m[1]), stream: m[2] === 'converse-stream', query } };
   return null;
 }
+
+/** Anthropic count_tokens: one token per 4 characters of the counted fields (what tests compute too). */
+const anthropicTokenCount = (b: Record<string, unknown>): string =>
+  JSON.stringify({ input_tokens: Math.ceil(JSON.stringify([b.system ?? null, b.messages ?? null, b.tools ?? null]).length / 4) });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -5,6 +5,7 @@ import type { HotPath } from '@gatehouse/runtime';
 import { anthropicCodec, openaiCodec, openaiResponsesCodec } from '../pipeline/client-codec';
 import { RequestContext } from '../pipeline/request-context';
 import type { ChatHandler } from './chat.handler';
+import type { CountTokensHandler } from './count-tokens.handler';
 import type { EmbeddingsHandler } from './embeddings.handler';
 import type { ModelsHandler } from './models.handler';
 import { sendError } from './error-response';
@@ -15,6 +16,7 @@ export class V1Router implements HotPath {
     private readonly chat: ChatHandler,
     private readonly embeddings: EmbeddingsHandler,
     private readonly models: ModelsHandler,
+    private readonly countTokens: CountTokensHandler,
     private readonly log: Logger,
   ) {}
 
@@ -29,6 +31,7 @@ export class V1Router implements HotPath {
     const method = req.method ?? 'GET';
     if (path === '/v1/chat/completions' && method === 'POST') return this.chat.handle(req, res, openaiCodec);
     if (path === '/v1/messages' && method === 'POST') return this.chat.handle(req, res, anthropicCodec);
+    if (path === '/v1/messages/count_tokens' && method === 'POST') return this.countTokens.handle(req, res);
     if (path === '/v1/responses' && method === 'POST') return this.chat.handle(req, res, openaiResponsesCodec);
     if (path === '/v1/embeddings' && method === 'POST') return this.embeddings.handle(req, res);
     if (path === '/v1/models' && method === 'GET') return this.models.handle(req, res, req.headers['anthropic-version'] ? anthropicCodec : openaiCodec);
@@ -36,7 +39,7 @@ export class V1Router implements HotPath {
       return this.models.handle(req, res, req.headers['anthropic-version'] ? anthropicCodec : openaiCodec, modelId(path.slice(11)));
     }
     const codec = path.startsWith('/v1/messages') ? anthropicCodec : openaiCodec;
-    const known = ['/v1/chat/completions', '/v1/messages', '/v1/responses', '/v1/embeddings', '/v1/models'].includes(path);
+    const known = ['/v1/chat/completions', '/v1/messages', '/v1/messages/count_tokens', '/v1/responses', '/v1/embeddings', '/v1/models'].includes(path);
     const err = known
       ? new GatewayError(405, 'invalid_request_error', `method ${method} is not allowed on ${path}`)
       : new GatewayError(404, 'not_found_error', `no such endpoint: ${method} ${path}`);

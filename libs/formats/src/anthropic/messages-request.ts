@@ -246,7 +246,22 @@ function toolChoiceOf(choice: NonNullable<AnthropicMessagesRequest['tool_choice'
 const FREE_FORM = new Set(['input', 'input_schema']);
 
 export function decodeAnthropicMessages(body: unknown): { request: CanonicalRequest } {
-  const b = parseBody(AnthropicMessagesRequestSchema, dropNullFields(body, FREE_FORM));
+  return { request: toCanonical(parseBody(AnthropicMessagesRequestSchema, dropNullFields(body, FREE_FORM))) };
+}
+
+/**
+ * POST /v1/messages/count_tokens takes the Messages body without max_tokens (a max_tokens sent
+ * anyway is accepted and ignored); decoded the same way so the count covers what would be sent.
+ */
+export const AnthropicCountTokensRequestSchema = AnthropicMessagesRequestSchema.extend({
+  max_tokens: z.number().int().positive().optional(),
+});
+
+export function decodeAnthropicCountTokens(body: unknown): CanonicalRequest {
+  return toCanonical(parseBody(AnthropicCountTokensRequestSchema, dropNullFields(body, FREE_FORM)));
+}
+
+function toCanonical(b: z.output<typeof AnthropicCountTokensRequestSchema>): CanonicalRequest {
   const system: TextPart[] =
     b.system === undefined ? [] : typeof b.system === 'string' ? [{ type: 'text', text: b.system }] : b.system.map(textPart);
   const request: CanonicalRequest = {
@@ -254,8 +269,8 @@ export function decodeAnthropicMessages(body: unknown): { request: CanonicalRequ
     system,
     messages: messagesOf(b.messages),
     stream: b.stream === true,
-    max_tokens: b.max_tokens,
   };
+  if (b.max_tokens !== undefined) request.max_tokens = b.max_tokens;
   if (b.temperature !== undefined) request.temperature = b.temperature;
   if (b.top_p !== undefined) request.top_p = b.top_p;
   if (b.top_k !== undefined) request.top_k = b.top_k;
@@ -269,5 +284,5 @@ export function decodeAnthropicMessages(body: unknown): { request: CanonicalRequ
   }
   if (b.thinking?.type === 'enabled') request.thinking = { budget_tokens: b.thinking.budget_tokens };
   if (b.metadata?.user_id) request.user = b.metadata.user_id;
-  return { request };
+  return request;
 }

@@ -2,7 +2,7 @@ import type { HttpProvider, UpstreamRequest } from '../provider';
 import type { AnthropicConfig } from './anthropic.config';
 import { jsonHeaders, trimBase } from '../shared/http';
 import { parseUpstreamError } from '../shared/upstream-error';
-import { buildMessagesBody, passthroughBody } from './request';
+import { buildMessagesBody, countTokensBody, parseTokenCount, passthroughBody } from './request';
 import { parseMessage } from './response';
 import { AnthropicStreamParser } from './stream';
 
@@ -17,7 +17,8 @@ export function createAnthropicProvider(config: AnthropicConfig): HttpProvider {
     ...(config.api_key ? { 'x-api-key': config.api_key } : {}),
   });
   const url = `${base}/v1/messages`;
-  const post = (body: unknown): UpstreamRequest => ({ method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) });
+  const post = (body: unknown, to = url): UpstreamRequest => ({ method: 'POST', url: to, headers: { ...headers }, body: JSON.stringify(body) });
+  const countUrl = `${base}/v1/messages/count_tokens`;
 
   return {
     kind: 'http',
@@ -25,6 +26,8 @@ export function createAnthropicProvider(config: AnthropicConfig): HttpProvider {
     nativeFormat: 'anthropic',
     chatRequest: (req, model) => post(buildMessagesBody(req, model)),
     passthroughRequest: (body, model) => post(passthroughBody(body, model)),
+    countTokensRequest: (body, model) => post(countTokensBody(body, model), countUrl),
+    parseTokenCount,
     parseChatResponse: parseMessage,
     createStreamParser: (model) => new AnthropicStreamParser(model),
     parseError: parseUpstreamError,

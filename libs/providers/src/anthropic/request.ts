@@ -135,3 +135,18 @@ export function buildMessagesBody(req: CanonicalRequest, upstreamModel: string):
 
 /** A native Anthropic client body with only the model replaced (Anthropic streams always carry usage). */
 export const passthroughBody = (body: Record<string, unknown>, upstreamModel: string): Json => ({ ...body, model: upstreamModel });
+
+/** The fields POST /v1/messages/count_tokens takes; generation settings (max_tokens, stream, ...) do not change the count. */
+const COUNTED = ['messages', 'system', 'tools', 'tool_choice', 'thinking', 'mcp_servers', 'context_management'];
+
+export function countTokensBody(body: Record<string, unknown>, upstreamModel: string): Json {
+  const out: Json = { model: upstreamModel };
+  for (const k of COUNTED) if (body[k] !== undefined) out[k] = body[k];
+  return out;
+}
+
+export function parseTokenCount(text: string): number {
+  const n = (JSON.parse(text) as { input_tokens?: unknown }).input_tokens;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error('count_tokens answer without an integer input_tokens');
+  return n;
+}
