@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { GatewayError, own } from '@gatehouse/contracts';
 import type { Logger } from '@gatehouse/observability';
 import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import { AbortFlag } from '../pipeline/abort-flag';
@@ -15,6 +14,7 @@ import type { InputGuard } from '../pipeline/input-guard';
 import type { OutputGuard } from '../pipeline/output-guard';
 import type { Limiter } from '@gatehouse/spend';
 import { admitRequest, recordAndSettle } from '../limits/request-limits';
+import { configuredModel } from './configured-model';
 import { sendError } from './error-response';
 
 /** POST /v1/chat/completions, /v1/messages and /v1/responses: the same pipeline, in the caller's dialect. */
@@ -61,13 +61,7 @@ export class ChatHandler {
     ctx.stream = request.stream;
     ctx.metadata = parseMetadataHeader(req);
     authorizeModel(key, request.model);
-    const model = own(this.config.models, request.model);
-    if (!model) {
-      throw new GatewayError(404, 'not_found_error', `model "${request.model}" is not configured on this gateway (GET /v1/models lists the ones this key may use)`, {
-        code: 'model_not_found',
-        param: 'model',
-      });
-    }
+    const model = configuredModel(this.config, request.model);
     await admitRequest(this.limiter, ctx, key, request);
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);

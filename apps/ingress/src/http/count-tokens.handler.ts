@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig, ModelConfig } from '@gatehouse/config';
-import { GatewayError, own } from '@gatehouse/contracts';
+import { GatewayError } from '@gatehouse/contracts';
 import { decodeAnthropicCountTokens } from '@gatehouse/formats';
 import type { Logger } from '@gatehouse/observability';
 import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
@@ -13,6 +13,7 @@ import { parseJsonBody, readBody } from '../pipeline/read-body';
 import { RequestContext } from '../pipeline/request-context';
 import { gatewayHeaders } from '../pipeline/response-headers';
 import type { UpstreamClient } from '../upstream/upstream-client';
+import { configuredModel } from './configured-model';
 import { sendError } from './error-response';
 
 const MAX_COUNT_BODY = 64 * 1024;
@@ -45,13 +46,7 @@ export class CountTokensHandler {
     const request = decodeAnthropicCountTokens(body);
     ctx.modelRequested = request.model;
     authorizeModel(key, request.model);
-    const model = own(this.config.models, request.model);
-    if (!model) {
-      throw new GatewayError(404, 'not_found_error', `model "${request.model}" is not configured on this gateway (GET /v1/models lists the ones this key may use)`, {
-        code: 'model_not_found',
-        param: 'model',
-      });
-    }
+    const model = configuredModel(this.config, request.model);
     const exact = await this.exactCount(ctx, model, body);
     const headers = gatewayHeaders(ctx, 'application/json');
     headers['x-gatehouse-token-count'] = exact === null ? 'estimate' : 'exact';
