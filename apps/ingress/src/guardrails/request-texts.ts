@@ -27,7 +27,7 @@ function field(origin: string, read: () => string, write: (text: string) => void
  * replaces the value and the arguments are written back as valid JSON. Arguments that are not
  * JSON are one field.
  */
-function jsonFields(origin: string, json: string, write: (json: string) => void, out: TextPart[]): void {
+export function jsonFields(origin: string, json: string, write: (json: string) => void, out: TextPart[]): void {
   let root: unknown;
   try {
     root = JSON.parse(json);
@@ -86,8 +86,12 @@ export function requestTextParts(req: CanonicalRequest): TextPart[] {
   return parts;
 }
 
+/** What the output checks read in a whole response: its text parts and each tool call's arguments (every JSON string value, writable). */
 export function responseTextParts(res: CanonicalResponse): TextPart[] {
   const out: TextPart[] = [];
-  for (const p of res.content) if (p.type === 'text') out.push(p);
+  for (const p of res.content) {
+    if (p.type === 'text') out.push(p);
+    else if (p.type === 'tool_call') jsonFields(`tool_call(${p.name}).arguments`, p.arguments, (json) => (p.arguments = json), out);
+  }
   return out;
 }
