@@ -2,6 +2,7 @@ import type { HttpProvider, UpstreamRequest } from '../provider';
 import type { AnthropicConfig } from './anthropic.config';
 import { jsonHeaders, trimBase } from '../shared/http';
 import { parseUpstreamError } from '../shared/upstream-error';
+import { StructuredStreamParser, structuredResponse } from '../shared/structured-tool';
 import { buildMessagesBody, countTokensBody, parseTokenCount, passthroughBody } from './request';
 import { parseMessage } from './response';
 import { AnthropicStreamParser } from './stream';
@@ -28,8 +29,8 @@ export function createAnthropicProvider(config: AnthropicConfig): HttpProvider {
     passthroughRequest: (body, model) => post(passthroughBody(body, model)),
     countTokensRequest: (body, model) => post(countTokensBody(body, model), countUrl),
     parseTokenCount,
-    parseChatResponse: parseMessage,
-    createStreamParser: (model) => new AnthropicStreamParser(model),
+    parseChatResponse: (body, model) => structuredResponse(parseMessage(body, model)),
+    createStreamParser: (model) => new StructuredStreamParser(new AnthropicStreamParser(model)),
     parseError: parseUpstreamError,
   };
 }

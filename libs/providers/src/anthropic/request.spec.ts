@@ -91,8 +91,9 @@ describe('anthropic buildMessagesBody', () => {
     expect(param(base({ n: 2 }))).toBe('n');
     expect(param(base({ seed: 1 }))).toBe('seed');
     expect(param(base({ frequency_penalty: 0.5 }))).toBe('frequency_penalty');
-    expect(param(base({ response_format: { type: 'json_object' } }))).toBe('response_format.json_object');
-    expect(param(base({ response_format: { type: 'json_schema', name: 'x', schema: {} } }))).toBe('response_format.json_schema');
+    const tools = [{ name: 'f', parameters: { type: 'object' } }];
+    expect(param(base({ response_format: { type: 'json_object' }, tools }))).toBe('response_format.json_object');
+    expect(param(base({ response_format: { type: 'json_schema', name: 'x', schema: {} }, thinking: { budget_tokens: 2000 } }))).toBe('response_format.json_schema');
     expect(param(base({ messages: [{ role: 'assistant', content: [{ type: 'tool_call', id: 't', name: 'f', arguments: '{oops' }] }] })))
       .toBe('messages.content.tool_call.arguments');
     expect(param(base({ n: 1, response_format: { type: 'text' } }))).toBe('no error');
@@ -105,3 +106,16 @@ describe('anthropic passthroughBody', () => {
     expect(passthroughBody(body, 'claude-3-5-haiku-20241022')).toEqual({ ...body, model: 'claude-3-5-haiku-20241022' });
   });
 });
+
+describe('anthropic structured output through a forced tool', () => {
+  it('turns a json_schema response_format into one tool with that input_schema, forced', () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const body = buildMessagesBody(
+      { model: 'm', system: [], stream: false, messages: [{ role: 'user', content: [{ type: 'text', text: 'json please' }] }], response_format: { type: 'json_schema', name: 'place', schema } },
+      'claude',
+    );
+    expect(body.tools).toEqual([{ name: 'gatehouse_structured_output', input_schema: schema, description: expect.stringContaining('place') }]);
+    expect(body.tool_choice).toEqual({ type: 'tool', name: 'gatehouse_structured_output' });
+  });
+});
+

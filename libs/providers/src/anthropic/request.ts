@@ -1,5 +1,6 @@
 import type { CacheControl, CanonicalMessage, CanonicalRequest, ContentPart, ImagePart, ToolChoice } from '@gatehouse/formats';
 import { invalidRequest, unsupportedField } from '@gatehouse/contracts';
+import { withStructuredTool } from '../shared/structured-tool';
 
 type Json = Record<string, unknown>;
 
@@ -95,17 +96,12 @@ function rejectUnsupported(req: CanonicalRequest): void {
   if (req.seed !== undefined) throw unsupportedField('seed', PROVIDER);
   if (req.presence_penalty !== undefined) throw unsupportedField('presence_penalty', PROVIDER);
   if (req.frequency_penalty !== undefined) throw unsupportedField('frequency_penalty', PROVIDER);
-  // Decision: no emulation of JSON mode through a forced tool (it changes the response shape and
-  // streaming); clients get a clear 400 and can use tools directly.
-  const rf = req.response_format?.type;
-  if (rf === 'json_schema' || rf === 'json_object') {
-    throw unsupportedField(`response_format.${rf}`, PROVIDER, 'use a tool with an input_schema instead');
-  }
 }
 
-/** CanonicalRequest → Anthropic Messages JSON body. */
-export function buildMessagesBody(req: CanonicalRequest, upstreamModel: string): Json {
-  rejectUnsupported(req);
+/** CanonicalRequest → Anthropic Messages JSON body; response_format becomes a forced tool (shared/structured-tool). */
+export function buildMessagesBody(canonical: CanonicalRequest, upstreamModel: string): Json {
+  rejectUnsupported(canonical);
+  const req = withStructuredTool(canonical, PROVIDER);
   const budget = req.thinking?.budget_tokens ?? (req.reasoning_effort ? EFFORT_BUDGET[req.reasoning_effort] : undefined);
   const body: Json = {
     model: upstreamModel,

@@ -1,6 +1,7 @@
 import { jsonHeaders, trimBase } from '../shared/http';
 import type { BedrockConfig } from './bedrock.config';
 import { maskSecrets } from '../shared/redact';
+import { StructuredStreamParser, structuredResponse } from '../shared/structured-tool';
 import type { HttpProvider, UpstreamErrorInfo, UpstreamRequest } from '../provider';
 import { buildConverseRequest } from './request';
 import { parseConverseResponse } from './response';
@@ -63,8 +64,8 @@ export function createBedrockProvider(config: BedrockConfig): HttpProvider {
         ? post(`/model/${model}/converse-stream`, body, 'application/vnd.amazon.eventstream')
         : post(`/model/${model}/converse`, body, 'application/json');
     },
-    parseChatResponse: (body, upstreamModel) => parseConverseResponse(body, upstreamModel),
-    createStreamParser: (upstreamModel) => new BedrockStreamParser(upstreamModel),
+    parseChatResponse: (body, upstreamModel) => structuredResponse(parseConverseResponse(body, upstreamModel)),
+    createStreamParser: (upstreamModel) => new StructuredStreamParser(new BedrockStreamParser(upstreamModel)),
     parseError(status, body): UpstreamErrorInfo {
       let message: string | undefined;
       let type: string | undefined;

@@ -113,7 +113,17 @@ describe('buildConverseRequest', () => {
 
   it('refuses fields Converse cannot honour', () => {
     expect(() => buildConverseRequest(base({ n: 2 }), MODEL)).toThrow(/"n"/);
-    expect(() => buildConverseRequest(base({ response_format: { type: 'json_object' } }), MODEL)).toThrow(/"response_format"/);
+    expect(() => buildConverseRequest(base({ response_format: { type: 'json_object' }, tools: [{ name: 'f', parameters: {} }] }), MODEL)).toThrow(/"response_format.json_object"/);
     expect(() => buildConverseRequest(base({ presence_penalty: 0.5 }), MODEL)).toThrow(/"presence_penalty"/);
   });
 });
+
+describe('bedrock structured output through a forced tool', () => {
+  it('turns response_format into one forced tool whose inputSchema is the requested schema', () => {
+    const schema = { type: 'object', properties: { n: { type: 'number' } } };
+    const body = buildConverseRequest(base({ response_format: { type: 'json_schema', name: 'num', schema } }), MODEL);
+    expect(body.toolConfig?.tools).toEqual([{ toolSpec: expect.objectContaining({ name: 'gatehouse_structured_output', inputSchema: { json: schema } }) }]);
+    expect(body.toolConfig?.toolChoice).toEqual({ tool: { name: 'gatehouse_structured_output' } });
+  });
+});
+

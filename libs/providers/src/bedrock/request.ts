@@ -1,5 +1,6 @@
 import type { CacheControl, CanonicalMessage, CanonicalRequest, ContentPart, ImagePart, ToolChoice } from '@gatehouse/formats';
 import { invalidRequest, unsupportedField } from '@gatehouse/contracts';
+import { withStructuredTool } from '../shared/structured-tool';
 
 /** Wire shapes of the Bedrock Converse request. */
 type CachePoint = { cachePoint: { type: 'default' } };
@@ -173,14 +174,15 @@ function additionalFieldsOf(req: CanonicalRequest, upstreamModel: string): Recor
 
 function rejectUnsupported(req: CanonicalRequest): void {
   if (req.n !== undefined && req.n > 1) throw unsupportedField('n', 'bedrock', 'only one choice per request is supported');
-  if (req.response_format && req.response_format.type !== 'text') throw unsupportedField('response_format', 'bedrock');
   if (req.seed !== undefined) throw unsupportedField('seed', 'bedrock');
   if (req.presence_penalty) throw unsupportedField('presence_penalty', 'bedrock');
   if (req.frequency_penalty) throw unsupportedField('frequency_penalty', 'bedrock');
 }
 
-export function buildConverseRequest(req: CanonicalRequest, upstreamModel: string): ConverseRequestBody {
-  rejectUnsupported(req);
+/** CanonicalRequest → Converse body; response_format becomes a forced tool (shared/structured-tool). */
+export function buildConverseRequest(canonical: CanonicalRequest, upstreamModel: string): ConverseRequestBody {
+  rejectUnsupported(canonical);
+  const req = withStructuredTool(canonical, 'bedrock');
   const body: ConverseRequestBody = { messages: messagesOf(req.messages) };
   const system: NonNullable<ConverseRequestBody['system']> = [];
   for (const p of req.system) {
