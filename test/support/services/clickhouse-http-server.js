@@ -5,7 +5,8 @@
 // errors as "Code: N. DB::Exception: ..." with X-ClickHouse-Exception-Code), executed on the real
 // ClickHouse engine through chDB. It exists so the fault suite can make "the ClickHouse server"
 // unavailable: the parent sends {op:'close'} (listener closed, open connections destroyed: clients
-// get ECONNREFUSED/ECONNRESET) and {op:'open'} over IPC.
+// get ECONNREFUSED/ECONNRESET) and {op:'open'} over IPC. Settings keep chDB's defaults where they
+// differ from a server's (64-bit integers in JSON formats come unquoted unless the query asks).
 // Usage (forked): clickhouse-http-server.js <data dir> <port>; sends {ready:true} once listening.
 const http = require('node:http');
 const { createChdbConnection } = require('chdb/connection');
