@@ -313,6 +313,8 @@ describe('console in Chromium against standalone with seeded traffic', () => {
     await page.waitForSelector('#kpi-requests');
     expect(await textOf('#kpi-requests dd')).toBe(String(SEEDED.search));
     expect(await page.locator('nav a').allInnerTexts()).toEqual(['Analytics', 'Traces']);
+    expect(await textOf('#who')).toBe('team search');
+    expect(await page.locator('input[name=team]').count()).toBe(0);
     expect(await textOf('#table-top-teams tbody')).not.toContain('platform');
     await open('view=traces');
     await page.waitForSelector('#table-traces');

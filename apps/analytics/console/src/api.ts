@@ -2,23 +2,27 @@
 
 const TOKEN = 'gatehouse.console.token';
 const ROLE = 'gatehouse.console.role';
+const TEAM = 'gatehouse.console.team';
 
 export type Role = 'admin' | 'team';
 
 export interface Session {
   token: string;
   role: Role;
+  /** The team of a team key (its analytics are limited to it). */
+  team: string | null;
 }
 
 export function session(): Session | null {
   const token = sessionStorage.getItem(TOKEN);
   const role = sessionStorage.getItem(ROLE) as Role | null;
-  return token && role ? { token, role } : null;
+  return token && role ? { token, role, team: sessionStorage.getItem(TEAM) } : null;
 }
 
 export function signOut(): void {
   sessionStorage.removeItem(TOKEN);
   sessionStorage.removeItem(ROLE);
+  sessionStorage.removeItem(TEAM);
 }
 
 /** An error answer of the API: its status, message and the field it names. */
@@ -63,14 +67,15 @@ export const get = async <T>(path: string) => (await call<T>(path)).body;
 
 /** Signs in: the server says whether the token is the admin token or a team key allowed to read analytics. */
 export async function signIn(token: string): Promise<Role> {
-  let role: Role;
+  let who: { role: Role; team: string | null };
   try {
-    role = (await call<{ role: Role }>('/console/session', { token })).body.role;
+    who = (await call<{ role: Role; team: string | null }>('/console/session', { token })).body;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) throw new ApiError(401, 'not an admin token or a valid key', null);
     throw e;
   }
   sessionStorage.setItem(TOKEN, token);
-  sessionStorage.setItem(ROLE, role);
-  return role;
+  sessionStorage.setItem(ROLE, who.role);
+  if (who.team) sessionStorage.setItem(TEAM, who.team);
+  return who.role;
 }

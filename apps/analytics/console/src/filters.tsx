@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { session } from './api';
 import { navigate, withParams } from './router';
 import { RANGES } from './format';
 
@@ -15,8 +16,9 @@ export function apiQuery(q: URLSearchParams, range: { from: number; to: number }
 }
 
 /** Range picker and filters; applying them rewrites the URL (which reloads the view). */
-export function Filters(props: { q: URLSearchParams; teamLocked?: boolean }) {
+export function Filters(props: { q: URLSearchParams }) {
   const { q } = props;
+  const teamLocked = session()?.role === 'team';
   const meta = [...q].find(([k]) => k.startsWith('metadata.'));
   const [draft, setDraft] = useState<Record<string, string>>(() => ({
     ...Object.fromEntries(FILTER_PARAMS.map((k) => [k, q.get(k) ?? ''])),
@@ -50,7 +52,7 @@ export function Filters(props: { q: URLSearchParams; teamLocked?: boolean }) {
           {range === 'custom' && <option value="custom">custom</option>}
         </select>
       </label>
-      {!props.teamLocked && text('team', 'Team')}
+      {!teamLocked && text('team', 'Team')}
       {text('key_id', 'Key id')}
       {text('model', 'Model')}
       {text('provider', 'Provider')}

@@ -76,7 +76,7 @@ function App() {
             </a>
           ))}
         </nav>
-        <span class="who">{role === 'admin' ? 'admin' : 'team key'}</span>
+        <span class="who" id="who">{role === 'admin' ? 'admin' : `team ${session()?.team ?? ''}`}</span>
         <button type="button" id="signout" onClick={() => { signOut(); setRole(null); }}>Sign out</button>
       </header>
       <main>{current.render(q)}</main>
