@@ -88,32 +88,41 @@ function PolicyEditor({ id, q }: { id: string; q: URLSearchParams }) {
   const [saveError, setSaveError] = useState<Error | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [historyTick, setHistoryTick] = useState(0);
-  const ev = current.data?.event ?? null;
+  // The version this editor last saved (its PUT answer), so a next save sends its ETag at once.
+  const [latest, setLatest] = useState<{ event: PolicyEvent; etag: string } | null>(null);
+  const head = latest && (!current.data || latest.event.version >= current.data.event.version) ? latest : current.data;
+  const ev = head?.event ?? null;
   const source = text ?? (ev ? bodyText(ev.policy) : isNew ? JSON.stringify(TEMPLATE, null, 2) : '');
   const policyId = isNew ? newId.trim() : id;
 
   // Inline validation: the draft is checked by the guard's own parser (POST …/test with draft: nothing is saved).
+  // An answer for an older draft (the text changed while it was on its way) is dropped.
   useEffect(() => {
+    let live = true;
+    const show = (p: { message: string; param: string | null } | null) => live && setProblem(p);
     const timer = setTimeout(async () => {
       let draft: unknown;
       try {
         draft = JSON.parse(source);
       } catch (e) {
-        setProblem({ message: `not JSON: ${(e as Error).message}`, param: null });
+        show({ message: `not JSON: ${(e as Error).message}`, param: null });
         return;
       }
       if (!policyId) {
-        setProblem(isNew ? { message: 'give the new policy an id', param: 'id' } : null);
+        show(isNew ? { message: 'give the new policy an id', param: 'id' } : null);
         return;
       }
       try {
         await call(`/admin/policies/${encodeURIComponent(policyId)}/test`, { method: 'POST', body: { messages: [], draft } });
-        setProblem(null);
+        show(null);
       } catch (e) {
-        setProblem({ message: (e as Error).message, param: e instanceof ApiError ? e.param : null });
+        show({ message: (e as Error).message, param: e instanceof ApiError ? e.param : null });
       }
     }, 300);
-    return () => clearTimeout(timer);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [source, policyId]);
 
   const save = async (body: unknown) => {
@@ -125,10 +134,10 @@ function PolicyEditor({ id, q }: { id: string; q: URLSearchParams }) {
         navigate(withParams(q, { policy: policyId, new: null }));
         return;
       }
-      const { body: event } = await call<PolicyEvent>(`/admin/policies/${encodeURIComponent(id)}`, { method: 'PUT', body, headers: { 'if-match': current.data!.etag } });
+      const { body: event, headers } = await call<PolicyEvent>(`/admin/policies/${encodeURIComponent(id)}`, { method: 'PUT', body, headers: { 'if-match': head!.etag } });
+      setLatest({ event, etag: headers.get('etag') ?? `"${event.version}"` });
       setText(null);
       setSaved(`Saved as version ${event.version}.`);
-      current.reload();
       setHistoryTick((t) => t + 1);
     } catch (e) {
       setSaveError(e as Error);
