@@ -34,9 +34,10 @@ export interface HttpProvider {
   chatRequest(req: CanonicalRequest, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
   /**
    * Pass-through for a client speaking nativeFormat: the client's JSON body with only the model
-   * (and for streams, usage reporting) changed.
+   * (and for streams, usage reporting) changed; `clientHeaders` are the client's dialect headers
+   * the gateway forwards (anthropic-beta, anthropic-version), or null.
    */
-  passthroughRequest?(body: Record<string, unknown>, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
+  passthroughRequest?(body: Record<string, unknown>, upstreamModel: string, clientHeaders?: Record<string, string> | null): UpstreamRequest | Promise<UpstreamRequest>;
   /**
    * Exact input-token counting offered by the provider (Anthropic's count_tokens) for a count
    * request in nativeFormat: the client's body with the model replaced.

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '@gatehouse/config';
+import { GatewayError, own } from '@gatehouse/contracts';
+import type { CanonicalRequest } from '@gatehouse/formats';
 import type { Logger } from '@gatehouse/observability';
 import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import { AbortFlag } from '../pipeline/abort-flag';
@@ -51,12 +53,33 @@ export class ChatHandler {
       });
   }
 
+  /**
+   * Native pass-through: a body the canonical model cannot carry (documents, server tools,
+   * citations, unknown fields) is still served when every target of its model speaks the client's
+   * dialect, sent to them unchanged; the gateway reads what it can of it (`nativeOnly` then holds
+   * the 400 a translation would get). When some target would need a translation, that 400 stands.
+   * Such a request is not cached, and is refused with that same 400 when an input guardrail
+   * rewrote it or an output guardrail would have to rewrite its stream.
+   */
+  private decode(codec: ClientCodec, body: unknown): { request: CanonicalRequest; includeUsage: boolean; nativeOnly: GatewayError | null } {
+    try {
+      return { ...codec.decode(body), nativeOnly: null };
+    } catch (e) {
+      const modelName = (body as { model?: unknown } | null)?.model;
+      const model = typeof modelName === 'string' ? own(this.config.models, modelName) : undefined;
+      if (!codec.native || !(e instanceof GatewayError) || e.status !== 400 || !model) throw e;
+      const types = codec.native.providerTypes;
+      if (!model.targets.every((t) => types.includes(this.config.providers[t.provider]?.type ?? ''))) throw e;
+      return { ...codec.native.decode(body), nativeOnly: e };
+    }
+  }
+
   private async run(req: IncomingMessage, res: ServerResponse, codec: ClientCodec, ctx: RequestContext, gone: AbortFlag): Promise<void> {
     const key = authenticate(this.keys, presentedKey(req.headers));
     ctx.key = key;
     const raw = await readBody(req, this.config.limits.max_body_bytes);
     const body = parseJsonBody(raw);
-    const { request, includeUsage } = codec.decode(body);
+    const { request, includeUsage, nativeOnly } = this.decode(codec, body);
     ctx.modelRequested = request.model;
     ctx.stream = request.stream;
     ctx.metadata = parseMetadataHeader(req);
@@ -65,18 +88,20 @@ export class ChatHandler {
     await admitRequest(this.limiter, ctx, key, request);
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
-    const cache = this.cache.plan(ctx, req, key, request, codec.format, includeUsage);
+    const output = this.outputGuard.session(ctx);
+    if (nativeOnly && (guarded.changed || (output && request.stream))) throw nativeOnly;
+    const cache = nativeOnly ? null : this.cache.plan(ctx, req, key, request, codec.format, includeUsage);
     if (cache) {
       const hit = await this.cache.lookup(cache);
       if (hit) return this.cache.replay(ctx, res, hit, key.log_bodies);
       ctx.cachePlan = cache;
     }
-    const output = this.outputGuard.session(ctx);
     await this.executor.run({
       ctx,
       codec,
       request,
-      passthroughBody: guarded.changed || output ? null : (body as Record<string, unknown>),
+      passthroughBody: nativeOnly || !(guarded.changed || output) ? (body as Record<string, unknown>) : null,
+      passthroughHeaders: codec.passthroughHeaders?.(req) ?? null,
       includeUsage,
       model,
       res,

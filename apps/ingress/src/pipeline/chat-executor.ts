@@ -21,6 +21,8 @@ export interface ChatJob {
   request: CanonicalRequest;
   /** The client's JSON body when it may be passed through unchanged (same dialect, nothing redacted); else null. */
   passthroughBody: Record<string, unknown> | null;
+  /** Client headers a pass-through request carries (anthropic-beta, ...); null when none. */
+  passthroughHeaders: Record<string, string> | null;
   includeUsage: boolean;
   model: ModelConfig;
   res: ServerResponse;
@@ -105,7 +107,7 @@ export class ChatExecutor {
     const passthrough = job.passthroughBody !== null && provider.nativeFormat === job.codec.format && !!provider.passthroughRequest
       && (!job.request.stream || job.codec.format === 'anthropic' || job.includeUsage);
     const upReq: UpstreamRequest = passthrough
-      ? await provider.passthroughRequest!(job.passthroughBody!, target.model)
+      ? await provider.passthroughRequest!(job.passthroughBody!, target.model, job.passthroughHeaders)
       : await provider.chatRequest(job.request, target.model);
 
     const abort = new AbortFlag();

@@ -1,5 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type { ClientFormat, Endpoint, GatewayError } from '@gatehouse/contracts';
-import { type CanonicalRequest, type CanonicalResponse, type StreamEvent, decodeOpenAIChat, encodeOpenAIChat, OpenAIChatStreamEncoder, renderOpenAIError, decodeAnthropicMessages, encodeAnthropicMessage, AnthropicStreamEncoder, renderAnthropicError, decodeOpenAIResponses, encodeOpenAIResponse, OpenAIResponsesStreamEncoder } from '@gatehouse/formats';
+import { type CanonicalRequest, type CanonicalResponse, type StreamEvent, decodeOpenAIChat, encodeOpenAIChat, OpenAIChatStreamEncoder, renderOpenAIError, decodeAnthropicMessages, decodeAnthropicNative, encodeAnthropicMessage, AnthropicStreamEncoder, renderAnthropicError, decodeOpenAIResponses, encodeOpenAIResponse, OpenAIResponsesStreamEncoder } from '@gatehouse/formats';
 
 export interface StreamEncoder {
   push(ev: StreamEvent): string;
@@ -22,6 +23,13 @@ export interface ClientCodec {
   encodeResponse(res: CanonicalResponse, id: string, model: string): string;
   streamEncoder(id: string, model: string, includeUsage: boolean): StreamEncoder;
   renderError(err: GatewayError): RenderedError;
+  /**
+   * Native pass-through (optional): what the gateway reads of a body the canonical model cannot
+   * carry, for targets of these provider types, which get the client's body unchanged.
+   */
+  readonly native?: { providerTypes: readonly string[]; decode(body: unknown): { request: CanonicalRequest; includeUsage: boolean } };
+  /** The client's headers a pass-through request carries upstream (e.g. anthropic-beta); null when none. */
+  passthroughHeaders?(req: IncomingMessage): Record<string, string> | null;
 }
 
 export const openaiCodec: ClientCodec = {
@@ -41,7 +49,22 @@ export const anthropicCodec: ClientCodec = {
   encodeResponse: (res, id, model) => JSON.stringify(encodeAnthropicMessage(res, { id, model })),
   streamEncoder: (id, model) => new AnthropicStreamEncoder({ id, model }),
   renderError: (err) => renderAnthropicError(err),
+  native: { providerTypes: ['anthropic'], decode: (body) => ({ request: decodeAnthropicNative(body).request, includeUsage: true }) },
+  passthroughHeaders: (req) => forwarded(req, ANTHROPIC_HEADERS),
 };
+
+const ANTHROPIC_HEADERS = ['anthropic-beta', 'anthropic-version'] as const;
+/** Header values forwarded upstream: printable ASCII of bounded length only. */
+const SAFE_VALUE = /^[\x20-\x7e]{1,512}$/;
+
+function forwarded(req: IncomingMessage, names: readonly string[]): Record<string, string> | null {
+  let out: Record<string, string> | null = null;
+  for (const name of names) {
+    const v = req.headers[name];
+    if (typeof v === 'string' && SAFE_VALUE.test(v)) (out ??= {})[name] = v;
+  }
+  return out;
+}
 
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -17,7 +17,9 @@
  *    another type) or belonging to a toolset (toolset_name), document, search_result, server_tool_use and other
  *    server-tool blocks, image sources of type file, non-empty citations, server tools
  *    (web_search, bash, computer, text_editor, ...), and any parameter this schema does not know
- *    (container, mcp_servers, context_management, ...), as Anthropic itself does.
+ *    (container, mcp_servers, context_management, ...), as Anthropic itself does — when the body
+ *    must be translated. When every target of the model is Anthropic, such a body goes upstream
+ *    unchanged and decodeAnthropicNative reads what the gateway needs of it.
  */
 import { z } from 'zod';
 import type {
@@ -247,6 +249,49 @@ const FREE_FORM = new Set(['input', 'input_schema']);
 
 export function decodeAnthropicMessages(body: unknown): { request: CanonicalRequest } {
   return { request: toCanonical(parseBody(AnthropicMessagesRequestSchema, dropNullFields(body, FREE_FORM))) };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const pick = (o: Obj, keys: ReadonlySet<string>): Obj => Object.fromEntries(Object.entries(o).filter(([k]) => keys.has(k)));
+const keysOf = (schema: { shape: object }) => new Set(Object.keys(schema.shape));
+const BLOCK_KEYS: Record<string, ReadonlySet<string>> = {
+  text: new Set(['type', 'text', 'cache_control']),
+  image: keysOf(imageBlock),
+  tool_use: new Set(['type', 'id', 'name', 'input', 'cache_control']),
+  tool_result: keysOf(toolResultBlock),
+  thinking: keysOf(thinkingBlock),
+  redacted_thinking: keysOf(redactedThinkingBlock),
+};
+const TOP_KEYS = keysOf(AnthropicMessagesRequestSchema);
+const TOOL_KEYS = keysOf(tool);
+
+function knownBlocks(content: unknown): unknown {
+  if (!Array.isArray(content)) return content;
+  const out: Obj[] = [];
+  for (const b of content) {
+    if (!isObj(b) || typeof b.type !== 'string' || !BLOCK_KEYS[b.type]) continue;
+    if (b.type === 'image' && isObj(b.source) && b.source.type === 'file') continue;
+    const kept = pick(b, BLOCK_KEYS[b.type]!);
+    if (b.type === 'tool_result') kept.content = knownBlocks(b.content);
+    out.push(kept);
+  }
+  return out;
+}
+
+/**
+ * What the gateway itself reads of a body that goes to an Anthropic target unchanged (native
+ * pass-through): the same canonical request, decoded from a copy without what the canonical model
+ * cannot carry (documents, server tools and their blocks, citations, unknown fields). Guardrails,
+ * limits, the cache key and usage work on it; the upstream gets the client's body.
+ */
+export function decodeAnthropicNative(body: unknown): { request: CanonicalRequest } {
+  if (!isObj(body)) return decodeAnthropicMessages(body);
+  const b = pick(body, TOP_KEYS);
+  if (Array.isArray(b.messages)) b.messages = b.messages.map((m) => (isObj(m) ? { role: m.role, content: knownBlocks(m.content) } : m));
+  if (Array.isArray(b.system)) b.system = knownBlocks(b.system);
+  if (Array.isArray(b.tools)) b.tools = b.tools.filter((t) => isObj(t) && (t.type === undefined || t.type === null || t.type === 'custom')).map((t) => pick(t as Obj, TOOL_KEYS));
+  return decodeAnthropicMessages(b);
 }
 
 /**

@@ -26,7 +26,11 @@ export function createAnthropicProvider(config: AnthropicConfig): HttpProvider {
     type: 'anthropic',
     nativeFormat: 'anthropic',
     chatRequest: (req, model) => post(buildMessagesBody(req, model)),
-    passthroughRequest: (body, model) => post(passthroughBody(body, model)),
+    passthroughRequest: (body, model, clientHeaders) => {
+      const up = post(passthroughBody(body, model));
+      if (clientHeaders) Object.assign(up.headers, clientHeaders);
+      return up;
+    },
     countTokensRequest: (body, model) => post(countTokensBody(body, model), countUrl),
     parseTokenCount,
     parseChatResponse: (body, model) => structuredResponse(parseMessage(body, model)),
