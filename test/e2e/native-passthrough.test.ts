@@ -84,3 +84,29 @@ describe('native pass-through: an Anthropic client to Anthropic targets', () => 
     expect(mock.requests).toHaveLength(0);
   });
 });
+
+describe('native pass-through: an OpenAI client to OpenAI-dialect targets', () => {
+  const post = (b: unknown) =>
+    fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(b) });
+
+  it('unknown fields reach an OpenAI target untouched (non-streaming, and streaming with include_usage)', async () => {
+    const sent = { model: 'openai-model', messages: [{ role: 'user', content: 'hi' }], verbosity_hint: 'low', reasoning: { effort: 'low' } };
+    const r = await post(sent);
+    expect(r.status).toBe(200);
+    expect(mock.requests[0].body).toEqual({ ...sent, model: 'gpt-4o-mini' });
+    const streamed = { ...sent, stream: true, stream_options: { include_usage: true } };
+    const s = await post(streamed);
+    expect(s.status).toBe(200);
+    expect(await s.text()).toContain('data: [DONE]');
+    expect(mock.requests[1].body).toEqual({ ...streamed, model: 'gpt-4o-mini' });
+  });
+
+  it('stays a 400 naming the field to a target of another dialect, and for a stream without include_usage', async () => {
+    const toAnthropic = await post({ model: 'anthropic-model', messages: [{ role: 'user', content: 'hi' }], verbosity_hint: 'low' });
+    expect(toAnthropic.status).toBe(400);
+    expect(((await toAnthropic.json()) as { error: { param: string } }).error.param).toBe('verbosity_hint');
+    const noUsage = await post({ model: 'openai-model', stream: true, messages: [{ role: 'user', content: 'hi' }], verbosity_hint: 'low' });
+    expect(noUsage.status).toBe(400);
+    expect(mock.requests).toHaveLength(0);
+  });
+});

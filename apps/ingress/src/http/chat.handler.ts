@@ -89,7 +89,9 @@ export class ChatHandler {
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
     const output = this.outputGuard.session(ctx);
-    if (nativeOnly && (guarded.changed || (output && request.stream))) throw nativeOnly;
+    // An OpenAI stream passes through only with include_usage (the gateway needs the usage); else it is translated.
+    const translatedStream = request.stream && codec.format === 'openai' && !includeUsage;
+    if (nativeOnly && (guarded.changed || (output && request.stream) || translatedStream)) throw nativeOnly;
     const cache = nativeOnly ? null : this.cache.plan(ctx, req, key, request, codec.format, includeUsage);
     if (cache) {
       const hit = await this.cache.lookup(cache);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ClientFormat, Endpoint, GatewayError } from '@gatehouse/contracts';
-import { type CanonicalRequest, type CanonicalResponse, type StreamEvent, decodeOpenAIChat, encodeOpenAIChat, OpenAIChatStreamEncoder, renderOpenAIError, decodeAnthropicMessages, decodeAnthropicNative, encodeAnthropicMessage, AnthropicStreamEncoder, renderAnthropicError, decodeOpenAIResponses, encodeOpenAIResponse, OpenAIResponsesStreamEncoder } from '@gatehouse/formats';
+import { type CanonicalRequest, type CanonicalResponse, type StreamEvent, decodeOpenAIChat, decodeOpenAIChatNative, encodeOpenAIChat, OpenAIChatStreamEncoder, renderOpenAIError, decodeAnthropicMessages, decodeAnthropicNative, encodeAnthropicMessage, AnthropicStreamEncoder, renderAnthropicError, decodeOpenAIResponses, encodeOpenAIResponse, OpenAIResponsesStreamEncoder } from '@gatehouse/formats';
 
 export interface StreamEncoder {
   push(ev: StreamEvent): string;
@@ -40,6 +40,7 @@ export const openaiCodec: ClientCodec = {
   streamEncoder: (id, model, includeUsage) =>
     new OpenAIChatStreamEncoder({ id, model, created: Math.floor(Date.now() / 1000), includeUsage }),
   renderError: (err) => renderOpenAIError(err),
+  native: { providerTypes: ['openai', 'azure-openai', 'openai-compatible'], decode: (body) => decodeOpenAIChatNative(body) },
 };
 
 export const anthropicCodec: ClientCodec = {

@@ -312,3 +312,14 @@ export function decodeOpenAIChat(body: unknown): { request: CanonicalRequest; in
   if (b.reasoning_effort != null) request.reasoning_effort = b.reasoning_effort;
   return { request, includeUsage: request.stream && b.stream_options?.include_usage === true };
 }
+
+const TOP_KEYS = new Set(Object.keys(OpenAIChatRequestSchema.shape));
+
+/**
+ * What the gateway itself reads of a body that goes to an OpenAI-dialect target unchanged (native
+ * pass-through): the canonical request of the body without the top-level fields it does not know.
+ */
+export function decodeOpenAIChatNative(body: unknown): { request: CanonicalRequest; includeUsage: boolean } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return decodeOpenAIChat(body);
+  return decodeOpenAIChat(Object.fromEntries(Object.entries(body).filter(([k]) => TOP_KEYS.has(k))));
+}
