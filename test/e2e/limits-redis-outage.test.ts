@@ -10,10 +10,17 @@ const run = randomUUID().slice(0, 8);
 const OPEN_KEY = `gh-open-${run}-${randomUUID()}`;
 const CLOSED_KEY = `gh-closed-${run}-${randomUUID()}`;
 
-async function readyz(app: AppProcess): Promise<{ status: number; limits: { ok: boolean; detail: Record<string, unknown> } }> {
+interface Check {
+  ok: boolean;
+  degraded?: boolean;
+  detail: Record<string, unknown>;
+}
+
+async function readyz(app: AppProcess): Promise<{ status: number; ms: number; degraded: string[]; limits: Check; jobs: Check }> {
+  const t0 = Date.now();
   const r = await fetch(`${app.url}/readyz`);
-  const body = (await r.json()) as { checks: Record<string, { ok: boolean; detail: Record<string, unknown> }> };
-  return { status: r.status, limits: body.checks.limits };
+  const body = (await r.json()) as { degraded: string[]; checks: Record<string, Check> };
+  return { status: r.status, ms: Date.now() - t0, degraded: body.degraded, limits: body.checks.limits, jobs: body.checks.jobs };
 }
 
 describe('limits while Redis is down, and after it is back', () => {
@@ -48,7 +55,7 @@ describe('limits while Redis is down, and after it is back', () => {
     expect(statuses(await burst([closed.url], [CLOSED_KEY], 7))).toEqual({ 200: 5, 429: 2 });
   });
 
-  it('Redis killed: fail_open serves without limits and its limits check stays ok (degraded); fail_closed answers 503 in the caller format and is not ready', async () => {
+  it('Redis killed: fail_open serves without limits and stays ready (limits and jobs degraded); fail_closed answers 503 in the caller format and is not ready', async () => {
     await redis.stop();
     await waitFor('fail_open replica sees Redis gone', 5000, async () => (await readyz(open)).limits.detail.counters === 'unavailable');
 
@@ -57,8 +64,13 @@ describe('limits while Redis is down, and after it is back', () => {
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(statuses(served)).toEqual({ 200: 10 });
     expect(served[0].headers['x-ratelimit-limit-requests']).toBeUndefined();
-    // The limits check stays ok (degraded); the replica's overall status also depends on the job queue, which uses the same Redis.
-    expect((await readyz(open)).limits).toEqual({ ok: true, detail: { counters: 'unavailable', degraded: true, on_redis_error: 'fail_open' } });
+    // Every check on that Redis (counters, job queue) follows on_redis_error: the replica stays in the load balancer, and says it is degraded.
+    const openReady = await readyz(open);
+    expect(openReady).toMatchObject({ status: 200, degraded: expect.arrayContaining(['limits', 'jobs']) });
+    expect(openReady.limits).toEqual({ ok: true, degraded: true, detail: { counters: 'unavailable', on_redis_error: 'fail_open' } });
+    expect(openReady.jobs).toEqual({ ok: true, degraded: true, detail: { queue: 'bullmq', store: 'unavailable', on_redis_error: 'fail_open' } });
+    // A probe with the usual 1 s timeout gets its answer: no check waits for the dead Redis.
+    expect(openReady.ms).toBeLessThan(1000);
     const metrics = await (await fetch(`${open.url}/metrics`)).text();
     expect(metrics).toMatch(/gatehouse_limits_degraded_total\{cause="counters",action="served_without_limits"\} (1\d|[2-9]\d)/);
     const warnings = open.logs().split('\n').filter((l) => l.includes('limits: the counters did not answer'));
@@ -72,7 +84,13 @@ describe('limits while Redis is down, and after it is back', () => {
     expect(e).toBeInstanceOf(Anthropic.APIError);
     expect((e as InstanceType<typeof Anthropic.APIError>).status).toBe(503);
     expect((e as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'api_error', code: 'limits_unavailable' } });
-    expect(await readyz(closed)).toEqual({ status: 503, limits: { ok: false, detail: { counters: 'unavailable', degraded: true, on_redis_error: 'fail_closed' } } });
+    const closedReady = await readyz(closed);
+    expect(closedReady).toMatchObject({
+      status: 503,
+      limits: { ok: false, degraded: true, detail: { counters: 'unavailable', on_redis_error: 'fail_closed' } },
+      jobs: { ok: false, degraded: true, detail: { queue: 'bullmq', store: 'unavailable', on_redis_error: 'fail_closed' } },
+    });
+    expect(closedReady.ms).toBeLessThan(1000);
   });
 
   it('Redis back on the same address: limits resume on both replicas without a restart', async () => {
@@ -82,6 +100,7 @@ describe('limits while Redis is down, and after it is back', () => {
     expect(statuses(again)).toEqual({ 200: 5, 429: 2 });
     expect(again.find((r) => r.status === 200)!.headers['x-ratelimit-limit-requests']).toBe('5');
     expect(statuses(await burst([closed.url], [CLOSED_KEY], 7))).toEqual({ 200: 5, 429: 2 });
-    expect((await readyz(closed)).status).toBe(200);
+    await waitFor('both replicas ready again', 10_000, async () => (await readyz(open)).status === 200 && (await readyz(closed)).status === 200);
+    expect((await readyz(open)).degraded).toEqual([]);
   });
 });

@@ -2,11 +2,12 @@ import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common
 import { RUNTIME, type Runtime, ReadinessRegistry } from '@gatehouse/runtime';
 import { createJobQueue } from './create-job-queue';
 import { JOB_QUEUE, type JobQueue } from './job-queue.port';
+import { jobsReadiness } from './jobs-readiness';
 
 @Injectable()
 class JobQueueLifecycle implements OnModuleDestroy {
-  constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue, readiness: ReadinessRegistry) {
-    readiness.register('jobs', async () => ({ ok: await queue.healthy(), detail: { queue: queue.kind } }));
+  constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue, readiness: ReadinessRegistry, @Inject(RUNTIME) runtime: Runtime) {
+    readiness.register('jobs', () => jobsReadiness(queue, runtime.config.limits.on_redis_error));
   }
 
   async onModuleDestroy(): Promise<void> {

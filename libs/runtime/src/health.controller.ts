@@ -15,7 +15,7 @@ export class HealthController {
   @Get('readyz')
   async readyz(@Res() reply: FastifyReply) {
     const r = await this.readiness.evaluate();
-    reply.status(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not_ready', checks: r.checks });
+    reply.status(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not_ready', degraded: r.degraded, checks: r.checks });
   }
 
   @Get('metrics')

@@ -2,8 +2,23 @@ import { Injectable } from '@nestjs/common';
 
 export interface ReadinessResult {
   ok: boolean;
+  /** The dependency is down but the process keeps serving without it (limits.on_redis_error: fail_open). */
+  degraded?: boolean;
   detail?: unknown;
 }
+
+export type RedisErrorPolicy = 'fail_open' | 'fail_closed';
+
+/**
+ * A Redis-backed dependency that does not answer, under limits.on_redis_error: with fail_open the
+ * process keeps serving without it (ready, degraded), with fail_closed it is not ready. Every check
+ * of such a dependency uses this, so one outage never makes two checks disagree.
+ */
+export const dependencyDown = (policy: RedisErrorPolicy, detail: Record<string, unknown>): ReadinessResult => ({
+  ok: policy === 'fail_open',
+  degraded: true,
+  detail: { ...detail, on_redis_error: policy },
+});
 
 export type ReadinessCheck = () => Promise<ReadinessResult> | ReadinessResult;
 
@@ -18,7 +33,7 @@ export class ReadinessRegistry {
     this.checks.set(name, check);
   }
 
-  async evaluate(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, ReadinessResult> }> {
+  async evaluate(timeoutMs = 2000): Promise<{ ready: boolean; degraded: string[]; checks: Record<string, ReadinessResult> }> {
     const entries = [...this.checks.entries()];
     const results = await Promise.all(
       entries.map(async ([name, check]): Promise<[string, ReadinessResult]> => {
@@ -36,6 +51,6 @@ export class ReadinessRegistry {
       }),
     );
     const checks = Object.fromEntries(results);
-    return { ready: results.every(([, r]) => r.ok), checks };
+    return { ready: results.every(([, r]) => r.ok), degraded: results.filter(([, r]) => r.degraded).map(([name]) => name), checks };
   }
 }
