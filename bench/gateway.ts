@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startApp, type AppProcess } from '../test/support/app-process';
 import { BENCH_MODEL, UPSTREAM_CONNECTIONS, writeBenchConfig } from './support/bench-config';
 import type { LatencyResult } from './support/latency';
+import { runCleanups, runMain } from './support/main';
 import { kafkaBrokers, redisUrl, runLoadgen, spawnListening, type Child } from './support/processes';
 import { memoryMb } from './support/proc-stats';
 import { cacheSection, latencySection, limitsSection, streamsSection, TARGETS, throughputSection, verdictSection, type Verdict } from './support/report';
@@ -169,11 +170,8 @@ async function main(): Promise<void> {
     out.push(...verdictSection(verdicts), '', `Bench took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
-    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((e: unknown) => log(`cleanup failed: ${String(e)}`));
+    await runCleanups(cleanups, log);
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exit(1);
-});
+runMain(main);

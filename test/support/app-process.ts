@@ -11,6 +11,8 @@ export interface StartAppOptions {
   env?: Record<string, string>;
   port?: number;
   readyTimeoutMs?: number;
+  /** Another build's dist directory (benchmarks comparing two builds); default <repo>/dist. */
+  distDir?: string;
 }
 
 export interface AppProcess {
@@ -50,8 +52,8 @@ export function repoRoot(): string {
   }
 }
 
-function appEntry(root: string, app: AppName): string {
-  const entry = join(root, 'dist', 'apps', app, 'main.js');
+function appEntry(root: string, app: AppName, distDir = join(root, 'dist')): string {
+  const entry = join(distDir, 'apps', app, 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` first`);
   return entry;
 }
@@ -90,7 +92,7 @@ async function readyzStatus(url: string): Promise<number | undefined> {
  */
 export async function startApp(app: AppName, opts: StartAppOptions = {}): Promise<AppProcess> {
   const root = repoRoot();
-  const entry = appEntry(root, app);
+  const entry = appEntry(root, app, opts.distDir);
   const port = opts.port ?? (await freePort());
   const readyTimeoutMs = opts.readyTimeoutMs ?? 30000;
   const dataDir = opts.env?.GATEHOUSE_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), `gatehouse-${app}-`));

@@ -54,6 +54,15 @@ function describeCountersContract(name: string, make: () => SpendCounters, reset
       expect((await counters.peek([s], T0 + 20))[0]).toMatchObject({ requests: 2, tokens: 250 });
     });
 
+    it('settlements sent together (one batch) each correct their own reservation and add their cost', async () => {
+      const s = scope({ tpm: 10_000, budgetUsd: 5, budgetCounter: `b${n}`, budgetExpireAt: 0 });
+      await counters.seed(s.budgetCounter, 0, 0);
+      const ids = ['m1', 'm2', 'm3'];
+      for (const id of ids) expect((await counters.admit({ id, now: T0, tokens: 100, scopes: [s] })).kind).toBe('admitted');
+      await Promise.all(ids.map((id, i) => counters.settle({ id, admittedAt: T0, estimatedTokens: 100, actualTokens: 10 * (i + 1), costUsd: 0.25, scopes: [s] })));
+      expect((await counters.peek([s], T0 + 1))[0]).toMatchObject({ requests: 3, tokens: 60, spentUsd: 0.75 });
+    });
+
     it('a request larger than the whole tpm gets no retry time', async () => {
       const r = await counters.admit({ id: 'big', now: T0, tokens: 1000, scopes: [scope({ tpm: 999 })] });
       expect(r).toMatchObject({ kind: 'rejected', reason: 'tpm', retryAfterMs: null });
@@ -132,6 +141,31 @@ describe('Redis counters', () => {
     expect(budgetTtl).toBeGreaterThan(3_500_000);
     await redis.seed('k:exp:total', 0, 0);
     expect(await redis.redis.pttl('gh:bud:k:exp:total')).toBe(-1);
+  });
+
+  it('a settlement travels with the next admission in one script call, applied before it', async () => {
+    const evalCalls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await redis.redis.info('commandstats'))?.[1] ?? 0);
+    const s = { scope: 'k:batch', rpm: 1000, tpm: 10_000, budgetUsd: 1, budgetCounter: 'k:batch:total', budgetExpireAt: 0 };
+    await redis.seed(s.budgetCounter, 0.8, 0);
+    const now = Date.now();
+    for (const id of ['p1', 'p2']) expect((await redis.admit({ id, now, tokens: 10, scopes: [s] })).kind).toBe('admitted');
+    const before = await evalCalls();
+    // Both settlements together spend the rest of the budget; the next admission carries them and sees it.
+    const settled = Promise.all(['p1', 'p2'].map((id) => redis.settle({ id, admittedAt: now, estimatedTokens: 10, actualTokens: 40, costUsd: 0.1, scopes: [s] })));
+    const next = await redis.admit({ id: 'p3', now, tokens: 1, scopes: [s] });
+    await settled;
+    expect((await evalCalls()) - before).toBe(1);
+    expect(next).toMatchObject({ kind: 'rejected', reason: 'budget' });
+    expect((await redis.peek([s], now))[0]).toMatchObject({ requests: 2, tokens: 80, spentUsd: 1 });
+  });
+
+  it('a settlement without a following admission reaches Redis alone within a few ms', async () => {
+    const s = { scope: 'k:alone', rpm: 0, tpm: 0, budgetUsd: 5, budgetCounter: 'k:alone:total', budgetExpireAt: 0 };
+    await redis.seed(s.budgetCounter, 0, 0);
+    const t = Date.now();
+    await redis.settle({ id: 'x', admittedAt: t, estimatedTokens: 0, actualTokens: 0, costUsd: 0.5, scopes: [s] });
+    expect(Date.now() - t).toBeLessThan(100);
+    expect(await redis.redis.hget('gh:bud:k:alone:total', 'spent')).toMatch(/^0\.5/);
   });
 
   it('times out when Redis stops answering, but not because this process was busy', async () => {

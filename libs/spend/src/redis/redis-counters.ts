@@ -1,11 +1,11 @@
 import { Redis, type Result } from 'ioredis';
 import { WINDOW_MS, type AdmitRequest, type AdmitResult, type LimitReason, type ScopeLimits, type ScopeState, type SettleRequest, type SpendCounters } from '../counters.port';
-import { ADMIT_LUA, SEED_LUA, SETTLE_LUA } from './scripts';
+import { BATCH_LUA, SEED_LUA } from './scripts';
+import { CallBatch } from './call-batch';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    ghLimitsAdmit(numKeys: number, ...args: Array<string | number>): Result<Array<number | string>, Context>;
-    ghLimitsSettle(numKeys: number, ...args: Array<string | number>): Result<number, Context>;
+    ghLimitsBatch(numKeys: number, ...args: Array<string | number>): Result<Array<number | string>, Context>;
     ghLimitsSeed(key: string, spent: string, expireAt: number): Result<string, Context>;
   }
 }
@@ -16,24 +16,36 @@ export interface RedisCountersOptions {
   commandTimeoutMs: number;
   /** Key prefix (default "gh:"). */
   prefix?: string;
+  /** How long a settlement waits for an admission to travel with (default 2 ms); then it is sent alone. */
+  settleDelayMs?: number;
 }
 
 const REASONS: Record<number, LimitReason> = { 1: 'rpm', 2: 'tpm', 3: 'budget' };
+/** Waiting settlements that are sent at once without waiting for an admission (keeps one Lua run short). */
+const MAX_SETTLEMENTS = 32;
 
 /**
- * The counters in Redis, shared by every replica: one EVALSHA per admission checks and reserves the
- * key's and the team's rpm, tpm and budget together (scripts.ts). No offline queue and a short
- * command timeout: while Redis is away every call fails at once and the limiter applies
+ * The counters in Redis, shared by every replica. One script (BATCH_LUA) checks and reserves an
+ * admission's key and team rpm, tpm and budget together, atomically. A settlement is not sent on its
+ * own: it waits (at most settleDelayMs) for this replica's next admission and is applied first in
+ * that admission's call, so a busy replica makes one Redis call per request instead of two, and an
+ * admission always sees the settlements this replica knew of. No offline queue and a short command
+ * timeout: while Redis is away every call fails at once and the limiter applies
  * limits.on_redis_error; ioredis reconnects in the background and the next call uses Redis again.
  */
 export class RedisCounters implements SpendCounters {
   readonly redis: Redis;
   private readonly prefix: string;
   private readonly timeoutMs: number;
+  private readonly settleDelayMs: number;
+  private settlements: CallBatch | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly keysOf = (s: ScopeLimits): readonly string[] => [`${this.prefix}rl:${s.scope}:log`, `${this.prefix}rl:${s.scope}:tok`, this.budgetKey(s.budgetCounter || `${s.scope}:none`)];
 
   constructor(opts: RedisCountersOptions) {
     this.prefix = opts.prefix ?? 'gh:';
     this.timeoutMs = opts.commandTimeoutMs;
+    this.settleDelayMs = opts.settleDelayMs ?? 2;
     this.redis = new Redis(opts.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -41,8 +53,7 @@ export class RedisCounters implements SpendCounters {
       retryStrategy: (times) => Math.min(50 * times, 1000),
       enableReadyCheck: true,
     });
-    this.redis.defineCommand('ghLimitsAdmit', { lua: ADMIT_LUA });
-    this.redis.defineCommand('ghLimitsSettle', { lua: SETTLE_LUA });
+    this.redis.defineCommand('ghLimitsBatch', { lua: BATCH_LUA });
     this.redis.defineCommand('ghLimitsSeed', { numberOfKeys: 1, lua: SEED_LUA });
   }
 
@@ -71,7 +82,10 @@ export class RedisCounters implements SpendCounters {
   }
 
   async admit(req: AdmitRequest): Promise<AdmitResult> {
-    const reply = await this.withTimeout(this.call('admit', req.now, `${req.id}:${req.tokens}`, req.tokens, req.scopes));
+    const b = this.take();
+    const pending = b.addAdmission('admit', req);
+    this.send(b);
+    const reply = await pending;
     const code = Number(reply[0]);
     if (code === 4) return { kind: 'unseeded', scope: Number(reply[1]) - 1 };
     const states = parseStates(reply, req.scopes.length);
@@ -81,17 +95,41 @@ export class RedisCounters implements SpendCounters {
   }
 
   async peek(scopes: ScopeLimits[], now: number): Promise<ScopeState[]> {
-    return parseStates(await this.withTimeout(this.call('peek', now, '', 0, scopes)), scopes.length);
+    const b = this.take();
+    const pending = b.addAdmission('peek', { id: '', now, tokens: 0, scopes });
+    this.send(b);
+    return parseStates(await pending, scopes.length);
   }
 
-  async settle(req: SettleRequest): Promise<void> {
-    const args: Array<string | number> = [req.id, req.admittedAt, req.estimatedTokens, req.actualTokens, req.costUsd.toFixed(12)];
-    for (const s of req.scopes) args.push(s.rpm > 0 || s.tpm > 0 ? 1 : 0, s.budgetUsd > 0 ? 1 : 0, s.budgetExpireAt);
-    await this.withTimeout(this.redis.ghLimitsSettle(req.scopes.length * 3, ...this.keys(req.scopes), ...args));
+  /** Waits for the next admission's call (at most settleDelayMs); resolves when that call was applied (nobody awaits it on a response). */
+  settle(req: SettleRequest): Promise<void> {
+    this.settlements ??= new CallBatch(this.keysOf);
+    const done = this.settlements.addSettlement(req);
+    if (this.settlements.size >= MAX_SETTLEMENTS) this.send(this.take());
+    else this.timer ??= setTimeout(() => this.send(this.take()), this.settleDelayMs);
+    return done;
   }
 
   async seed(counter: string, spentUsd: number, expireAt: number): Promise<number> {
     return Number(await this.withTimeout(this.redis.ghLimitsSeed(this.budgetKey(counter), spentUsd.toFixed(12), expireAt)));
+  }
+
+  /** The waiting settlements (they go first in the call), or a new call. */
+  private take(): CallBatch {
+    const b = this.settlements ?? new CallBatch(this.keysOf);
+    this.settlements = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    return b;
+  }
+
+  private send(b: CallBatch): void {
+    if (b.size === 0) return;
+    const call = this.redis.ghLimitsBatch(b.settleKeys.length + b.admitKeys.length, ...b.settleKeys, ...b.admitKeys, WINDOW_MS, b.settlements, b.admissions, ...b.settleArgs, ...b.admitArgs);
+    this.withTimeout(call).then(
+      (reply) => b.split(reply),
+      (e: unknown) => b.fail(e as Error),
+    );
   }
 
   async close(): Promise<void> {
@@ -131,18 +169,6 @@ export class RedisCounters implements SpendCounters {
         },
       );
     });
-  }
-
-  private call(mode: 'admit' | 'peek', now: number, member: string, tokens: number, scopes: ScopeLimits[]) {
-    const args: Array<string | number> = [mode, now, member, tokens, WINDOW_MS];
-    for (const s of scopes) args.push(s.rpm, s.tpm, s.budgetUsd);
-    return this.redis.ghLimitsAdmit(scopes.length * 3, ...this.keys(scopes), ...args);
-  }
-
-  private keys(scopes: ScopeLimits[]): string[] {
-    const out: string[] = [];
-    for (const s of scopes) out.push(`${this.prefix}rl:${s.scope}:log`, `${this.prefix}rl:${s.scope}:tok`, this.budgetKey(s.budgetCounter || `${s.scope}:none`));
-    return out;
   }
 
   private budgetKey(counter: string): string {
