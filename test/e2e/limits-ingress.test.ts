@@ -186,6 +186,46 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
     }
   });
 
+  it('GET /analytics/usage grouped by key or team carries each one\'s budget use in its current period', async () => {
+    const keyId = `cfg_budget-${run}`;
+    type Row = { key?: string; team?: string; cost_usd: number; budget: Record<string, unknown> | null };
+    const byKey = await waitFor('budget key in usage', 20_000, async () => {
+      const r = await adminGet(analytics.url, '/analytics/usage?group_by=key', ADMIN_TOKEN);
+      const rows = r.body.data as Row[];
+      return rows.some((x) => x.key === keyId) ? rows : null;
+    });
+    const live = (await adminGet(a.url, `/admin/keys/${keyId}/usage`, ADMIN_TOKEN)).body.budget as { spent_usd: number; period_start: string; period_end: string };
+    const budgetRow = byKey.find((x) => x.key === keyId)!;
+    expect(budgetRow.budget).toEqual({
+      budget_usd: 0.01,
+      period: 'day',
+      period_start: live.period_start,
+      period_end: live.period_end,
+      spent_usd: live.spent_usd,
+      remaining_usd: 0,
+      used_pct: Math.round((live.spent_usd / 0.01) * 10_000) / 100,
+    });
+    expect(budgetRow.budget!.used_pct as number).toBeGreaterThanOrEqual(100);
+    expect(byKey.find((x) => x.key === `cfg_rpm-${run}`)!.budget).toBeNull();
+
+    const put = await adminPut(a.url, `/admin/teams/${TEAM}`, ADMIN_TOKEN, { rpm: 25, budget_usd: 5, budget_period: 'month' });
+    expect(put.status).toBe(200);
+    const teamRow = await waitFor('team budget seen by analytics', 10_000, async () => {
+      const r = await adminGet(analytics.url, '/analytics/usage?group_by=team', ADMIN_TOKEN);
+      const row = (r.body.data as Row[]).find((x) => x.team === TEAM);
+      return row?.budget ? row : null;
+    });
+    const now = new Date();
+    expect(teamRow.budget).toMatchObject({
+      budget_usd: 5,
+      period: 'month',
+      period_start: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(),
+      period_end: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+      spent_usd: teamRow.cost_usd,
+      remaining_usd: Math.round((5 - teamRow.cost_usd) * 1e9) / 1e9,
+    });
+  });
+
   it('overshoot under 50 concurrent clients stays within the requests in flight when the budget ran out', async () => {
     const cost = 500 / 1e6 * PRICE_PER_MTOK;
     mock.setDefault({ latency_ms: 20, usage: { input: 250, output: 250 } });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BUS, type Bus } from '@gatehouse/bus';
 import { runMigrations } from '@gatehouse/clickhouse';
 import { ReadinessRegistry, RUNTIME, type Runtime } from '@gatehouse/runtime';
-import { KeysModule } from '@gatehouse/keys';
+import { KeysModule, TeamsModule } from '@gatehouse/keys';
 import { AnalyticsCallerGuard } from './auth/analytics-caller.guard';
 import { ConsoleController } from './console/console.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -30,7 +30,7 @@ export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'libs', 'clickho
  * Init: migrations, consumers started (the key directory is KeysModule's). Shutdown: consumers drained.
  */
 @Module({
-  imports: [KeysModule],
+  imports: [KeysModule, TeamsModule],
   controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController, ConsoleController, InternalSpendController],
   providers: [AnalyticsStore, AnalyticsCallerGuard],
 })

@@ -4,7 +4,7 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import { createProviders } from '@gatehouse/providers';
 import { PriceBook } from '@gatehouse/pricing';
 import { LatencyStats } from '@gatehouse/routing';
-import { KeyDirectory, KeyService, KeysModule } from '@gatehouse/keys';
+import { KeyDirectory, KeyService, KeysModule, TeamDirectory, TeamsModule } from '@gatehouse/keys';
 import { createResponseCache, RESPONSE_CACHE, type ResponseCache } from '@gatehouse/cache';
 import { CONFIG, LOGGER, RUNTIME, type Runtime, HOT_PATH, HotPathHolder, ReadinessRegistry } from '@gatehouse/runtime';
 import type { Logger } from '@gatehouse/observability';
@@ -26,7 +26,6 @@ import { GuardrailsModule } from './guardrails/guardrails.module';
 import { Limiter, LocalSpendSource } from '@gatehouse/spend';
 import { AdminTeamsController } from './teams/admin-teams.controller';
 import { TeamSyncService } from './teams/team-sync.service';
-import { TeamDirectory } from './teams/team-directory';
 import { AdminUsageController } from './limits/admin-usage.controller';
 import { createLimiter } from './limits/create-limiter';
 import { limitsReadiness } from './limits/limits-readiness';
@@ -46,10 +45,9 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
  * node:http handler (HOT_PATH); Nest serves the keys admin API.
  */
 @Module({
-  imports: [KeysModule, GuardrailsModule],
+  imports: [KeysModule, TeamsModule, GuardrailsModule],
   controllers: [AdminKeysController, AdminTeamsController, AdminUsageController],
   providers: [
-    TeamDirectory,
     TeamSyncService,
     {
       provide: Limiter,

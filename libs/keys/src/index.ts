@@ -8,3 +8,5 @@ export { KeyService } from './key.service';
 export { KeysModule } from './keys.module';
 export { anyGlob, authorizeModel } from './model-access';
 export { presentedKey } from './presented-key';
+export { TeamDirectory } from './team-directory';
+export { TeamsModule } from './teams.module';

@@ -1,9 +1,7 @@
 import type { ScopeKind } from '@gatehouse/spend';
 import type { AnalyticsStore } from '../query/analytics-store';
+import { SKEW_MS } from '../query/budget-use';
 import { buildUsageQuery } from '../query/usage.query';
-
-/** Traces that start a little in the future of this process's clock (replica clock skew) still count. */
-const SKEW_MS = 60_000;
 
 /** USD a key or team spent since `from`, read the way /analytics/usage reads it (rollups + raw traces, deduplicated). */
 export async function periodSpend(store: AnalyticsStore, kind: ScopeKind, id: string, from: number, now = Date.now()): Promise<number> {

@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
 import { AdminGuard } from '@gatehouse/runtime';
 import { Limiter } from '@gatehouse/spend';
-import { KeyService } from '@gatehouse/keys';
+import { KeyService, TeamDirectory } from '@gatehouse/keys';
 import { unknownTeam } from '../teams/unknown-team';
-import { TeamDirectory } from '../teams/team-directory';
 
 /** Current rate-limit window and period spend of a key or a team, from the same counters the limiter uses. */
 @Controller('admin')

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import type { Runtime } from '@gatehouse/runtime';
 import { createRedisCounters, HttpSpendSource, IpcWorkerCounters, Limiter, MemoryCounters, type LocalSpendSource, type SpendCounters, type SpendSource } from '@gatehouse/spend';
-import type { TeamDirectory } from '../teams/team-directory';
+import type { TeamDirectory } from '@gatehouse/keys';
 
 /**
  * The counters: Redis when REDIS_URL is set (every replica shares them); in a standalone worker, the

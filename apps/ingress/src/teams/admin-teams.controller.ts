@@ -4,7 +4,7 @@ import { TeamsTopic, type TeamRecord } from '@gatehouse/contracts';
 import { unknownTeam } from './unknown-team';
 import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
 import { PutTeamSchema, TeamNameSchema } from './admin-teams.schema';
-import { TeamDirectory } from './team-directory';
+import { TeamDirectory } from '@gatehouse/keys';
 
 /** Team limits: stored on the compacted gatehouse.teams.v1 topic, so every replica applies a PUT. */
 @Controller('admin/teams')

@@ -1,15 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { CompactedView } from '@gatehouse/bus';
 import type { TeamConfig } from '@gatehouse/config';
-import { TeamsTopic, type TeamRecord } from '@gatehouse/contracts';
-
-/** Every team's limits this process knows, from the compacted gatehouse.teams.v1 topic (config teams are published there at start), by name. */
-@Injectable()
-export class TeamDirectory extends CompactedView<TeamRecord> {
-  constructor() {
-    super(TeamsTopic);
-  }
-}
+import type { TeamRecord } from '@gatehouse/contracts';
 
 export function recordFromConfigTeam(name: string, t: TeamConfig, now: number): TeamRecord {
   return {
