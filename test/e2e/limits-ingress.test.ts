@@ -24,6 +24,7 @@ const KEYS = {
   sharedA: secret('shared-a'),
   sharedB: secret('shared-b'),
   tpm: secret('tpm'),
+  tpmStream: secret('tpm-stream'),
   budget: secret('budget'),
   flood: secret('flood'),
 };
@@ -48,6 +49,7 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
         { name: `shared-a-${run}`, secret: KEYS.sharedA, team: TEAM },
         { name: `shared-b-${run}`, secret: KEYS.sharedB, team: TEAM },
         { name: `tpm-${run}`, secret: KEYS.tpm, team: `solo-${run}`, tpm: 1000 },
+        { name: `tpm-stream-${run}`, secret: KEYS.tpmStream, team: `solo-${run}`, tpm: 100_000 },
         { name: `budget-${run}`, secret: KEYS.budget, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'day' },
         { name: `flood-${run}`, secret: KEYS.flood, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
       ],
@@ -145,6 +147,24 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
     expect(Number(over.headers['x-ratelimit-remaining-tokens'])).toBeLessThanOrEqual(360);
     expect(Number(over.headers['retry-after'])).toBeGreaterThan(50);
     expect((await chat(b.url, KEYS.tpm, { max_tokens: 100 })).status).toBe(200);
+  });
+
+  it('tpm: a stream is corrected to the usage it reported at its end too (OpenAI and Anthropic clients)', async () => {
+    const keyId = `cfg_tpm-stream-${run}`;
+    const tokens = async () => ((await adminGet(b.url, `/admin/keys/${keyId}/usage`, ADMIN_TOKEN)).body.window as { tokens: number }).tokens;
+    mock.enqueue({ chunks: 5, usage: { input: 30, output: 470 } });
+    const openai = new OpenAI({ apiKey: KEYS.tpmStream, baseURL: `${a.url}/v1`, maxRetries: 0 });
+    const stream = await openai.chat.completions.create({ model: 'openai-model', max_tokens: 20, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream please' }] });
+    let usage: { total_tokens: number } | null | undefined;
+    for await (const chunk of stream) usage = chunk.usage ?? usage;
+    expect(usage?.total_tokens).toBe(500);
+    await waitFor('openai stream settled to 500 tokens', 3000, async () => (await tokens()) === 500);
+
+    mock.enqueue({ chunks: 5, usage: { input: 50, output: 250 } });
+    const anthropic = new Anthropic({ apiKey: KEYS.tpmStream, baseURL: a.url, maxRetries: 0 });
+    const events = await anthropic.messages.create({ model: 'anthropic-model', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'stream please' }] });
+    for await (const e of events) void e;
+    await waitFor('anthropic stream settled to 500 + 300 tokens', 3000, async () => (await tokens()) === 800);
   });
 
   it('budget $0.01: requests pass until the spend reaches it, then 429 budget_exceeded naming key, budget and period end; FLUSHALL does not reset it', async () => {
