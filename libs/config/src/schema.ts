@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { own, PolicyBodySchema, KeyCacheSchema, MAX_CACHE_TTL_S } from '@gatehouse/contracts';
+import { own, AlertTargetsSchema, PolicyBodySchema, KeyCacheSchema, MAX_CACHE_TTL_S } from '@gatehouse/contracts';
 import { ProviderConfigSchema } from '@gatehouse/providers';
 import { budgetIssues, limitFields, SpendLimitsSchema, TeamConfigSchema } from './spend-schema';
 
@@ -36,6 +36,7 @@ export const ConfigKeySchema = z.object({
   log_bodies: z.boolean().default(true),
   analytics: z.boolean().default(false),
   cache: KeyCacheSchema.optional(),
+  alerts: AlertTargetsSchema.default([]),
 }).strict();
 export type ConfigKey = z.infer<typeof ConfigKeySchema>;
 

@@ -9,7 +9,7 @@ describe('teams and limits in the config file', () => {
       {},
       'f',
     );
-    expect(cfg.teams.research).toEqual({ rpm: 600, tpm: 200000, budget_usd: 500, budget_period: 'month' });
+    expect(cfg.teams.research).toEqual({ rpm: 600, tpm: 200000, budget_usd: 500, budget_period: 'month', alerts: [] });
     expect(cfg.keys[0]).toMatchObject({ rpm: 60, budget_usd: 5, budget_period: 'day' });
     expect(cfg.limits).toMatchObject({ on_redis_error: 'fail_closed', redis_timeout_ms: 250, max_body_bytes: 10 * 1024 * 1024 });
     expect(parseConfig('{}', {}, 'f').limits.on_redis_error).toBe('fail_open');

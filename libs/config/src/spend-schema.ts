@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUDGET_PERIODS } from '@gatehouse/contracts';
+import { AlertTargetsSchema, BUDGET_PERIODS } from '@gatehouse/contracts';
 
 /** rpm / tpm / budget of a key or a team in the config file. A budget needs its period (day, month or total). */
 export const limitFields = {
@@ -9,7 +9,7 @@ export const limitFields = {
   budget_period: z.enum(BUDGET_PERIODS).optional(),
 };
 
-export const TeamConfigSchema = z.object(limitFields).strict();
+export const TeamConfigSchema = z.object({ ...limitFields, alerts: AlertTargetsSchema.default([]) }).strict();
 export type TeamConfig = z.infer<typeof TeamConfigSchema>;
 
 /** What the limiter does when Redis does not answer: serve without limits (fail_open) or answer 503 (fail_closed). */

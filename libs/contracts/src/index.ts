@@ -10,6 +10,7 @@ export * from './gateway-error';
 export * from './glob';
 export * from './job';
 export * from './own';
+export * from './alert';
 
 import { TracesTopic } from './trace';
 import { VerdictsTopic } from './verdict';
@@ -17,5 +18,6 @@ import { PoliciesTopic, PolicyVersionsTopic } from './policy';
 import { KeysTopic } from './key';
 import { TeamsTopic } from './team';
 import { DlqTopic } from './dlq';
+import { AlertFailuresTopic, AlertsTopic } from './alert';
 
-export const ALL_TOPICS = [TracesTopic, VerdictsTopic, PoliciesTopic, PolicyVersionsTopic, KeysTopic, TeamsTopic, DlqTopic] as const;
+export const ALL_TOPICS = [TracesTopic, VerdictsTopic, PoliciesTopic, PolicyVersionsTopic, KeysTopic, TeamsTopic, DlqTopic, AlertsTopic, AlertFailuresTopic] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KeyCacheSchema } from './cache';
+import { AlertTargetsSchema } from './alert';
 import { defineTopic } from './topic';
 
 /** A virtual key as every ingress replica holds it: only the SHA-256 of the secret, never the secret. */
@@ -22,6 +23,8 @@ export const KeyRecordSchema = z.object({
   analytics: z.boolean().default(false),
   /** Response cache opt-in (null: only requests sending `x-gatehouse-cache: true` use the cache). */
   cache: KeyCacheSchema.nullable().default(null),
+  /** Where this key's budget thresholds (80 %, 100 %) and deny verdicts are alerted. */
+  alerts: AlertTargetsSchema.default([]),
   created_at: z.number().int().nonnegative(),
   revoked_at: z.number().int().nullable().default(null),
   source: z.enum(['config', 'admin']).default('admin'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertTargetsSchema } from './alert';
 import { defineTopic } from './topic';
 
 const stage = z.enum(['input', 'output', 'both']);
@@ -46,6 +47,8 @@ export const PolicyBodySchema = z.object({
   on_error: z.enum(['deny', 'allow']).default('deny'),
   scope: z.object({ teams: glob, keys: glob, models: glob }).default({ teams: ['*'], keys: ['*'], models: ['*'] }),
   checks: z.array(CheckSchema).min(1),
+  /** Where this policy's deny verdicts are alerted (rate-limited per policy). */
+  alerts: AlertTargetsSchema.optional(),
 });
 export type PolicyBody = z.infer<typeof PolicyBodySchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertTargetsSchema } from './alert';
 import { defineTopic } from './topic';
 
 export const BUDGET_PERIODS = ['day', 'month', 'total'] as const;
@@ -11,6 +12,8 @@ export const TeamRecordSchema = z.object({
   tpm: z.number().int().positive().nullable().default(null),
   budget_usd: z.number().positive().nullable().default(null),
   budget_period: z.enum(BUDGET_PERIODS).default('month'),
+  /** Where this team's budget thresholds (80 %, 100 %) and deny verdicts are alerted. */
+  alerts: AlertTargetsSchema.default([]),
   updated_at: z.number().int().nonnegative(),
   source: z.enum(['config', 'admin']).default('admin'),
 });

@@ -21,13 +21,14 @@ export function recordFromConfigKey(k: ConfigKey, now: number): KeyRecord {
     log_bodies: k.log_bodies,
     analytics: k.analytics,
     cache: k.cache ?? null,
+    alerts: k.alerts,
     created_at: now,
     revoked_at: null,
     source: 'config',
   };
 }
 
-const CONFIG_FIELDS: Array<keyof KeyRecord> = ['name', 'key_sha256', 'team', 'models', 'rpm', 'tpm', 'budget_usd', 'budget_period', 'policies', 'expires_at', 'metadata', 'log_bodies', 'analytics', 'cache'];
+const CONFIG_FIELDS: Array<keyof KeyRecord> = ['name', 'key_sha256', 'team', 'models', 'rpm', 'tpm', 'budget_usd', 'budget_period', 'policies', 'expires_at', 'metadata', 'log_bodies', 'analytics', 'cache', 'alerts'];
 
 /** A config key is republished only when its config-defined fields changed; an admin revoke survives restarts. */
 export function configKeyChanged(current: KeyRecord | undefined, fromConfig: KeyRecord): boolean {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KeyCacheSchema } from '@gatehouse/contracts';
+import { AlertTargetsSchema, KeyCacheSchema } from '@gatehouse/contracts';
 
 const fields = {
   name: z.string().min(1).max(128),
@@ -15,6 +15,7 @@ const fields = {
   log_bodies: z.boolean(),
   analytics: z.boolean(),
   cache: KeyCacheSchema.nullable(),
+  alerts: AlertTargetsSchema,
 };
 
 export const CreateKeySchema = z.object({
@@ -30,6 +31,7 @@ export const CreateKeySchema = z.object({
   log_bodies: fields.log_bodies.default(true),
   analytics: fields.analytics.default(false),
   cache: fields.cache.default(null),
+  alerts: fields.alerts.default([]),
 }).strict();
 
 export const PatchKeySchema = z.object(fields).partial().strict().refine((v) => Object.keys(v).length > 0, 'at least one field to change');

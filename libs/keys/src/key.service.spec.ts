@@ -44,7 +44,7 @@ describe('KeyService', () => {
 
   it('counts config keys, refuses a rename onto a taken name, and frees the name of a revoked key', () => {
     const { svc } = service();
-    const cfg: ConfigKey = { name: 'boot', key_sha256: 'a'.repeat(64), team: 't', models: ['*'], budget_period: 'month', policies: [], metadata: {}, log_bodies: true, analytics: false } as ConfigKey;
+    const cfg: ConfigKey = { name: 'boot', key_sha256: 'a'.repeat(64), team: 't', models: ['*'], budget_period: 'month', policies: [], metadata: {}, log_bodies: true, analytics: false, alerts: [] } as ConfigKey;
     svc.publishConfigKeys([cfg]);
     expect(conflictOf(() => svc.create(input('boot'))).status).toBe(409);
     const b = svc.create(input('b')).record;

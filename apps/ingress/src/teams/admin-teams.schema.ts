@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUDGET_PERIODS } from '@gatehouse/contracts';
+import { AlertTargetsSchema, BUDGET_PERIODS } from '@gatehouse/contracts';
 
 /** PUT /admin/teams/:team replaces the team's limits; an omitted limit is none. A budget needs its period. */
 export const PutTeamSchema = z
@@ -8,6 +8,8 @@ export const PutTeamSchema = z
     tpm: z.number().int().positive().nullable().default(null),
     budget_usd: z.number().positive().nullable().default(null),
     budget_period: z.enum(BUDGET_PERIODS).optional(),
+    /** Where the team's budget thresholds and deny verdicts are alerted. */
+    alerts: AlertTargetsSchema.default([]),
   })
   .strict()
   .superRefine((v, ctx) => {

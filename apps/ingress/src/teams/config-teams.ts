@@ -8,6 +8,7 @@ export function recordFromConfigTeam(name: string, t: TeamConfig, now: number): 
     tpm: t.tpm ?? null,
     budget_usd: t.budget_usd ?? null,
     budget_period: t.budget_period ?? 'month',
+    alerts: t.alerts,
     updated_at: now,
     source: 'config',
   };
@@ -17,5 +18,5 @@ export function recordFromConfigTeam(name: string, t: TeamConfig, now: number): 
 export function configTeamChanged(current: TeamRecord | undefined, fromConfig: TeamRecord): boolean {
   if (!current) return true;
   if (current.source === 'admin') return false;
-  return (['rpm', 'tpm', 'budget_usd', 'budget_period'] as const).some((f) => current[f] !== fromConfig[f]);
+  return (['rpm', 'tpm', 'budget_usd', 'budget_period', 'alerts'] as const).some((f) => JSON.stringify(current[f]) !== JSON.stringify(fromConfig[f]));
 }
