@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PolicyBodySchema } from '@gatehouse/contracts';
+import { BacktestRequestSchema, PolicyBodySchema } from '@gatehouse/contracts';
 import { AnthropicCountTokensRequestSchema, AnthropicMessagesRequestSchema, OpenAIChatRequestSchema, OpenAIEmbeddingsRequestSchema, OpenAIResponsesRequestSchema } from '@gatehouse/formats';
 import { CreateKeySchema, PatchKeySchema } from '@gatehouse/keys';
 
@@ -55,6 +55,7 @@ export function buildOpenApi(): Record<string, unknown> {
         CreateKey: schema(CreateKeySchema),
         PatchKey: schema(PatchKeySchema),
         Policy: schema(PolicyBodySchema),
+        BacktestRequest: schema(BacktestRequestSchema),
         OpenAIError: openaiError,
         AnthropicError: anthropicError,
       },
@@ -96,6 +97,15 @@ export function buildOpenApi(): Record<string, unknown> {
       '/admin/policies/{id}/test': {
         parameters: idParam('id'),
         post: op('evaluate the policy (or a draft) on sample texts', admin, ok('verdicts, redacted texts, action'), { required: true, content: { 'application/json': { schema: { type: 'object' } } } }),
+      },
+      '/admin/policies/{id}/backtest': {
+        parameters: idParam('id'),
+        post: op('replay stored traffic of a range through a draft, a stored version or the latest version: counts by action, check, team and model, sample ids, change against the active version', admin, { ...ok('the result'), '202': { description: 'a large range: the queued job (GET /admin/jobs/{id})' } }, json('#/components/schemas/BacktestRequest')),
+      },
+      '/admin/jobs/{id}': {
+        parameters: idParam('id'),
+        get: op('a long-running job (backtest): status, progress, result', admin, ok('the job record')),
+        delete: op('cancel a queued or running job', admin, ok('the job record, cancel_requested set')),
       },
       '/analytics/traces': { get: op('traces, newest first, filtered', admin, ok('a page of traces')) },
       '/analytics/traces/{request_id}': { parameters: idParam('request_id'), get: op('one trace with its verdicts', admin, ok('the trace')) },

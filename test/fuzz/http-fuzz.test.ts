@@ -73,6 +73,9 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/admin/policies/fuzz-all/versions/1', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/admin/policies/fuzz-all/diff', auth: 'admin', caller: 'openai' },
   { method: 'POST', path: '/admin/policies/fuzz-all/test', auth: 'admin', caller: 'openai', valid: { messages: [{ role: 'user', content: 'mail a@b.example' }], output: 'ok' } },
+  { method: 'POST', path: '/admin/policies/fuzz-all/backtest', auth: 'admin', caller: 'openai', valid: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', teams: ['qa'] } },
+  { method: 'GET', path: '/admin/jobs/bt_fuzz', auth: 'admin', caller: 'openai' },
+  { method: 'DELETE', path: '/admin/jobs/bt_fuzz', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/traces', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/traces/00000000-0000-4000-8000-000000000000', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/usage', auth: 'admin', caller: 'openai' },
@@ -98,7 +101,7 @@ interface JsonSchema {
 }
 /** The body schema of an endpoint in the OpenAPI description (null when it takes none or a free object). */
 function bodySchema(e: Endpoint): JsonSchema | null {
-  const template = e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff)?$/, '/{id}$1');
+  const template = e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/bt_fuzz$/, '/{id}');
   const ref = OPENAPI.paths[template]?.[e.method.toLowerCase()]?.requestBody?.content['application/json']?.schema.$ref;
   return ref ? OPENAPI.components.schemas[ref.split('/').pop()!] : null;
 }
@@ -222,7 +225,7 @@ describe('HTTP fuzzing: no 5xx, no hang, every 4xx in the caller format', () => 
   });
 
   it('covers every path and method of the OpenAPI description', () => {
-    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff)?$/, '/{id}$1').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}').replace(/^\/v1\/models\/[^/]+$/, '/v1/models/{id}')}`));
+    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/bt_fuzz$/, '/{id}').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}').replace(/^\/v1\/models\/[^/]+$/, '/v1/models/{id}')}`));
     const described = Object.entries(OPENAPI.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
     expect(described.filter((d) => !fuzzed.has(d) && !d.endsWith('/metrics'))).toEqual([]);
   });

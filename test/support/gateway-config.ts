@@ -55,6 +55,8 @@ export interface GatewayConfigOptions {
   teams?: Record<string, { rpm?: number; tpm?: number; budget_usd?: number; budget_period?: 'day' | 'month' | 'total' }>;
   /** Merged into `limits` (on_redis_error, redis_timeout_ms). */
   spendLimits?: Record<string, unknown>;
+  /** Other top-level sections (backtest, alerts, ...), as written. */
+  sections?: Record<string, unknown>;
 }
 
 export interface WrittenConfig {
@@ -113,6 +115,7 @@ export function writeGatewayConfig(opts: GatewayConfigOptions): WrittenConfig {
     ...(opts.teams ? { teams: opts.teams } : {}),
     ...(opts.pricing ? { pricing: opts.pricing } : {}),
     ...(opts.cache ? { cache: opts.cache } : {}),
+    ...opts.sections,
   };
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
   const path = join(dir, 'gatehouse.yaml');

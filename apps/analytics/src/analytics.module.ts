@@ -14,6 +14,7 @@ import { LatencyController } from './query/latency.controller';
 import { TracesController } from './query/traces.controller';
 import { UsageController } from './query/usage.controller';
 import { InternalSpendController } from './internal/spend.controller';
+import { InternalTraceTextsController } from './internal/trace-texts.controller';
 import { periodSpend } from './internal/period-spend';
 import { LocalSpendSource } from '@gatehouse/spend';
 
@@ -31,7 +32,7 @@ export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'libs', 'clickho
  */
 @Module({
   imports: [KeysModule, TeamsModule],
-  controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController, ConsoleController, InternalSpendController],
+  controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController, ConsoleController, InternalSpendController, InternalTraceTextsController],
   providers: [AnalyticsStore, AnalyticsCallerGuard],
 })
 export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {

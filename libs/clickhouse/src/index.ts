@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 
 /** Public surface of libs/clickhouse: migrations and the client factory. */
 export * from './migrator';
+export * from './trace-texts';
 export type { ClickHouseClient };
 
 /** The analytics store client (ClickHouse server or chDB); chDB's engine is loaded only by the processes that call this. */

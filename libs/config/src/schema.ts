@@ -73,6 +73,16 @@ export const GatehouseConfigSchema = z.object({
     /** Memory for entries when there is no Redis (per process; each standalone worker holds a full replica). */
     memory_max_bytes: z.number().int().positive().default(64 * 1024 * 1024),
   }).strict().default({ default_ttl_s: 300, max_entry_bytes: 1024 * 1024, lookup_timeout_ms: 25, memory_max_bytes: 64 * 1024 * 1024 }),
+  backtest: z.object({
+    /** A range holding more stored requests than this runs as a job (202 + /admin/jobs/:id) instead of answering inline. */
+    job_threshold_rows: z.number().int().positive().default(5000),
+    /** Rows read from the store per page (a backtest holds one page in memory). */
+    page_rows: z.number().int().min(1).max(5000).default(500),
+    /** Rows read per second at most, so a long backtest does not starve the store or the guard. */
+    rows_per_second: z.number().int().positive().default(5000),
+    /** Request ids kept as samples per outcome. */
+    sample_ids: z.number().int().min(0).max(100).default(10),
+  }).strict().default({ job_threshold_rows: 5000, page_rows: 500, rows_per_second: 5000, sample_ids: 10 }),
   analytics: z.object({
     ttl_days: z.number().int().positive().default(90),
     batch_max_rows: z.number().int().positive().default(10000),

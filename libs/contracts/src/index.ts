@@ -11,6 +11,7 @@ export * from './glob';
 export * from './job';
 export * from './own';
 export * from './alert';
+export * from './backtest';
 
 import { TracesTopic } from './trace';
 import { VerdictsTopic } from './verdict';

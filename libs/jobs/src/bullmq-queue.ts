@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '@gatehouse/observability';
 import type { JobDef } from '@gatehouse/contracts';
-import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type JobHandler, type JobQueue } from './job-queue.port';
+import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type EnqueueOptions, type JobHandler, type JobQueue, type ProcessOptions } from './job-queue.port';
 import { jobsEnqueued, jobsFinished } from './job-metrics';
 
 export interface BullMqQueueOptions {
@@ -26,7 +26,7 @@ export function redactedRedisUrl(url: string): string {
 /**
  * Jobs in Redis through BullMQ: any process may enqueue, the processes that call process() (guard
  * workers) run them. Completed jobs are removed at once (payloads can hold prompt text); failed
- * ones are kept, last 1 000, for inspection.
+ * ones are kept, last 1 000, for inspection (so a failed job's id is not queued again until then).
  */
 export class BullMqJobQueue implements JobQueue {
   readonly kind = 'bullmq' as const;
@@ -41,26 +41,29 @@ export class BullMqJobQueue implements JobQueue {
     this.producer.on('error', (err: Error) => opts.logger.warn({ err: err.message, redis: redactedRedisUrl(opts.redisUrl) }, 'job queue: redis error'));
   }
 
-  async enqueue<T>(job: JobDef<T>, payload: T): Promise<void> {
+  async enqueue<T>(job: JobDef<T>, payload: T, options: EnqueueOptions = {}): Promise<void> {
     const value = job.schema.parse(payload);
     await this.queue(job.name).add(job.name, value, {
-      attempts: JOB_ATTEMPTS,
-      backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
+      ...(options.id !== undefined ? { jobId: options.id } : {}),
+      attempts: options.attempts ?? JOB_ATTEMPTS,
+      backoff: { type: 'exponential', delay: options.backoffMs ?? JOB_BACKOFF_MS },
       removeOnComplete: true,
       removeOnFail: 1000,
     });
     jobsEnqueued.inc({ job: job.name });
   }
 
-  process<T>(job: JobDef<T>, handler: JobHandler<T>, concurrency = 1): void {
+  process<T>(job: JobDef<T>, handler: JobHandler<T>, options: ProcessOptions = {}): void {
     const connection = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null });
     connection.on('error', () => undefined);
-    const worker = new Worker(job.name, async (j) => handler(job.schema.parse(j.data)), { connection, prefix: this.prefix, concurrency: Math.max(1, concurrency) });
+    const lock = options.lockMs !== undefined ? { lockDuration: options.lockMs, stalledInterval: options.lockMs } : {};
+    const worker = new Worker(job.name, async (j) => handler(job.schema.parse(j.data)), { connection, prefix: this.prefix, concurrency: Math.max(1, options.concurrency ?? 1), ...lock });
     worker.on('completed', () => jobsFinished.inc({ job: job.name, outcome: 'done' }));
     worker.on('failed', (j, err) => {
       if (j && j.attemptsMade < (j.opts.attempts ?? 1)) return;
       jobsFinished.inc({ job: job.name, outcome: 'failed' });
       this.opts.logger.warn({ job: job.name, attempts: j?.attemptsMade, err: err.message }, 'job failed after its last attempt');
+      if (j) options.onFailed?.(j.data, err, j.attemptsMade);
     });
     worker.on('error', (err) => this.opts.logger.warn({ job: job.name, err: err.message }, 'job worker error'));
     this.workers.push({ worker, connection });

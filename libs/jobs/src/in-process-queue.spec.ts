@@ -47,7 +47,7 @@ describe('InProcessJobQueue', () => {
       await tick(10);
       running--;
       done++;
-    }, 3);
+    }, { concurrency: 3 });
     for (let n = 0; n < 10; n++) await queue.enqueue(Echo, { n });
     await until(() => done === 10);
     expect(peak).toBe(3);

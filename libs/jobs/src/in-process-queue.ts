@@ -1,6 +1,6 @@
 import type { Logger } from '@gatehouse/observability';
 import type { JobDef } from '@gatehouse/contracts';
-import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type JobHandler, type JobQueue } from './job-queue.port';
+import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type EnqueueOptions, type JobHandler, type JobQueue, type ProcessOptions } from './job-queue.port';
 import { jobsEnqueued, jobsFinished } from './job-metrics';
 
 export interface InProcessQueueOptions {
@@ -11,12 +11,23 @@ export interface InProcessQueueOptions {
   backoffMs?: number;
 }
 
+interface Item {
+  payload: unknown;
+  attempt: number;
+  id: string | null;
+  attempts: number;
+  backoffMs: number;
+}
+
 interface Lane {
-  readonly pending: Array<{ payload: unknown; attempt: number }>;
+  readonly pending: Item[];
   handler: JobHandler<unknown> | null;
   schema: JobDef<unknown>['schema'] | null;
   concurrency: number;
   running: number;
+  onFailed: ProcessOptions['onFailed'] | null;
+  /** Ids of the jobs queued or running (an enqueue with a known id is a no-op). */
+  readonly ids: Set<string>;
 }
 
 /**
@@ -40,26 +51,33 @@ export class InProcessJobQueue implements JobQueue {
     this.backoffMs = opts.backoffMs ?? JOB_BACKOFF_MS;
   }
 
-  async enqueue<T>(job: JobDef<T>, payload: T): Promise<void> {
+  async enqueue<T>(job: JobDef<T>, payload: T, options: EnqueueOptions = {}): Promise<void> {
     const value = job.schema.parse(payload);
     if (this.closed) throw new Error(`job queue is closed; "${job.name}" not enqueued`);
     const lane = this.lane(job.name);
-    lane.pending.push({ payload: value, attempt: 1 });
+    const id = options.id ?? null;
+    if (id !== null) {
+      if (lane.ids.has(id)) return;
+      lane.ids.add(id);
+    }
+    lane.pending.push({ payload: value, attempt: 1, id, attempts: options.attempts ?? this.attempts, backoffMs: options.backoffMs ?? this.backoffMs });
     jobsEnqueued.inc({ job: job.name });
     if (lane.pending.length > this.maxPending) {
-      lane.pending.shift();
+      const dropped = lane.pending.shift()!;
+      if (dropped.id !== null) lane.ids.delete(dropped.id);
       jobsFinished.inc({ job: job.name, outcome: 'dropped' });
       this.opts.logger.warn({ job: job.name, max_pending: this.maxPending }, 'job queue full with no worker: dropped the oldest job');
     }
     this.pump(job.name, lane);
   }
 
-  process<T>(job: JobDef<T>, handler: JobHandler<T>, concurrency = 1): void {
+  process<T>(job: JobDef<T>, handler: JobHandler<T>, options: ProcessOptions = {}): void {
     const lane = this.lane(job.name);
     if (lane.handler) throw new Error(`a handler for "${job.name}" is already registered`);
     lane.handler = handler as JobHandler<unknown>;
     lane.schema = job.schema as JobDef<unknown>['schema'];
-    lane.concurrency = Math.max(1, concurrency);
+    lane.concurrency = Math.max(1, options.concurrency ?? 1);
+    lane.onFailed = options.onFailed ?? null;
     this.pump(job.name, lane);
   }
 
@@ -81,7 +99,7 @@ export class InProcessJobQueue implements JobQueue {
 
   private lane(name: string): Lane {
     let lane = this.lanes.get(name);
-    if (!lane) this.lanes.set(name, (lane = { pending: [], handler: null, schema: null, concurrency: 1, running: 0 }));
+    if (!lane) this.lanes.set(name, (lane = { pending: [], handler: null, schema: null, concurrency: 1, running: 0, onFailed: null, ids: new Set() }));
     return lane;
   }
 
@@ -98,21 +116,24 @@ export class InProcessJobQueue implements JobQueue {
     }
   }
 
-  private async runOne(name: string, lane: Lane, item: { payload: unknown; attempt: number }): Promise<void> {
+  private async runOne(name: string, lane: Lane, item: Item): Promise<void> {
     try {
       await lane.handler!(lane.schema!.parse(item.payload));
       jobsFinished.inc({ job: name, outcome: 'done' });
+      if (item.id !== null) lane.ids.delete(item.id);
     } catch (err) {
-      if (item.attempt >= this.attempts || this.closed) {
+      if (item.attempt >= item.attempts || this.closed) {
         jobsFinished.inc({ job: name, outcome: 'failed' });
-        this.opts.logger.warn({ job: name, attempts: item.attempt, err }, 'job failed after its last attempt; dropped');
+        if (item.id !== null) lane.ids.delete(item.id);
+        this.opts.logger.warn({ job: name, attempts: item.attempt, err: (err as Error).message }, 'job failed after its last attempt; dropped');
+        lane.onFailed?.(item.payload, err instanceof Error ? err : new Error(String(err)), item.attempt);
         return;
       }
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        lane.pending.push({ payload: item.payload, attempt: item.attempt + 1 });
+        lane.pending.push({ ...item, attempt: item.attempt + 1 });
         this.pump(name, lane);
-      }, this.backoffMs * 2 ** (item.attempt - 1));
+      }, item.backoffMs * 2 ** (item.attempt - 1));
       timer.unref();
       this.timers.add(timer);
     }

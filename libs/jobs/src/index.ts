@@ -3,3 +3,5 @@ export * from './job-queue.port';
 export * from './jobs.module';
 export * from './create-job-queue';
 export * from './in-process-queue';
+export * from './job-records.port';
+export * from './memory-job-records';

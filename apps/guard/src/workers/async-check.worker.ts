@@ -27,7 +27,7 @@ export class AsyncCheckWorker implements OnApplicationBootstrap {
 
   /** After every module's init: the policy registry has replayed the topic, so webhook headers resolve. */
   onApplicationBootstrap(): void {
-    this.queue.process(GuardrailAsyncCheckJob, (job) => this.run(job), ASYNC_CHECK_CONCURRENCY);
+    this.queue.process(GuardrailAsyncCheckJob, (job) => this.run(job), { concurrency: ASYNC_CHECK_CONCURRENCY });
   }
 
   async run(job: AsyncCheckJob): Promise<void> {
