@@ -133,12 +133,12 @@ export interface Gateway {
   trace(requestId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
-/** Writes the config and starts the standalone app on it (in-process bus, admin token set). */
+/** Writes the config and starts the standalone app on it (in-process bus, admin token set); env.PORT picks its port. */
 export async function startGateway(opts: GatewayConfigOptions, env: Record<string, string> = {}): Promise<Gateway> {
   const config = writeGatewayConfig(opts);
   let app: AppProcess;
   try {
-    app = await startApp('standalone', { env: { GATEHOUSE_CONFIG: config.path, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, KAFKA_BROKERS: '', REDIS_URL: '', ...env } });
+    app = await startApp('standalone', { env: { GATEHOUSE_CONFIG: config.path, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, KAFKA_BROKERS: '', REDIS_URL: '', ...env }, ...(env.PORT ? { port: Number(env.PORT) } : {}) });
   } catch (e) {
     config.remove();
     throw e;

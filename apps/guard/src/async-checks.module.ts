@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
+import { configureJudge } from '@gatehouse/guardrails';
+import { RUNTIME, type Runtime } from '@gatehouse/runtime';
 import { JobsModule } from '@gatehouse/jobs';
 import { PoliciesModule } from '@gatehouse/policies';
 import { PolicyRegistry } from './policies/policy-registry.service';
@@ -14,4 +16,8 @@ import { AsyncCheckWorker } from './workers/async-check.worker';
   providers: [PolicyRegistry, AsyncCheckWorker],
   exports: [PolicyRegistry],
 })
-export class AsyncChecksModule {}
+export class AsyncChecksModule {
+  constructor(@Inject(RUNTIME) runtime: Runtime) {
+    configureJudge(runtime.config.guardrails.judge);
+  }
+}

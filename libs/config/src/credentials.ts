@@ -23,6 +23,6 @@ export function configuredCredentials(config: GatehouseConfig, env?: Partial<Gat
     headerValues(p.headers);
   }
   for (const policy of config.policies) for (const check of policy.checks) if (check.type === 'webhook') headerValues(check.headers);
-  out.push(env?.GATEHOUSE_ADMIN_TOKEN, env?.CLICKHOUSE_PASSWORD);
+  out.push(env?.GATEHOUSE_ADMIN_TOKEN, env?.CLICKHOUSE_PASSWORD, config.guardrails.judge?.api_key);
   return out.filter((v): v is string => typeof v === 'string' && v.length > 0);
 }

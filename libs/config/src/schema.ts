@@ -73,6 +73,18 @@ export const GatehouseConfigSchema = z.object({
     /** Memory for entries when there is no Redis (per process; each standalone worker holds a full replica). */
     memory_max_bytes: z.number().int().positive().default(64 * 1024 * 1024),
   }).strict().default({ default_ttl_s: 300, max_entry_bytes: 1024 * 1024, lookup_timeout_ms: 25, memory_max_bytes: 64 * 1024 * 1024 }),
+  guardrails: z.object({
+    /**
+     * Where llm_judge checks ask their model: this gateway's own /v1/chat/completions (routing,
+     * failover, pricing and a trace under the judge key's team) with a key of the judge team.
+     */
+    judge: z.object({
+      url: z.string().url(),
+      api_key: z.string().min(1),
+      /** Requests of this team are never judged (the judge's own calls). */
+      team: z.string().min(1).default('gatehouse-system'),
+    }).strict().optional(),
+  }).strict().default({}),
   backtest: z.object({
     /** A range holding more stored requests than this runs as a job (202 + /admin/jobs/:id) instead of answering inline. */
     job_threshold_rows: z.number().int().positive().default(5000),

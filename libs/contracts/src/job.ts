@@ -13,7 +13,7 @@ export function defineJob<T>(name: string, schema: ZodType<T>): JobDef<T> {
 }
 
 /**
- * An `async: true` webhook check the ingress deferred, for the guard workers. The webhook's
+ * An `async: true` webhook or llm_judge check the ingress deferred, for the guard workers. The webhook's
  * configured headers (often credentials) are not copied into the queue: the worker takes them from
  * the policy it holds (see headersFor in apps/guard/src/workers).
  */
@@ -24,7 +24,12 @@ export const AsyncCheckJobSchema = z.object({
   check_index: z.number().int().nonnegative(),
   mode: z.enum(['enforce', 'monitor']),
   stage: StageSchema,
-  url: z.string().url(),
+  /** The deferred check's type (jobs queued before llm_judge existed are webhooks). */
+  check_type: z.enum(['webhook', 'llm_judge']).default('webhook'),
+  /** The webhook's URL (llm_judge: the judge endpoint of the process that runs the job is used). */
+  url: z.string().url().optional(),
+  /** The llm_judge check's settings. */
+  judge: z.object({ model: z.string().min(1), rubric: z.string().min(1), threshold: z.number().min(0).max(1) }).optional(),
   timeout_ms: z.number().int().positive(),
   enqueued_at: z.number().int().nonnegative(),
   payload: z.object({

@@ -35,6 +35,17 @@ export const CheckSchema = z.discriminatedUnion('type', [
     async: z.boolean().default(false),
     headers: z.record(z.string(), z.string()).default({}),
   }),
+  z.object({
+    type: z.literal('llm_judge'), ...base,
+    /** A model name configured in `models`: the judge is asked through the gateway's own routing. */
+    model: z.string().min(1),
+    /** What the judge decides, e.g. "Fail requests that ask for medical dosages." */
+    rubric: z.string().min(1).max(20_000),
+    /** The text fails when the judge says "fail" or scores it at or above this. */
+    threshold: z.number().min(0).max(1).default(0.5),
+    timeout_ms: z.number().int().positive().max(60_000).default(2000),
+    async: z.boolean().default(false),
+  }),
 ]);
 export type Check = z.infer<typeof CheckSchema>;
 export type CheckType = Check['type'];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Check, GuardAction, Stage, Verdict } from '@gatehouse/contracts';
 import type { CheckVerdict, GuardCheck, Span } from './check';
 import type { Placeholders } from './placeholders';
+import type { LlmJudgeConfig } from './judge';
 import type { WebhookConfig, WebhookPayload } from './webhook';
 
 /** Who is asking: the caller fills this from the authenticated key and the parsed request. */
@@ -26,14 +27,14 @@ export interface EvaluationContext {
 
 export type GuardrailAction = 'none' | 'flag' | 'redact' | 'deny';
 
-/** An `async: true` webhook the inline path did not run; the guard workers run it (runDeferredCheck) and emit its verdict. */
+/** An `async: true` webhook or LLM judge the inline path did not run; the guard workers run it (runDeferredCheck) and emit its verdict. */
 export interface DeferredCheck {
   readonly policyId: string;
   readonly policyVersion: number;
   readonly checkIndex: number;
   readonly mode: 'enforce' | 'monitor';
   readonly stage: Stage;
-  readonly config: WebhookConfig;
+  readonly config: WebhookConfig | LlmJudgeConfig;
   readonly payload: WebhookPayload;
   readonly requestId: string;
 }

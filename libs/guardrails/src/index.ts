@@ -5,3 +5,4 @@ export * from './placeholders';
 export * from './policy-set';
 export * from './stream-guard';
 export * from './validate-policy';
+export { configureJudge, setJudgeEndpoint, type JudgeEndpoint } from './judge';

@@ -13,6 +13,7 @@ import {
 import { Placeholders } from './placeholders';
 import { applyRedactions, planRedactions } from './redact';
 import { createCheck } from './registry';
+import type { LlmJudgeConfig } from './judge';
 import type { WebhookConfig } from './webhook';
 
 /**
@@ -26,8 +27,8 @@ import type { WebhookConfig } from './webhook';
  * Order (deterministic): policies by id, checks in file order. Every check in scope runs (no
  * short-circuit), so every failing check gets its verdict. Deny wins over redact over flag.
  * Redactions of all redacting checks compose: overlapping spans merge into one placeholder. A check
- * of stage `both` runs on input and output. Sync webhooks run after the other checks, on the
- * redacted texts; `async: true` webhooks are returned as deferred work.
+ * of stage `both` runs on input and output. Sync webhooks and LLM judges run after the other
+ * checks, on the redacted texts; `async: true` ones are returned as deferred work.
  *
  * Monitor mode: the checks run and their verdicts are recorded with applied=false; nothing is
  * denied, redacted or put in the summary.
@@ -84,7 +85,7 @@ export class CompiledPolicySet {
     const budgetMs = ctx.budgetMs ?? DEFAULT_GUARDRAIL_BUDGET_MS;
     const deadline = performance.now() + budgetMs;
     for (const e of entries) {
-      if (e.config.type === 'webhook') {
+      if (e.config.type === 'webhook' || e.config.type === 'llm_judge') {
         (e.config.async ? asyncHooks : webhooks).push(e);
         continue;
       }
@@ -96,7 +97,7 @@ export class CompiledPolicySet {
     if (webhooks.length === 0) return finish(collector, texts, redacted, deferred, placeholders);
     const hookInput = { stage, texts: redacted };
     return Promise.all(webhooks.map((e) => settle(e.check.evaluate(hookInput, checkCtx)))).then((outcomes) => {
-      outcomes.forEach((o, i) => collector.add(webhooks[i].policy, webhooks[i].index, 'webhook', webhooks[i].config.action, o));
+      outcomes.forEach((o, i) => collector.add(webhooks[i].policy, webhooks[i].index, webhooks[i].config.type, webhooks[i].config.action, o));
       return finish(collector, texts, redacted, deferred, placeholders);
     });
   }
@@ -145,7 +146,7 @@ export function defer(e: CheckEntry, stage: Stage, texts: readonly string[], ctx
     checkIndex: e.index,
     mode: e.policy.mode,
     stage,
-    config: e.config as WebhookConfig,
+    config: e.config as WebhookConfig | LlmJudgeConfig,
     payload: { stage, text: texts.join('\n\n'), model: ctx.model, team: ctx.team, key_id: ctx.keyId },
     requestId: ctx.requestId,
   };

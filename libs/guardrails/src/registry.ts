@@ -3,6 +3,7 @@ import type { CheckFactory, GuardCheck } from './check';
 import { createInvisibleTextCheck } from './checks/invisible-text.check';
 import { createJsonSchemaCheck } from './checks/json-schema.check';
 import { createKeywordsCheck } from './checks/keywords.check';
+import { createLlmJudgeCheck } from './checks/llm-judge.check';
 import { createMaxTokensCheck } from './checks/max-tokens.check';
 import { createModelAllowlistCheck } from './checks/model-allowlist.check';
 import { createPiiCheck } from './checks/pii.check';
@@ -23,6 +24,7 @@ export const CHECK_REGISTRY: { readonly [T in CheckType]: CheckFactory<T> } = {
   invisible_text: createInvisibleTextCheck,
   model_allowlist: createModelAllowlistCheck,
   webhook: createWebhookCheck,
+  llm_judge: createLlmJudgeCheck,
 };
 
 /** Compiles one check config (throws PolicyCompileError with the field path relative to the check). */

@@ -4,7 +4,7 @@ import { compilePolicies, CompiledPolicySet, type EvaluationContext, type Guardr
 import { requestTexts, responseTexts } from './stored-texts';
 
 /** Checks that call out (webhooks, the LLM judge) are not replayed on stored traffic. */
-const NOT_REPLAYED: ReadonlySet<CheckType> = new Set<CheckType>(['webhook', 'llm_judge' as CheckType]);
+const NOT_REPLAYED: ReadonlySet<CheckType> = new Set<CheckType>(['webhook', 'llm_judge']);
 
 /** A stored request as evaluated: its strongest action and the checks that did not pass, by index and configured action. */
 export interface RowOutcome {

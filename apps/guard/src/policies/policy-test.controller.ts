@@ -60,6 +60,6 @@ function view(r: EvaluationResult) {
     denied: r.denied,
     redacted: r.changed ? r.texts : null,
     verdicts: r.verdicts.map(({ verdict_id: _v, request_id: _r, ts: _t, ...v }) => v),
-    deferred: r.deferred.map((d) => ({ policy_id: d.policyId, check_index: d.checkIndex, url: new URL(d.config.url).origin })),
+    deferred: r.deferred.map((d) => ({ policy_id: d.policyId, check_index: d.checkIndex, type: d.config.type, url: d.config.type === 'webhook' ? new URL(d.config.url).origin : null })),
   };
 }

@@ -1,8 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
 import { BUS, type Bus } from '@gatehouse/bus';
 import { JobsModule, JOB_QUEUE, type JobQueue } from '@gatehouse/jobs';
 import { PoliciesModule } from '@gatehouse/policies';
-import { LOGGER } from '@gatehouse/runtime';
+import { LOGGER, RUNTIME, type Runtime } from '@gatehouse/runtime';
+import { configureJudge } from '@gatehouse/guardrails';
 import type { Logger } from '@gatehouse/observability';
 import { INPUT_GUARD, OUTPUT_GUARD } from './guard-tokens';
 import { PolicyCache } from './policy-cache.service';
@@ -21,4 +22,8 @@ import { VerdictSink } from './verdict-sink';
   ],
   exports: [INPUT_GUARD, OUTPUT_GUARD, PolicyCache],
 })
-export class GuardrailsModule {}
+export class GuardrailsModule {
+  constructor(@Inject(RUNTIME) runtime: Runtime) {
+    configureJudge(runtime.config.guardrails.judge);
+  }
+}
