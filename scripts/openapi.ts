@@ -107,6 +107,8 @@ export function buildOpenApi(): Record<string, unknown> {
         get: op('a long-running job (backtest): status, progress, result', admin, ok('the job record')),
         delete: op('cancel a queued or running job', admin, ok('the job record, cancel_requested set')),
       },
+      '/admin/alerts/failed': { get: op('alert deliveries that failed every attempt (target URL masked)', admin, ok('failed deliveries, newest first')) },
+      '/admin/alerts/{id}/retry': { parameters: idParam('id'), post: op('deliver a failed alert again (all its attempts)', admin, { '202': { description: 'queued' } }) },
       '/analytics/traces': { get: op('traces, newest first, filtered', admin, ok('a page of traces')) },
       '/analytics/traces/{request_id}': { parameters: idParam('request_id'), get: op('one trace with its verdicts', admin, ok('the trace')) },
       '/analytics/usage': { get: op('usage and cost, grouped', admin, ok('groups; grouped by key or team, each row has `budget`: { budget_usd, period, period_start, period_end, spent_usd, remaining_usd, used_pct } in the current budget period, or null')) },

@@ -76,6 +76,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/admin/policies/fuzz-all/backtest', auth: 'admin', caller: 'openai', valid: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', teams: ['qa'] } },
   { method: 'GET', path: '/admin/jobs/bt_fuzz', auth: 'admin', caller: 'openai' },
   { method: 'DELETE', path: '/admin/jobs/bt_fuzz', auth: 'admin', caller: 'openai' },
+  { method: 'GET', path: '/admin/alerts/failed', auth: 'admin', caller: 'openai' },
+  { method: 'POST', path: '/admin/alerts/al_fuzz/retry', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/traces', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/traces/00000000-0000-4000-8000-000000000000', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/usage', auth: 'admin', caller: 'openai' },
@@ -101,7 +103,7 @@ interface JsonSchema {
 }
 /** The body schema of an endpoint in the OpenAPI description (null when it takes none or a free object). */
 function bodySchema(e: Endpoint): JsonSchema | null {
-  const template = e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/bt_fuzz$/, '/{id}');
+  const template = e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/bt_fuzz$/, '/{id}').replace(/\/al_fuzz\/retry$/, '/{id}/retry');
   const ref = OPENAPI.paths[template]?.[e.method.toLowerCase()]?.requestBody?.content['application/json']?.schema.$ref;
   return ref ? OPENAPI.components.schemas[ref.split('/').pop()!] : null;
 }
@@ -225,7 +227,7 @@ describe('HTTP fuzzing: no 5xx, no hang, every 4xx in the caller format', () => 
   });
 
   it('covers every path and method of the OpenAPI description', () => {
-    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/bt_fuzz$/, '/{id}').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}').replace(/^\/v1\/models\/[^/]+$/, '/v1/models/{id}')}`));
+    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/bt_fuzz$/, '/{id}').replace(/\/al_fuzz\/retry$/, '/{id}/retry').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}').replace(/^\/v1\/models\/[^/]+$/, '/v1/models/{id}')}`));
     const described = Object.entries(OPENAPI.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
     expect(described.filter((d) => !fuzzed.has(d) && !d.endsWith('/metrics'))).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '@gatehouse/jobs';
 import { PoliciesModule } from '@gatehouse/policies';
+import { AlertsModule } from './alerts/alerts.module';
 import { AsyncChecksModule } from './async-checks.module';
 import { BacktestController } from './backtest/backtest.controller';
 import { BacktestService } from './backtest/backtest.service';
@@ -11,9 +12,9 @@ import { PolicyHistory } from './policies/policy-history';
 import { PolicyHistoryController } from './policies/policy-history.controller';
 import { PolicyTestController } from './policies/policy-test.controller';
 
-/** The guard app: owns guardrail policies (admin API, versions and their history, publishing, backtests and their jobs) and runs async guardrail checks. */
+/** The guard app: owns guardrail policies (admin API, versions and their history, publishing, backtests and their jobs), runs async guardrail checks and delivers alerts. */
 @Module({
-  imports: [AsyncChecksModule, PoliciesModule, JobsModule, TraceTextSourceModule],
+  imports: [AsyncChecksModule, PoliciesModule, JobsModule, TraceTextSourceModule, AlertsModule],
   controllers: [PoliciesController, PolicyHistoryController, PolicyTestController, BacktestController, JobsController],
   providers: [PolicyHistory, BacktestService],
 })

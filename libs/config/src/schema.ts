@@ -73,6 +73,18 @@ export const GatehouseConfigSchema = z.object({
     /** Memory for entries when there is no Redis (per process; each standalone worker holds a full replica). */
     memory_max_bytes: z.number().int().positive().default(64 * 1024 * 1024),
   }).strict().default({ default_ttl_s: 300, max_entry_bytes: 1024 * 1024, lookup_timeout_ms: 25, memory_max_bytes: 64 * 1024 * 1024 }),
+  alerts: z.object({
+    /** Targets of every alert (breaker openings go only here), beside those named by policies, keys and teams. */
+    targets: AlertTargetsSchema.default([]),
+    /** At most one deny alert per policy per this many seconds; denies in between are counted into the next one. */
+    deny_interval_s: z.number().int().min(0).max(86_400).default(60),
+    /** Delivery attempts per (alert, target), the first included. */
+    attempts: z.number().int().min(1).max(20).default(8),
+    /** Delay before the second attempt, doubled for each further one. */
+    backoff_ms: z.number().int().positive().max(600_000).default(1000),
+    /** One delivery's HTTP timeout. */
+    timeout_ms: z.number().int().positive().max(60_000).default(5000),
+  }).strict().default({ targets: [], deny_interval_s: 60, attempts: 8, backoff_ms: 1000, timeout_ms: 5000 }),
   guardrails: z.object({
     /**
      * Where llm_judge checks ask their model: this gateway's own /v1/chat/completions (routing,

@@ -47,7 +47,7 @@ export class BullMqJobQueue implements JobQueue {
       ...(options.id !== undefined ? { jobId: options.id } : {}),
       attempts: options.attempts ?? JOB_ATTEMPTS,
       backoff: { type: 'exponential', delay: options.backoffMs ?? JOB_BACKOFF_MS },
-      removeOnComplete: true,
+      removeOnComplete: options.keepDoneS ? { age: options.keepDoneS } : true,
       removeOnFail: 1000,
     });
     jobsEnqueued.inc({ job: job.name });

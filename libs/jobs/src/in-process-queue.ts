@@ -17,6 +17,7 @@ interface Item {
   id: string | null;
   attempts: number;
   backoffMs: number;
+  keepDoneMs: number;
 }
 
 interface Lane {
@@ -60,7 +61,7 @@ export class InProcessJobQueue implements JobQueue {
       if (lane.ids.has(id)) return;
       lane.ids.add(id);
     }
-    lane.pending.push({ payload: value, attempt: 1, id, attempts: options.attempts ?? this.attempts, backoffMs: options.backoffMs ?? this.backoffMs });
+    lane.pending.push({ payload: value, attempt: 1, id, attempts: options.attempts ?? this.attempts, backoffMs: options.backoffMs ?? this.backoffMs, keepDoneMs: (options.keepDoneS ?? 0) * 1000 });
     jobsEnqueued.inc({ job: job.name });
     if (lane.pending.length > this.maxPending) {
       const dropped = lane.pending.shift()!;
@@ -97,6 +98,17 @@ export class InProcessJobQueue implements JobQueue {
     return this.lanes.get(name)?.pending.length ?? 0;
   }
 
+  /** Forgets a done job's id (at once, or after keepDoneMs so a repeat within it is not queued). */
+  private forget(lane: Lane, id: string, keepDoneMs: number): void {
+    if (keepDoneMs <= 0) return void lane.ids.delete(id);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      lane.ids.delete(id);
+    }, keepDoneMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
   private lane(name: string): Lane {
     let lane = this.lanes.get(name);
     if (!lane) this.lanes.set(name, (lane = { pending: [], handler: null, schema: null, concurrency: 1, running: 0, onFailed: null, ids: new Set() }));
@@ -120,7 +132,7 @@ export class InProcessJobQueue implements JobQueue {
     try {
       await lane.handler!(lane.schema!.parse(item.payload));
       jobsFinished.inc({ job: name, outcome: 'done' });
-      if (item.id !== null) lane.ids.delete(item.id);
+      if (item.id !== null) this.forget(lane, item.id, item.keepDoneMs);
     } catch (err) {
       if (item.attempt >= item.attempts || this.closed) {
         jobsFinished.inc({ job: name, outcome: 'failed' });

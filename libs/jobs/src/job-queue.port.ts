@@ -10,6 +10,8 @@ export interface EnqueueOptions {
   attempts?: number;
   /** Delay before the second run, doubled for each further one (default JOB_BACKOFF_MS). */
   backoffMs?: number;
+  /** With `id`: a job with this id done less than this many seconds ago is not queued again (default 0: forgotten once done). */
+  keepDoneS?: number;
 }
 
 /** Per-kind options of process(). */

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { GatewayError } from '@gatehouse/contracts';
 import type { SpendCounters } from './counters.port';
-import { Limiter, type LimitedKey, type OnCountersError } from './limiter';
+import { Limiter, type BudgetCrossing, type LimitedKey, type OnCountersError } from './limiter';
 import { MemoryCounters } from './memory/memory-counters';
 import type { LimitSubject } from './scopes';
 import type { SpendSource } from './spend-source';
@@ -10,8 +10,8 @@ const logger = pino({ level: 'silent' });
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const key = (over: Partial<LimitedKey> = {}): LimitedKey => ({ id: 'k1', name: 'dev', team: 'red', rpm: null, tpm: null, budget_usd: null, budget_period: 'month', ...over });
 
-function limiter(counters: SpendCounters, opts: { teams?: Record<string, LimitSubject>; source?: SpendSource | null; onError?: OnCountersError; clock?: () => number } = {}) {
-  return new Limiter(counters, (n) => opts.teams?.[n], opts.source ?? null, { onError: opts.onError ?? 'fail_open', clock: opts.clock ?? (() => NOW), logger });
+function limiter(counters: SpendCounters, opts: { teams?: Record<string, LimitSubject>; source?: SpendSource | null; onError?: OnCountersError; clock?: () => number; onBudgetCrossed?: (c: BudgetCrossing) => void } = {}) {
+  return new Limiter(counters, (n) => opts.teams?.[n], opts.source ?? null, { onError: opts.onError ?? 'fail_open', clock: opts.clock ?? (() => NOW), logger, onBudgetCrossed: opts.onBudgetCrossed });
 }
 
 const broken: SpendCounters = {
@@ -64,10 +64,28 @@ describe('Limiter', () => {
     expect(closed).toMatchObject({ status: 503, code: 'limits_unavailable' });
   });
 
+  it('tells each budget that a settled cost took across 80 % and 100 %, once per crossing', async () => {
+    const crossings: BudgetCrossing[] = [];
+    const l = limiter(new MemoryCounters(), { teams: { red: { rpm: null, tpm: null, budget_usd: 10, budget_period: 'day' } }, onBudgetCrossed: (c) => void crossings.push(c) });
+    const k = key({ budget_usd: 1, budget_period: 'month' });
+    const settle = async (cost: number) => {
+      l.settle((await l.admit(`r${cost}`, k, () => 0))!, 1, false, cost);
+      await new Promise((r) => setTimeout(r, 20));
+    };
+    await settle(0.5);
+    expect(crossings).toEqual([]);
+    await settle(0.35);
+    expect(crossings).toEqual([{ kind: 'key', id: 'k1', team: 'red', thresholdPct: 80, budgetUsd: 1, spentUsd: 0.85, period: 'month', periodStart: Date.parse('2026-11-01T00:00:00Z') }]);
+    await settle(0.1);
+    expect(crossings).toHaveLength(1);
+    await settle(0.06);
+    expect(crossings.map((c) => [c.kind, c.thresholdPct])).toEqual([['key', 80], ['key', 100]]);
+  });
+
   it('while the counters fail: fail_open admits without limits, fail_closed answers 503', async () => {
     expect(await limiter(broken).admit('r', key({ rpm: 1 }), () => 0)).toBeNull();
     await expect(Promise.resolve(limiter(broken, { onError: 'fail_closed' }).admit('r', key({ rpm: 1 }), () => 0))).rejects.toMatchObject({ status: 503 });
-    expect(() => limiter(broken).settle({ id: 'r', at: NOW, tokens: 1, scopes: [{ scope: 'k:k1', rpm: 0, tpm: 5, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }], headers: null }, 3, false, 0)).not.toThrow();
+    expect(() => limiter(broken).settle({ id: 'r', at: NOW, tokens: 1, scopes: [{ scope: 'k:k1', rpm: 0, tpm: 5, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }], headers: null, spent: [0], meta: [], team: 'red' }, 3, false, 0)).not.toThrow();
   });
 
   it('settles the real tokens (the estimate when a successful call reported none; 0 when it failed without usage)', async () => {

@@ -23,7 +23,25 @@ export interface Admission {
   scopes: ScopeLimits[];
   /** x-ratelimit-* for the response (null when no scope has rpm or tpm). */
   headers: Record<string, string> | null;
+  /** Per scope: its period's spend when the request was admitted, and who it is (for budget alerts). */
+  spent: number[];
+  meta: Meta[];
+  team: string;
 }
+
+/** A budget that reached 80 % or 100 % with a request's cost (see LimiterOptions.onBudgetCrossed). */
+export interface BudgetCrossing {
+  kind: ScopeKind;
+  id: string;
+  team: string;
+  thresholdPct: 80 | 100;
+  budgetUsd: number;
+  spentUsd: number;
+  period: LimitSubject['budget_period'];
+  periodStart: number;
+}
+
+const THRESHOLDS = [80, 100] as const;
 
 export interface LimiterOptions {
   onError: OnCountersError;
@@ -34,14 +52,20 @@ export interface LimiterOptions {
   logEveryMs?: number;
   /** After a failed seed, a counter is not seeded again for this long (default 2 s): its budget is not enforced meanwhile (fail_open). */
   seedRetryMs?: number;
+  /**
+   * Told when a settled cost took a budget across 80 % or 100 % (read back after the settlement, so
+   * the request that crossed always tells; a concurrent one may tell too: callers dedupe by
+   * scope, period and threshold).
+   */
+  onBudgetCrossed?: (c: BudgetCrossing) => void;
 }
 
-interface Meta {
+export interface Meta {
   kind: ScopeKind;
   id: string;
   name: string;
   period: PeriodWindow | null;
-  periodName: string;
+  periodName: LimitSubject['budget_period'];
 }
 
 const SEED_ATTEMPTS = 4;
@@ -90,10 +114,29 @@ export class Limiter {
     if (actual === a.tokens && cost === 0) return;
     this.counters
       .settle({ id: a.id, admittedAt: a.at, estimatedTokens: a.tokens, actualTokens: actual, costUsd: cost, scopes: a.scopes })
+      .then(() => (cost > 0 ? this.tellCrossings(a) : undefined))
       .catch((e: unknown) => {
         limitDegraded.inc({ cause: 'counters', action: 'settlement_lost' });
         this.logLimited('settle', { err: (e as Error).message, request_id: a.id }, 'limits: a settlement did not reach the counters (its tokens and cost are not counted)');
       });
+  }
+
+  /** Reads back the budgets that were under their thresholds at admission and tells those now at or past one. */
+  private async tellCrossings(a: Admission): Promise<void> {
+    const tell = this.opts.onBudgetCrossed;
+    const open = a.scopes.map((s, i) => i).filter((i) => a.scopes[i].budgetUsd > 0 && a.spent[i] < a.scopes[i].budgetUsd);
+    if (!tell || open.length === 0) return;
+    const states = await this.counters.peek(open.map((i) => a.scopes[i]), this.opts.clock());
+    open.forEach((i, n) => {
+      const budget = a.scopes[i].budgetUsd;
+      const m = a.meta[i];
+      for (const pct of THRESHOLDS) {
+        const line = (budget * pct) / 100;
+        if (a.spent[i] < line && states[n].spentUsd >= line) {
+          tell({ kind: m.kind, id: m.id, team: a.team, thresholdPct: pct, budgetUsd: budget, spentUsd: round9(states[n].spentUsd), period: m.periodName, periodStart: m.period?.start ?? 0 });
+        }
+      }
+    });
   }
 
   /** Current window and period spend of a key or a team (admin usage endpoints). */
@@ -175,7 +218,7 @@ export class Limiter {
         const retryAfterMs = r.reason === 'budget' ? (m.period?.end ? m.period.end - now : null) : r.retryAfterMs;
         throw limitError({ kind: m.kind, name: m.name, reason: r.reason, limit, retryAfterMs, spentUsd: r.states[r.scope].spentUsd, period: m.period, periodName: m.periodName }, headers);
       }
-      return { id, at: now, tokens, scopes, headers };
+      return { id, at: now, tokens, scopes, headers, spent: r.states.map((st) => st.spentUsd), meta, team: k.team };
     }
     return this.unavailable('seed', new Error('budget counter still missing after seeding'));
   }

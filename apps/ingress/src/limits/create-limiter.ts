@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { Runtime } from '@gatehouse/runtime';
 import { createRedisCounters, HttpSpendSource, IpcWorkerCounters, Limiter, MemoryCounters, type LocalSpendSource, type SpendCounters, type SpendSource } from '@gatehouse/spend';
 import type { TeamDirectory } from '@gatehouse/keys';
+import { publishBudgetAlerts } from './budget-alert';
 
 /**
  * The counters: Redis when REDIS_URL is set (every replica shares them); in a standalone worker, the
@@ -35,5 +36,6 @@ export async function createLimiter(runtime: Runtime, teams: TeamDirectory, loca
     onError: config.limits.on_redis_error,
     clock: offset ? () => Date.now() + offset : Date.now,
     logger,
+    onBudgetCrossed: publishBudgetAlerts(runtime.bus),
   });
 }
