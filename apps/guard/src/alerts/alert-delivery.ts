@@ -7,6 +7,7 @@ import { counter } from '@gatehouse/observability';
 import { RUNTIME, type Runtime } from '@gatehouse/runtime';
 import { alertText } from './alert-text';
 import { AlertTargets, deliveryId } from './alert-targets';
+import { subscribeInBackground } from './deny-alerts';
 
 export const ALERT_FANOUT_GROUP = 'gatehouse-guard-alerts';
 /** Deliveries are remembered this long, so an alert replayed from the topic is not delivered again. */
@@ -29,7 +30,7 @@ export function deliveryBody(job: Pick<AlertDeliveryJob, 'delivery_id' | 'target
  */
 @Injectable()
 export class AlertDeliveries implements OnApplicationBootstrap, OnModuleDestroy {
-  private sub: Subscription | null = null;
+  private sub: Promise<Subscription | null> = Promise.resolve(null);
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -38,19 +39,21 @@ export class AlertDeliveries implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly targets: AlertTargets,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.queue.process(AlertDelivery, (job) => this.deliver(job), {
       concurrency: 8,
       lockMs: DELIVERY_LOCK_MS,
       onFailed: (payload, err, attempts) => this.failed(payload as AlertDeliveryJob, err, attempts),
     });
-    this.sub = await this.bus.subscribe(AlertsTopic, { group: ALERT_FANOUT_GROUP, fromBeginning: true }, async (batch) => {
-      for (const m of batch) if (m.value) await this.fanOut(m.value);
-    });
+    this.sub = subscribeInBackground(this.runtime, 'alert fan-out', () =>
+      this.bus.subscribe(AlertsTopic, { group: ALERT_FANOUT_GROUP, fromBeginning: true }, async (batch) => {
+        for (const m of batch) if (m.value) await this.fanOut(m.value);
+      }),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.sub?.close();
+    await (await this.sub)?.close();
   }
 
   async fanOut(alert: AlertEvent): Promise<void> {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Module } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { BUS, type Bus, CompactedView } from '@gatehouse/bus';
-import { TeamsTopic, type AlertEvent, type AlertTarget, type TeamRecord } from '@gatehouse/contracts';
-import { KeyDirectory, KeysModule } from '@gatehouse/keys';
+import { KeysTopic, TeamsTopic, type AlertEvent, type AlertTarget, type KeyRecord, type TeamRecord } from '@gatehouse/contracts';
 import { PoliciesModule, PolicyDirectory } from '@gatehouse/policies';
-import { ReadinessRegistry, RUNTIME, ViewModule, type Runtime } from '@gatehouse/runtime';
+import { RUNTIME, type Runtime } from '@gatehouse/runtime';
+import { FailedAlerts } from './failed-alerts.view';
 
 /** Every team's record as the guard sees it (for the teams' alert targets). */
 @Injectable()
@@ -14,11 +14,34 @@ export class AlertTeamView extends CompactedView<TeamRecord> {
   }
 }
 
-/** The guard's view of gatehouse.teams.v1, replayed before it listens; readiness "alert-teams". */
-@Module({ providers: [AlertTeamView], exports: [AlertTeamView] })
-export class AlertTeamsModule extends ViewModule {
-  constructor(teams: AlertTeamView, @Inject(BUS) bus: Bus, readiness: ReadinessRegistry) {
-    super(teams, bus, readiness, 'alert-teams');
+/** Every key's record as the guard sees it (for the keys' alert targets). */
+@Injectable()
+export class AlertKeyView extends CompactedView<KeyRecord> {
+  constructor() {
+    super(KeysTopic);
+  }
+}
+
+/**
+ * Views the alerts read, replayed in the background: the guard's start (and /readyz) never waits
+ * for them; an alert fanned out before they caught up reaches the config's and policy's targets.
+ */
+@Injectable()
+export class BackgroundViews implements OnModuleInit, OnModuleDestroy {
+  private readonly views: Array<CompactedView<unknown>>;
+
+  constructor(@Inject(BUS) private readonly bus: Bus, @Inject(RUNTIME) private readonly runtime: Runtime, keys: AlertKeyView, teams: AlertTeamView, failures: FailedAlerts) {
+    this.views = [keys, teams, failures] as Array<CompactedView<unknown>>;
+  }
+
+  onModuleInit(): void {
+    for (const view of this.views) {
+      view.start(this.bus).catch((err: unknown) => this.runtime.logger.error({ err: (err as Error).message }, 'alerts: a view could not start'));
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled(this.views.map((v) => v.close()));
   }
 }
 
@@ -32,7 +55,7 @@ export function deliveryId(alertId: string, target: AlertTarget): string {
 export class AlertTargets {
   constructor(
     private readonly policies: PolicyDirectory,
-    private readonly keys: KeyDirectory,
+    private readonly keys: AlertKeyView,
     private readonly teams: AlertTeamView,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
@@ -54,5 +77,5 @@ export class AlertTargets {
   }
 }
 
-@Module({ imports: [PoliciesModule, KeysModule, AlertTeamsModule], providers: [AlertTargets], exports: [AlertTargets] })
+@Module({ imports: [PoliciesModule], providers: [AlertKeyView, AlertTeamView, FailedAlerts, BackgroundViews, AlertTargets], exports: [AlertTargets, FailedAlerts] })
 export class AlertTargetsModule {}

@@ -3,7 +3,7 @@ import { JobsModule } from '@gatehouse/jobs';
 import { AlertDeliveries } from './alert-delivery';
 import { AlertTargetsModule } from './alert-targets';
 import { DenyAlerts } from './deny-alerts';
-import { AlertsController, FailedAlertsModule } from './failed-alerts';
+import { AlertsController } from './failed-alerts';
 
 /**
  * Alerts in the guard: deny verdicts become alerts (rate-limited per policy); every alert on
@@ -11,7 +11,7 @@ import { AlertsController, FailedAlertsModule } from './failed-alerts';
  * its targets by retried jobs; undeliverable ones are listed and can be redelivered.
  */
 @Module({
-  imports: [JobsModule, AlertTargetsModule, FailedAlertsModule],
+  imports: [JobsModule, AlertTargetsModule],
   controllers: [AlertsController],
   providers: [DenyAlerts, AlertDeliveries],
 })

@@ -17,8 +17,9 @@ describe('DenyAlertLimiter', () => {
     expect(l.alertFor(verdict({ verdict_id: 'v5' }), 61_000)).toMatchObject({ alert_id: 'deny.v5', denies_since_last: 2 });
   });
 
-  it('ignores what did not deny: monitor mode, errors, flags', () => {
+  it('ignores what did not deny (monitor mode, errors, flags) and denies older than 10 minutes', () => {
     const l = new DenyAlertLimiter(0);
+    expect(l.alertFor(verdict({ ts: 0 }), 10 * 60_000 + 1)).toBeNull();
     expect(l.alertFor(verdict({ applied: false, mode: 'monitor' }), 0)).toBeNull();
     expect(l.alertFor(verdict({ outcome: 'error' }), 0)).toBeNull();
     expect(l.alertFor(verdict({ action: 'flag' }), 0)).toBeNull();

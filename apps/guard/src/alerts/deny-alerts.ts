@@ -4,6 +4,19 @@ import { AlertsTopic, VerdictsTopic, type AlertEvent, type Verdict } from '@gate
 import { RUNTIME, type Runtime } from '@gatehouse/runtime';
 
 export const DENY_ALERTS_GROUP = 'gatehouse-guard-deny-alerts';
+/**
+ * Verdicts older than this are not alerted: the group reads from the beginning the first time (so
+ * nothing published while it was joining is missed) without alerting on old history.
+ */
+export const DENY_ALERT_MAX_AGE_MS = 10 * 60_000;
+
+/** A subscription started without waiting for it; a failure is logged (the guard keeps serving its admin API). */
+export function subscribeInBackground(runtime: Runtime, what: string, subscribe: () => Promise<Subscription>): Promise<Subscription | null> {
+  return subscribe().catch((err: unknown) => {
+    runtime.logger.error({ err: (err as Error).message }, `alerts: could not subscribe (${what}); no such alerts until a restart`);
+    return null;
+  });
+}
 
 /**
  * Deny verdicts of the policies' enforced checks → `guardrail_deny` alerts, at most one per policy
@@ -14,9 +27,9 @@ export class DenyAlertLimiter {
 
   constructor(private readonly intervalMs: number) {}
 
-  /** The alert for this verdict, or null when it is folded into the next one (or not an applied deny). */
+  /** The alert for this verdict, or null when it is folded into the next one (or not an applied deny, or older than DENY_ALERT_MAX_AGE_MS). */
   alertFor(v: Verdict, now: number): AlertEvent | null {
-    if (v.action !== 'deny' || !v.applied || v.outcome !== 'fail') return null;
+    if (v.action !== 'deny' || !v.applied || v.outcome !== 'fail' || now - v.ts > DENY_ALERT_MAX_AGE_MS) return null;
     const seen = this.last.get(v.policy_id);
     if (seen && now - seen.at < this.intervalMs) {
       seen.folded++;
@@ -42,23 +55,26 @@ export class DenyAlertLimiter {
 /** Reads gatehouse.verdicts.v1 (its own consumer group) and publishes deny alerts on gatehouse.alerts.v1. */
 @Injectable()
 export class DenyAlerts implements OnApplicationBootstrap, OnModuleDestroy {
-  private sub: Subscription | null = null;
+  private sub: Promise<Subscription | null> = Promise.resolve(null);
   private readonly limiter: DenyAlertLimiter;
 
-  constructor(@Inject(BUS) private readonly bus: Bus, @Inject(RUNTIME) runtime: Runtime) {
+  constructor(@Inject(BUS) private readonly bus: Bus, @Inject(RUNTIME) private readonly runtime: Runtime) {
     this.limiter = new DenyAlertLimiter(runtime.config.alerts.deny_interval_s * 1000);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.sub = await this.bus.subscribe(VerdictsTopic, { group: DENY_ALERTS_GROUP, fromBeginning: false }, async (batch) => {
-      for (const m of batch) {
-        const alert = m.value && this.limiter.alertFor(m.value, Date.now());
-        if (alert) this.bus.publish(AlertsTopic, alert.alert_id, alert);
-      }
-    });
+  /** Joins its consumer group in the background: a slow group join (a dead member's session) never delays the guard's start. */
+  onApplicationBootstrap(): void {
+    this.sub = subscribeInBackground(this.runtime, 'deny alerts', () =>
+      this.bus.subscribe(VerdictsTopic, { group: DENY_ALERTS_GROUP, fromBeginning: true }, async (batch) => {
+        for (const m of batch) {
+          const alert = m.value && this.limiter.alertFor(m.value, Date.now());
+          if (alert) this.bus.publish(AlertsTopic, alert.alert_id, alert);
+        }
+      }),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.sub?.close();
+    await (await this.sub)?.close();
   }
 }

@@ -1,17 +1,10 @@
-import { Controller, Get, HttpCode, Inject, Injectable, Module, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
-import { BUS, type Bus, CompactedView } from '@gatehouse/bus';
-import { AlertFailuresTopic, type AlertFailure } from '@gatehouse/contracts';
-import { AdminGuard, ReadinessRegistry, ViewModule } from '@gatehouse/runtime';
+import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { BUS, type Bus } from '@gatehouse/bus';
+import { AlertFailuresTopic } from '@gatehouse/contracts';
+import { AdminGuard } from '@gatehouse/runtime';
 import { AlertDeliveries } from './alert-delivery';
 import { maskedUrl } from './alert-text';
-
-/** Deliveries that failed every attempt, by delivery id (gatehouse.alert-failures.v1). */
-@Injectable()
-export class FailedAlerts extends CompactedView<AlertFailure> {
-  constructor() {
-    super(AlertFailuresTopic);
-  }
-}
+import { FailedAlerts } from './failed-alerts.view';
 
 /** GET /admin/alerts/failed: undeliverable alerts (target URL masked); POST /admin/alerts/:id/retry queues one again. */
 @Controller('admin/alerts')
@@ -47,13 +40,5 @@ export class AlertsController {
     this.failures.apply(id, null);
     this.bus.publish(AlertFailuresTopic, id, null);
     return { id, requeued: true };
-  }
-}
-
-/** The guard's view of failed deliveries, replayed before it listens; readiness "alert-failures". */
-@Module({ providers: [FailedAlerts], exports: [FailedAlerts] })
-export class FailedAlertsModule extends ViewModule {
-  constructor(failures: FailedAlerts, @Inject(BUS) bus: Bus, readiness: ReadinessRegistry) {
-    super(failures, bus, readiness, 'alert-failures');
   }
 }
