@@ -91,11 +91,13 @@ describe('policy evaluator: monitor mode', () => {
 });
 
 describe('policy evaluator: errors and webhooks', () => {
+  // A receiver per test: a request of an earlier test (the /slow calls abandoned at their timeout) that
+  // reaches its server late lands in that test's `received`, never in the next test's.
   let server: Awaited<ReturnType<typeof startWebhookServer>>;
-  beforeAll(async () => {
+  beforeEach(async () => {
     server = await startWebhookServer();
   });
-  afterAll(() => server.close());
+  afterEach(() => server.close());
 
   it('a deny check that times out fails closed unless on_error: allow; the verdict records the error', async () => {
     const hook = { type: 'webhook', url: `${server.url}/slow`, timeout_ms: 50, action: 'deny' };
@@ -108,7 +110,6 @@ describe('policy evaluator: errors and webhooks', () => {
   });
 
   it('returns a Promise only when a synchronous webhook is in scope; webhooks see the redacted text', async () => {
-    server.received.length = 0;
     const set = compilePolicies([event({ id: 'p', checks: [piiRedact, { type: 'webhook', url: `${server.url}/classify`, action: 'flag' }] })]);
     const pending = set.evaluate('input', ['forbidden a@x.io'], ctx());
     expect(pending).toBeInstanceOf(Promise);
@@ -120,7 +121,6 @@ describe('policy evaluator: errors and webhooks', () => {
   });
 
   it('async webhooks are not called inline but returned as deferred work', () => {
-    server.received.length = 0;
     const set = compilePolicies([event({ id: 'p', checks: [{ type: 'webhook', url: `${server.url}/classify`, async: true }] })]);
     const r = sync(set.evaluate('input', ['forbidden'], ctx()));
     expect(r.deferred).toEqual([expect.objectContaining({ policyId: 'p', checkIndex: 0, requestId: 'req-1', payload: { stage: 'input', text: 'forbidden', model: 'gpt-4o-mini', team: 'platform', key_id: 'key_1' } })]);
