@@ -53,18 +53,29 @@ describe('InProcessJobQueue', () => {
     expect(peak).toBe(3);
   });
 
-  it('retries a failing handler with backoff, then gives up after the last attempt', async () => {
-    queue = new InProcessJobQueue({ logger, attempts: 3, backoffMs: 5 });
-    const attempts: number[] = [];
-    queue.process(Echo, async () => {
-      attempts.push(Date.now());
-      throw new Error('boom');
-    });
-    await queue.enqueue(Echo, { n: 1 });
-    await until(() => attempts.length === 3);
-    await tick(50);
-    expect(attempts).toHaveLength(3);
-    expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(attempts[1] - attempts[0]);
+  it('retries a failing handler with doubling backoff, then gives up after the last attempt', async () => {
+    jest.useFakeTimers();
+    try {
+      queue = new InProcessJobQueue({ logger, attempts: 3, backoffMs: 5 });
+      let attempts = 0;
+      queue.process(Echo, async () => {
+        attempts++;
+        throw new Error('boom');
+      });
+      await queue.enqueue(Echo, { n: 1 });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(attempts).toBe(1);
+      // The clock only moves when the test moves it: the retries come exactly 5 ms and then 10 ms later, and no more.
+      const counted: number[] = [];
+      for (const ms of [4, 1, 9, 1, 60_000]) {
+        await jest.advanceTimersByTimeAsync(ms);
+        counted.push(attempts);
+      }
+      expect(counted).toEqual([1, 2, 2, 3, 3]);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('a job that fails once and then succeeds runs exactly twice', async () => {
