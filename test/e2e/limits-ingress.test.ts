@@ -124,6 +124,12 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
 
   it('tpm: the estimate is reserved while the call runs, then corrected to the real (larger) usage', async () => {
     const keyId = `cfg_tpm-${run}`;
+    // The reservation is counted with the local tokenizer, whose tables replica a loads on first use (seconds
+    // on a loaded machine). count_tokens loads them without touching any limit, so the 1200 ms below covers
+    // only the call held 1500 ms upstream, which is the window the reservation must be visible in.
+    const warm = await new Anthropic({ apiKey: KEYS.tpm, baseURL: a.url, maxRetries: 0 }).messages
+      .countTokens({ model: 'openai-model', messages: [{ role: 'user', content: 'hello there' }] }).withResponse();
+    expect(warm.response.headers.get('x-gatehouse-token-count')).toBe('estimate');
     mock.enqueue({ latency_ms: 1500, usage: { input: 40, output: 600 } });
     const pending = chat(a.url, KEYS.tpm, { max_tokens: 100 });
     const during = await waitFor('reservation visible', 1200, async () => {
