@@ -1,16 +1,18 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { BUS, type Bus } from '@gatehouse/bus';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { createProviders } from '@gatehouse/providers';
 import { PriceBook } from '@gatehouse/pricing';
-import { LatencyStats } from '@gatehouse/routing';
+import { TargetBoard } from '@gatehouse/routing';
 import { KeyDirectory, KeyService, KeysModule, TeamDirectory, TeamsModule } from '@gatehouse/keys';
 import { createResponseCache, RESPONSE_CACHE, type ResponseCache } from '@gatehouse/cache';
 import { CONFIG, LOGGER, RUNTIME, type Runtime, HOT_PATH, HotPathHolder, ReadinessRegistry } from '@gatehouse/runtime';
 import type { Logger } from '@gatehouse/observability';
 import { AdminKeysController } from './keys/admin-keys.controller';
 import { ChatCache } from './pipeline/chat-cache';
-import { ChatExecutor, type ProviderEntry } from './pipeline/chat-executor';
+import { ChatExecutor } from './pipeline/chat-executor';
+import { FailoverEngine } from './routing/failover-engine';
+import { buildRouteTable, LiveRoutes } from './routing/route-table';
+import { exportBreakerMetrics } from './routing/breaker-metrics';
 import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
 import { TraceRecorder } from './pipeline/trace-recorder';
 import { INPUT_GUARD, OUTPUT_GUARD } from './guardrails/guard-tokens';
@@ -30,15 +32,6 @@ import { AdminUsageController } from './limits/admin-usage.controller';
 import { createLimiter } from './limits/create-limiter';
 import { limitsReadiness } from './limits/limits-readiness';
 
-const PROVIDERS = Symbol('PROVIDERS');
-
-function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
-  const out = new Map<string, ProviderEntry>();
-  for (const [name, provider] of createProviders(config.providers)) {
-    out.set(name, { name, provider, maxConnections: config.providers[name].max_connections });
-  }
-  return out;
-}
 
 /**
  * The proxy. The /v1 hot path is plain classes built here from the container and served by the
@@ -58,21 +51,14 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
       },
       inject: [RUNTIME, TeamDirectory, LocalSpendSource, ReadinessRegistry],
     },
-    { provide: PROVIDERS, useFactory: providerEntries, inject: [CONFIG] },
+    { provide: LiveRoutes, useFactory: (c: GatehouseConfig) => new LiveRoutes(buildRouteTable(c)), inject: [CONFIG] },
     { provide: UpstreamClient, useValue: new UpstreamClient() },
-    { provide: LatencyStats, useValue: new LatencyStats() },
+    { provide: TargetBoard, useValue: new TargetBoard() },
+    { provide: FailoverEngine, useFactory: (u: UpstreamClient, b: TargetBoard) => new FailoverEngine(u, b), inject: [UpstreamClient, TargetBoard] },
     { provide: PriceBook, useFactory: (c: GatehouseConfig) => new PriceBook(c.pricing), inject: [CONFIG] },
     { provide: TraceRecorder, useFactory: (bus: Bus, prices: PriceBook) => new TraceRecorder(bus, prices), inject: [BUS, PriceBook] },
-    {
-      provide: ChatExecutor,
-      useFactory: (p: Map<string, ProviderEntry>, u: UpstreamClient, s: LatencyStats) => new ChatExecutor(p, u, s),
-      inject: [PROVIDERS, UpstreamClient, LatencyStats],
-    },
-    {
-      provide: EmbeddingsExecutor,
-      useFactory: (p: Map<string, ProviderEntry>, u: UpstreamClient, s: LatencyStats) => new EmbeddingsExecutor(p, u, s),
-      inject: [PROVIDERS, UpstreamClient, LatencyStats],
-    },
+    { provide: ChatExecutor, useFactory: (e: FailoverEngine) => new ChatExecutor(e), inject: [FailoverEngine] },
+    { provide: EmbeddingsExecutor, useFactory: (e: FailoverEngine) => new EmbeddingsExecutor(e), inject: [FailoverEngine] },
     {
       provide: RESPONSE_CACHE,
       useFactory: (r: Runtime) => createResponseCache(r.env, r.config, r.role === 'standalone', r.logger),
@@ -80,18 +66,18 @@ function providerEntries(config: GatehouseConfig): Map<string, ProviderEntry> {
     },
     {
       provide: HOT_PATH,
-      useFactory: (c: GatehouseConfig, keys: KeyDirectory, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder, cache: ResponseCache, limiter: Limiter, p: Map<string, ProviderEntry>, u: UpstreamClient, s: LatencyStats) =>
+      useFactory: (c: GatehouseConfig, keys: KeyDirectory, routes: LiveRoutes, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder, cache: ResponseCache, limiter: Limiter, u: UpstreamClient, board: TargetBoard) =>
         (holder.handler = new V1Router(
-          new ChatHandler(c, keys, chat, rec, guard, out, new ChatCache(cache, c.cache), log, limiter),
-          new EmbeddingsHandler(c, keys, emb, rec, log, limiter),
-          new ModelsHandler(c, keys, log),
-          new CountTokensHandler(c, keys, p, u, s, log),
+          new ChatHandler(c, keys, routes, chat, rec, guard, out, new ChatCache(cache, c.cache), log, limiter),
+          new EmbeddingsHandler(c, keys, routes, emb, rec, log, limiter),
+          new ModelsHandler(routes, keys, log),
+          new CountTokensHandler(c, keys, routes, u, board, log),
           log,
         )),
-      inject: [CONFIG, KeyDirectory, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder, RESPONSE_CACHE, Limiter, PROVIDERS, UpstreamClient, LatencyStats],
+      inject: [CONFIG, KeyDirectory, LiveRoutes, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder, RESPONSE_CACHE, Limiter, UpstreamClient, TargetBoard],
     },
   ],
-  exports: [HOT_PATH],
+  exports: [HOT_PATH, FailoverEngine, TargetBoard, LiveRoutes],
 })
 export class IngressModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -99,11 +85,14 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(CONFIG) private readonly config: GatehouseConfig,
     private readonly keys: KeyService,
     @Inject(RESPONSE_CACHE) private readonly cache: ResponseCache,
+    private readonly board: TargetBoard,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   /** After the key directory caught up (KeysModule inits first): publish the config keys that changed. */
   onModuleInit(): void {
     this.keys.publishConfigKeys(this.config.keys);
+    exportBreakerMetrics(this.board, this.log);
   }
 
   async onApplicationShutdown(): Promise<void> {

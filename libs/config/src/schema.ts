@@ -1,28 +1,67 @@
 import { z } from 'zod';
 import { own, AlertTargetsSchema, PolicyBodySchema, KeyCacheSchema, MAX_CACHE_TTL_S } from '@gatehouse/contracts';
 import { ProviderConfigSchema } from '@gatehouse/providers';
+import { targetIssues } from './target-issues';
 import { budgetIssues, limitFields, SpendLimitsSchema, TeamConfigSchema } from './spend-schema';
 
-export const TargetSchema = z.object({
+export const ProviderTargetSchema = z.object({
   provider: z.string().min(1),
   model: z.string().min(1),
   weight: z.number().positive().default(1),
 }).strict();
-export type Target = z.infer<typeof TargetSchema>;
+/** A leaf target: one upstream model of one configured provider. */
+export type Target = z.infer<typeof ProviderTargetSchema>;
+
+/** A nested group: the targets of another model alias, ordered by that alias's own strategy. */
+export const GroupTargetSchema = z.object({
+  group: z.string().min(1),
+  weight: z.number().positive().default(1),
+}).strict();
+export type GroupTarget = z.infer<typeof GroupTargetSchema>;
+
+export const TargetSchema = z.union([ProviderTargetSchema, GroupTargetSchema]);
+export type TargetEntry = z.infer<typeof TargetSchema>;
+
+export const RETRY_DEFAULTS = { attempts: 1, on: [429, 500, 502, 503, 504], backoff_ms: 100, max_wait_ms: 5000 };
+export const TIMEOUT_DEFAULTS = { connect_ms: 10_000, first_byte_ms: 15_000, total_ms: 120_000, stream_idle_ms: 30_000 };
+export const BREAKER_DEFAULTS = { failures: 5, failure_rate: 0.5, min_requests: 20, window_s: 30, cooldown_s: 10, half_open_probes: 1 };
 
 export const ModelConfigSchema = z.object({
   strategy: z.enum(['fallback', 'loadbalance', 'least-latency']).default('fallback'),
   targets: z.array(TargetSchema).min(1),
   retry: z.object({
-    attempts: z.number().int().min(0).max(10).default(1),
-    on: z.array(z.number().int().min(400).max(599)).default([429, 500, 502, 503, 504]),
-  }).strict().default({ attempts: 1, on: [429, 500, 502, 503, 504] }),
+    attempts: z.number().int().min(0).max(10).default(RETRY_DEFAULTS.attempts),
+    on: z.array(z.number().int().min(400).max(599)).default(RETRY_DEFAULTS.on),
+    /** First backoff before a retry on the same target; doubles per retry, with full jitter over its upper half. */
+    backoff_ms: z.number().int().min(0).max(60_000).default(RETRY_DEFAULTS.backoff_ms),
+    /** Longest wait for a retry (backoff or Retry-After); a longer Retry-After moves on to the next target instead. */
+    max_wait_ms: z.number().int().min(0).max(600_000).default(RETRY_DEFAULTS.max_wait_ms),
+  }).strict().default(RETRY_DEFAULTS),
   timeout: z.object({
-    first_byte_ms: z.number().int().positive().default(15000),
-    total_ms: z.number().int().positive().default(120000),
-  }).strict().default({ first_byte_ms: 15000, total_ms: 120000 }),
+    /** TCP/TLS connect to the upstream. */
+    connect_ms: z.number().int().positive().default(TIMEOUT_DEFAULTS.connect_ms),
+    /** From sending the request to the upstream's response headers (one attempt). */
+    first_byte_ms: z.number().int().positive().default(TIMEOUT_DEFAULTS.first_byte_ms),
+    /** The whole request, every attempt and the full stream included. */
+    total_ms: z.number().int().positive().default(TIMEOUT_DEFAULTS.total_ms),
+    /** Longest silence between two body chunks; a stream that stalls longer ends with an error event. */
+    stream_idle_ms: z.number().int().positive().default(TIMEOUT_DEFAULTS.stream_idle_ms),
+  }).strict().default(TIMEOUT_DEFAULTS),
+  breaker: z.object({
+    /** Consecutive failures that open the breaker of a target. */
+    failures: z.number().int().min(1).max(10_000).default(BREAKER_DEFAULTS.failures),
+    /** Failure ratio over window_s that opens it (once min_requests were seen in the window). */
+    failure_rate: z.number().gt(0).max(1).default(BREAKER_DEFAULTS.failure_rate),
+    min_requests: z.number().int().min(1).default(BREAKER_DEFAULTS.min_requests),
+    window_s: z.number().int().min(1).max(3600).default(BREAKER_DEFAULTS.window_s),
+    /** Open time before probes are let through (half-open). */
+    cooldown_s: z.number().positive().max(3600).default(BREAKER_DEFAULTS.cooldown_s),
+    /** Requests let through at once while half-open. */
+    half_open_probes: z.number().int().min(1).max(100).default(BREAKER_DEFAULTS.half_open_probes),
+  }).strict().default(BREAKER_DEFAULTS),
 }).strict();
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+export type BreakerConfig = ModelConfig['breaker'];
 
 export const ConfigKeySchema = z.object({
   name: z.string().min(1),
@@ -113,17 +152,7 @@ export const GatehouseConfigSchema = z.object({
     batch_max_ms: z.number().int().positive().default(500),
   }).strict().default({ ttl_days: 90, batch_max_rows: 10000, batch_max_ms: 500 }),
 }).strict().superRefine((cfg, ctx) => {
-  for (const [name, model] of Object.entries(cfg.models)) {
-    model.targets.forEach((t, i) => {
-      if (!own(cfg.providers, t.provider)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', name, 'targets', i, 'provider'],
-          message: `unknown provider "${t.provider}" (configured: ${Object.keys(cfg.providers).join(', ') || 'none'})`,
-        });
-      }
-    });
-  }
+  for (const issue of targetIssues(cfg.models, cfg.providers)) ctx.addIssue(issue);
   const seen = new Set<string>();
   cfg.keys.forEach((k, i) => {
     if (seen.has(k.name)) ctx.addIssue({ code: 'custom', path: ['keys', i, 'name'], message: `duplicate key name "${k.name}"` });

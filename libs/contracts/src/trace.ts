@@ -16,6 +16,8 @@ export const AttemptSchema = z.object({
   status: z.number().int().min(0).max(999),
   error_type: z.string().nullable(),
   latency_ms: z.number().nonnegative(),
+  /** The target's circuit breaker when the attempt started (closed, or half_open for a probe; open when tried because every target was open). Optional: traces written before breakers existed have none (compatible change of gatehouse.traces.v1). */
+  breaker: z.enum(['closed', 'open', 'half_open']).optional(),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 

@@ -9,6 +9,10 @@ export class LatencyStats {
     this.ewma.set(targetKey, prev === undefined ? latencyMs : prev + this.alpha * (latencyMs - prev));
   }
 
+  has(targetKey: string): boolean {
+    return this.ewma.has(targetKey);
+  }
+
   /** Unmeasured targets score 0 so each gets tried and measured. */
   score(targetKey: string): number {
     return this.ewma.get(targetKey) ?? 0;

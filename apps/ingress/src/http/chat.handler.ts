@@ -17,6 +17,7 @@ import type { OutputGuard } from '../pipeline/output-guard';
 import type { Limiter } from '@gatehouse/spend';
 import { admitRequest, recordAndSettle } from '../limits/request-limits';
 import { configuredModel } from './configured-model';
+import type { LiveRoutes } from '../routing/route-table';
 import { sendError } from './error-response';
 
 /** POST /v1/chat/completions, /v1/messages and /v1/responses: the same pipeline, in the caller's dialect. */
@@ -24,6 +25,7 @@ export class ChatHandler {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly keys: KeyDirectory,
+    private readonly routes: LiveRoutes,
     private readonly executor: ChatExecutor,
     private readonly recorder: TraceRecorder,
     private readonly guard: InputGuard,
@@ -66,10 +68,11 @@ export class ChatHandler {
       return { ...codec.decode(body), nativeOnly: null };
     } catch (e) {
       const modelName = (body as { model?: unknown } | null)?.model;
-      const model = typeof modelName === 'string' ? own(this.config.models, modelName) : undefined;
+      const routes = this.routes.current;
+      const model = typeof modelName === 'string' ? own(routes.models, modelName) : undefined;
       if (!codec.native || !(e instanceof GatewayError) || e.status !== 400 || !model) throw e;
       const types = codec.native.providerTypes;
-      if (!model.targets.every((t) => types.includes(this.config.providers[t.provider]?.type ?? ''))) throw e;
+      if (!model.targets.every((t) => 'provider' in t && types.includes(routes.providers.get(t.provider)?.provider.type ?? ''))) throw e;
       return { ...codec.native.decode(body), nativeOnly: e };
     }
   }
@@ -84,7 +87,8 @@ export class ChatHandler {
     ctx.stream = request.stream;
     ctx.metadata = parseMetadataHeader(req);
     authorizeModel(key, request.model);
-    const model = configuredModel(this.config, request.model);
+    const routes = this.routes.current;
+    const model = configuredModel(routes.models, request.model);
     await admitRequest(this.limiter, ctx, key, request);
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
@@ -106,6 +110,7 @@ export class ChatHandler {
       passthroughHeaders: codec.passthroughHeaders?.(req) ?? null,
       includeUsage,
       model,
+      routes,
       res,
       clientGone: gone,
       keepText: key.log_bodies,

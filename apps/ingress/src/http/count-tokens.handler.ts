@@ -5,13 +5,13 @@ import { decodeAnthropicCountTokens } from '@gatehouse/formats';
 import type { Logger } from '@gatehouse/observability';
 import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import { countInputTokens, type HttpProvider } from '@gatehouse/providers';
-import { type LatencyStats, orderTargets } from '@gatehouse/routing';
+import { orderTargets, type TargetBoard } from '@gatehouse/routing';
 import { AbortFlag } from '../pipeline/abort-flag';
-import type { ProviderEntry } from '../pipeline/chat-executor';
 import { anthropicCodec } from '../pipeline/client-codec';
 import { parseJsonBody, readBody } from '../pipeline/read-body';
 import { RequestContext } from '../pipeline/request-context';
 import { gatewayHeaders } from '../pipeline/response-headers';
+import type { LiveRoutes, RouteTable } from '../routing/route-table';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { configuredModel } from './configured-model';
 import { sendError } from './error-response';
@@ -28,9 +28,9 @@ export class CountTokensHandler {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly keys: KeyDirectory,
-    private readonly providers: ReadonlyMap<string, ProviderEntry>,
+    private readonly routes: LiveRoutes,
     private readonly upstream: UpstreamClient,
-    private readonly stats: LatencyStats,
+    private readonly board: TargetBoard,
     private readonly log: Logger,
   ) {}
 
@@ -46,8 +46,9 @@ export class CountTokensHandler {
     const request = decodeAnthropicCountTokens(body);
     ctx.modelRequested = request.model;
     authorizeModel(key, request.model);
-    const model = configuredModel(this.config, request.model);
-    const exact = await this.exactCount(ctx, model, body);
+    const routes = this.routes.current;
+    const model = configuredModel(routes.models, request.model);
+    const exact = await this.exactCount(ctx, routes, model, body);
     const headers = gatewayHeaders(ctx, 'application/json');
     headers['x-gatehouse-token-count'] = exact === null ? 'estimate' : 'exact';
     res.writeHead(200, headers);
@@ -55,9 +56,9 @@ export class CountTokensHandler {
   }
 
   /** The first target's own count, or null when its provider cannot count or did not answer. */
-  private async exactCount(ctx: RequestContext, model: ModelConfig, body: Record<string, unknown>): Promise<number | null> {
-    const target = orderTargets(model, this.stats)[0];
-    const entry = target && this.providers.get(target.provider);
+  private async exactCount(ctx: RequestContext, routes: RouteTable, model: ModelConfig, body: Record<string, unknown>): Promise<number | null> {
+    const target = orderTargets(model, this.board.latency, Math.random, routes.models)[0];
+    const entry = target && routes.providers.get(target.provider);
     if (!entry || entry.provider.kind !== 'http') return null;
     const provider: HttpProvider = entry.provider;
     if (!provider.countTokensRequest || !provider.parseTokenCount || provider.nativeFormat !== 'anthropic') return null;
@@ -67,7 +68,7 @@ export class CountTokensHandler {
     const abort = new AbortFlag();
     const timer = setTimeout(() => abort.abort(), model.timeout.total_ms);
     try {
-      const up = await this.upstream.send(this.upstream.agentFor(entry.name, entry.maxConnections), provider.countTokensRequest(body, target.model), {
+      const up = await this.upstream.send(this.upstream.agentFor(entry, entry.maxConnections, model.timeout.connect_ms), provider.countTokensRequest(body, target.model), {
         signal: abort,
         headersTimeoutMs: model.timeout.first_byte_ms,
         bodyTimeoutMs: model.timeout.total_ms,

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { GatewayError, own } from '@gatehouse/contracts';
 import { decodeOpenAIEmbeddings, encodeOpenAIEmbeddings } from '@gatehouse/formats';
 import type { Logger } from '@gatehouse/observability';
 import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import type { EmbeddingsExecutor } from '../pipeline/embeddings-executor';
+import type { LiveRoutes } from '../routing/route-table';
+import { configuredModel } from './configured-model';
 import { openaiCodec } from '../pipeline/client-codec';
 import { parseJsonBody, readBody } from '../pipeline/read-body';
 import { RequestContext } from '../pipeline/request-context';
@@ -20,6 +21,7 @@ export class EmbeddingsHandler {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly keys: KeyDirectory,
+    private readonly routes: LiveRoutes,
     private readonly executor: EmbeddingsExecutor,
     private readonly recorder: TraceRecorder,
     private readonly log: Logger,
@@ -41,12 +43,11 @@ export class EmbeddingsHandler {
     ctx.modelRequested = request.model;
     ctx.metadata = parseMetadataHeader(req);
     authorizeModel(key, request.model);
-    const model = own(this.config.models, request.model);
-    if (!model) {
-      throw new GatewayError(404, 'not_found_error', `model "${request.model}" is not configured on this gateway`, { code: 'model_not_found', param: 'model' });
-    }
+    const routes = this.routes.current;
+    const model = configuredModel(routes.models, request.model);
     await admitRequest(this.limiter, ctx, key, null);
-    const out = await this.executor.run(ctx, request, model);
+    const out = await this.executor.run({ ctx, model, routes, clientGone: null, request, result: null });
+    if (!out) return;
     ctx.usage = { input_tokens: out.usage.input_tokens, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
     res.writeHead(200, gatewayHeaders(ctx, 'application/json'));
     res.end(JSON.stringify(encodeOpenAIEmbeddings(out, { model: request.model, encoding_format: request.encoding_format ?? 'float' })));

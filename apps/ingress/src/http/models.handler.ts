@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatehouseConfig } from '@gatehouse/config';
 import { GatewayError } from '@gatehouse/contracts';
 import type { Logger } from '@gatehouse/observability';
 import { anyGlob, authenticate, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import type { ClientCodec } from '../pipeline/client-codec';
 import { RequestContext } from '../pipeline/request-context';
+import type { LiveRoutes } from '../routing/route-table';
 import { sendError } from './error-response';
 
 /**
@@ -16,7 +16,7 @@ export class ModelsHandler {
   private readonly created = Math.floor(Date.now() / 1000);
 
   constructor(
-    private readonly config: GatehouseConfig,
+    private readonly routes: LiveRoutes,
     private readonly keys: KeyDirectory,
     private readonly log: Logger,
   ) {}
@@ -28,12 +28,12 @@ export class ModelsHandler {
       const anthropic = !!req.headers['anthropic-version'];
       let body: unknown;
       if (id === undefined) {
-        const names = Object.keys(this.config.models).filter((m) => anyGlob(key.models, m));
+        const names = Object.keys(this.routes.current.models).filter((m) => anyGlob(key.models, m));
         body = anthropic
           ? { data: names.map((n) => this.describe(n, true)), has_more: false, first_id: names[0] ?? null, last_id: names[names.length - 1] ?? null }
           : { object: 'list', data: names.map((n) => this.describe(n, false)) };
       } else {
-        if (!Object.hasOwn(this.config.models, id) || !anyGlob(key.models, id)) {
+        if (!Object.hasOwn(this.routes.current.models, id) || !anyGlob(key.models, id)) {
           throw new GatewayError(404, 'not_found_error', `model "${id}" does not exist or this key may not use it`, { code: 'model_not_found', param: 'model' });
         }
         body = this.describe(id, anthropic);

@@ -1,22 +1,21 @@
 import type { ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { ModelConfig, Target } from '@gatehouse/config';
+import type { Target } from '@gatehouse/config';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats';
-import { GatewayError } from '@gatehouse/contracts';
-import type { HttpProvider, LocalProvider, Provider, UpstreamRequest } from '@gatehouse/providers';
-import { LatencyStats, targetKey, orderTargets } from '@gatehouse/routing';
-import type { UpstreamClient } from '../upstream/upstream-client';
+import type { HttpProvider, LocalProvider, StreamParser, UpstreamRequest } from '@gatehouse/providers';
 import type { ResponseCapture } from '@gatehouse/cache';
-import { AbortFlag } from './abort-flag';
-import { allTargetsFailed, classifyUpstreamStatus, parseRetryAfter, type AttemptFailure } from './attempt-outcome';
+import type { AttemptFailure } from '../routing/attempt-outcome';
+import type { EndpointSteps, EngineJob, FailoverEngine } from '../routing/failover-engine';
+import type { UpstreamAttempt } from '../routing/upstream-attempt';
+import type { UpstreamResponse } from '../upstream/upstream-client';
+import type { AbortFlag } from './abort-flag';
 import type { ClientCodec, StreamEncoder } from './client-codec';
-import type { OutputGuardSession, StreamFilter } from './output-guard';
 import type { RequestContext } from './request-context';
+import type { OutputGuardSession, StreamFilter } from './output-guard';
 import { gatewayHeaders, SSE_HEADERS } from './response-headers';
 import { StreamTracker } from './stream-tracker';
+import { midStreamError } from './mid-stream-error';
 
-export interface ChatJob {
-  ctx: RequestContext;
+export interface ChatJob extends EngineJob {
   codec: ClientCodec;
   request: CanonicalRequest;
   /** The client's JSON body when it may be passed through unchanged (same dialect, nothing redacted); else null. */
@@ -24,7 +23,6 @@ export interface ChatJob {
   /** Client headers a pass-through request carries (anthropic-beta, ...); null when none. */
   passthroughHeaders: Record<string, string> | null;
   includeUsage: boolean;
-  model: ModelConfig;
   res: ServerResponse;
   clientGone: AbortFlag;
   keepText: boolean;
@@ -32,194 +30,127 @@ export interface ChatJob {
   output: OutputGuardSession | null;
   /** Collects what is sent when the response cache may store this answer; null otherwise. */
   capture: ResponseCapture | null;
+  /** Set per attempt: this attempt forwards the client's bytes (request and stream) unchanged. */
+  passthrough?: boolean;
 }
 
-export interface ProviderEntry {
-  name: string;
-  provider: Provider;
-  maxConnections: number;
+/** What a stream held back until its first content: the parsed events and (pass-through) the raw chunks. */
+interface StreamStart {
+  events: StreamEvent[];
+  raw: Uint8Array[];
+  /** The upstream body ended before any content arrived. */
+  ended: boolean;
 }
 
-const MAX_ERROR_BODY = 64 * 1024;
+/** Chat completions and messages: the failover engine's steps for a chat answer, JSON or streamed. */
+export class ChatExecutor implements EndpointSteps<ChatJob> {
+  constructor(private readonly engine: FailoverEngine) {}
 
-/** Tries the model's targets in strategy order with retries, and answers the client from the first that works. */
-export class ChatExecutor {
-  constructor(
-    private readonly providers: ReadonlyMap<string, ProviderEntry>,
-    private readonly upstream: UpstreamClient,
-    private readonly stats: LatencyStats,
-  ) {}
-
-  async run(job: ChatJob): Promise<void> {
-    const failures: AttemptFailure[] = [];
-    const deadline = job.ctx.t0 + job.model.timeout.total_ms;
-    for (const target of orderTargets(job.model, this.stats)) {
-      const entry = this.providers.get(target.provider);
-      if (!entry) continue;
-      for (let i = 0; i <= job.model.retry.attempts; i++) {
-        const failure = await this.attempt(job, target, entry);
-        if (failure === null || job.clientGone.aborted) return;
-        failures.push(failure);
-        if (failure.next === 'final') throw upstreamClientError(failure);
-        if (failure.next !== 'retry' || i === job.model.retry.attempts) break;
-        const wait = Math.min(failure.retryAfterMs ?? 100 * 2 ** i, 5_000);
-        if (performance.now() + wait >= deadline) break;
-        await sleep(wait);
-      }
-    }
-    throw allTargetsFailed(job.ctx.attempts, failures);
+  run(job: ChatJob): Promise<void> {
+    return this.engine.run(job, this);
   }
 
-  private attempt(job: ChatJob, target: Target, entry: ProviderEntry): Promise<AttemptFailure | null> {
+  async local(job: ChatJob, provider: LocalProvider, target: Target): Promise<void> {
     const { ctx } = job;
-    ctx.provider = entry.name;
-    ctx.providerType = entry.provider.type;
-    ctx.modelUpstream = target.model;
-    if (entry.provider.kind === 'local') return this.answerLocally(job, entry.provider, target);
-    return this.attemptHttp(job, target, entry, entry.provider);
-  }
-
-  private async answerLocally(job: ChatJob, provider: LocalProvider, target: Target): Promise<null> {
-    const { ctx } = job;
-    const t = performance.now();
-    ctx.attempts.push({ provider: ctx.provider!, model: target.model, status: 200, error_type: null, latency_ms: 0 });
     if (!job.request.stream) {
       const parsed = provider.complete(job.request, target.model);
       if (job.output) await job.output.checkResponse(parsed);
       this.writeResponse(job, parsed);
-    } else {
-      const tracker = new StreamTracker(ctx, job.keepText);
-      const encoder = job.codec.streamEncoder(clientId(job), ctx.modelRequested, job.includeUsage);
-      const filter = job.output?.streamFilter() ?? null;
-      job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
-      if (await this.emit(job, tracker, encoder, provider.stream(job.request, target.model), null, filter)) {
-        if (await this.flushFilter(job, tracker, encoder, filter)) this.endStream(job, encoder);
-      }
-      this.finishStream(ctx, tracker);
+      return;
     }
-    ctx.attempts[ctx.attempts.length - 1].latency_ms = round(performance.now() - t);
+    const tracker = new StreamTracker(ctx, job.keepText);
+    const encoder = job.codec.streamEncoder(clientId(job), ctx.modelRequested, job.includeUsage);
+    const filter = job.output?.streamFilter() ?? null;
+    job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
+    if (await this.emit(job, tracker, encoder, provider.stream(job.request, target.model), null, filter)) {
+      if (await this.flushFilter(job, tracker, encoder, filter)) this.endStream(job, encoder);
+    }
+    this.finishStream(ctx, tracker);
+  }
+
+  request(job: ChatJob, provider: HttpProvider, target: Target): UpstreamRequest | Promise<UpstreamRequest> {
+    job.passthrough = job.passthroughBody !== null && provider.nativeFormat === job.codec.format && !!provider.passthroughRequest
+      && (!job.request.stream || job.codec.format === 'anthropic' || job.includeUsage);
+    return job.passthrough ? provider.passthroughRequest!(job.passthroughBody!, target.model, job.passthroughHeaders) : provider.chatRequest(job.request, target.model);
+  }
+
+  async accept(job: ChatJob, up: UpstreamResponse, attempt: UpstreamAttempt): Promise<AttemptFailure | null> {
+    if (!job.request.stream) {
+      const text = await up.body.text();
+      const parsed = attempt.provider.parseChatResponse(text, attempt.target.model);
+      attempt.succeed(up.status);
+      const changed = job.output ? await job.output.checkResponse(parsed) : false;
+      attempt.committed = true;
+      this.writeResponse(job, parsed, job.passthrough && !changed ? text : null);
+      return null;
+    }
+    const parser = attempt.provider.createStreamParser(attempt.target.model);
+    const start = await this.firstContent(up, parser, job.passthrough === true);
+    const failure = this.checkStart(start, up, attempt);
+    if (failure) return failure;
+    attempt.succeed(up.status);
+    attempt.committed = true;
+    return this.pump(job, up, parser, start, attempt);
+  }
+
+  /** Step 1 of a stream: read until the first content (or the end), holding everything back so a failed start can still fail over. */
+  private async firstContent(up: UpstreamResponse, parser: StreamParser, keepRaw: boolean): Promise<StreamStart> {
+    const start: StreamStart = { events: [], raw: [], ended: false };
+    for await (const chunk of up.body as AsyncIterable<Uint8Array>) {
+      const events = parser.push(chunk);
+      if (keepRaw) start.raw.push(chunk);
+      start.events = start.events.length ? start.events.concat(events) : events;
+      if (start.events.some((e) => e.type !== 'start' && e.type !== 'usage')) return start;
+    }
+    start.events = start.events.concat(parser.end());
+    start.ended = true;
+    return start;
+  }
+
+  /** An error event before any content, or a stream without content, fails the attempt (nothing was sent yet). */
+  private checkStart(start: StreamStart, up: UpstreamResponse, attempt: UpstreamAttempt): AttemptFailure | null {
+    const name = attempt.entry.name;
+    if (start.events.some(isContent)) return null;
+    const early = start.events.find((e) => e.type === 'error');
+    if (early && early.type === 'error') {
+      up.body.destroy();
+      return { ...attempt.fail(502, early.error.type, `${name} stream error: ${early.error.message}`), next: 'next' };
+    }
+    if (start.ended && !start.events.some((e) => e.type === 'stop')) {
+      return { ...attempt.fail(502, 'empty_stream', `${name} ended the stream without content`), next: 'next' };
+    }
     return null;
   }
 
-  private async attemptHttp(job: ChatJob, target: Target, entry: ProviderEntry, provider: HttpProvider): Promise<AttemptFailure | null> {
+  /** Step 2: send the held-back start, then every further chunk as it comes; a broken upstream ends the stream with an error event. */
+  private async pump(job: ChatJob, up: UpstreamResponse, parser: StreamParser, start: StreamStart, attempt: UpstreamAttempt): Promise<null> {
     const { ctx } = job;
-    const started = performance.now();
-    const passthrough = job.passthroughBody !== null && provider.nativeFormat === job.codec.format && !!provider.passthroughRequest
-      && (!job.request.stream || job.codec.format === 'anthropic' || job.includeUsage);
-    const upReq: UpstreamRequest = passthrough
-      ? await provider.passthroughRequest!(job.passthroughBody!, target.model, job.passthroughHeaders)
-      : await provider.chatRequest(job.request, target.model);
-
-    const abort = new AbortFlag();
-    const onGone = () => abort.abort();
-    job.clientGone.once('abort', onGone);
-    const remaining = Math.max(1, job.model.timeout.total_ms - ctx.elapsedMs());
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort();
-    }, remaining);
-    const record = (status: number, errorType: string | null) => {
-      const latency = round(performance.now() - started);
-      ctx.attempts.push({ provider: entry.name, model: target.model, status, error_type: errorType, latency_ms: latency });
-      if (status > 0 && status < 500) this.stats.record(targetKey(entry.name, target.model), latency);
-    };
-    let committed = false;
-    try {
-      const agent = this.upstream.agentFor(entry.name, entry.maxConnections);
-      const up = await this.upstream.send(agent, upReq, {
-        signal: abort,
-        headersTimeoutMs: Math.min(job.model.timeout.first_byte_ms, remaining),
-        bodyTimeoutMs: remaining,
-      });
-      if (up.status >= 400) {
-        const text = await readBounded(up.body, MAX_ERROR_BODY);
-        const info = provider.parseError(up.status, text);
-        record(up.status, info.type);
-        return {
-          status: up.status,
-          errorType: info.type,
-          message: `${entry.name} returned ${up.status}: ${info.message}`,
-          next: classifyUpstreamStatus(up.status, job.model.retry.on),
-          retryAfterMs: parseRetryAfter(up.headers['retry-after']),
-        };
-      }
-      if (!job.request.stream) {
-        const text = await up.body.text();
-        const parsed = provider.parseChatResponse(text, target.model);
-        record(up.status, null);
-        const changed = job.output ? await job.output.checkResponse(parsed) : false;
-        committed = true;
-        this.writeResponse(job, parsed, passthrough && !changed ? text : null);
-        return null;
-      }
-      const tracker = new StreamTracker(ctx, job.keepText);
-      const parser = provider.createStreamParser(target.model);
-      const encoder = passthrough ? null : job.codec.streamEncoder(clientId(job), ctx.modelRequested, job.includeUsage);
-      const filter = job.output?.streamFilter() ?? null;
-      const pending: Uint8Array[] = [];
-      let pendingEvents: StreamEvent[] = [];
+    const raw = job.passthrough === true;
+    const tracker = new StreamTracker(ctx, job.keepText);
+    const encoder = raw ? null : job.codec.streamEncoder(clientId(job), ctx.modelRequested, job.includeUsage);
+    const filter = job.output?.streamFilter() ?? null;
+    job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
+    if (!(await this.emit(job, tracker, encoder, start.events, raw ? start.raw : null, filter))) return this.stopped(ctx, tracker);
+    if (!start.ended) {
       try {
         for await (const chunk of up.body as AsyncIterable<Uint8Array>) {
-          const events = parser.push(chunk);
-          if (!committed) {
-            pending.push(chunk);
-            pendingEvents = pendingEvents.length ? pendingEvents.concat(events) : events;
-            const hasContent = pendingEvents.some((e) => e.type !== 'start' && e.type !== 'usage');
-            if (!hasContent) continue;
-            const early = pendingEvents.find((e) => e.type === 'error');
-            if (early && early.type === 'error' && !pendingEvents.some(isContent)) {
-              up.body.destroy();
-              record(502, early.error.type);
-              return { status: 502, errorType: early.error.type, message: `${entry.name} stream error: ${early.error.message}`, next: 'next', retryAfterMs: null };
-            }
-            record(up.status, null);
-            committed = true;
-            job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
-            if (!(await this.emit(job, tracker, encoder, pendingEvents, passthrough ? pending : null, filter))) return this.stopped(ctx, tracker);
-            continue;
-          }
-          if (!(await this.emit(job, tracker, encoder, events, passthrough ? [chunk] : null, filter))) return this.stopped(ctx, tracker);
+          if (!(await this.emit(job, tracker, encoder, parser.push(chunk), raw ? [chunk] : null, filter))) return this.stopped(ctx, tracker);
         }
       } catch (e) {
-        if (!committed) throw e;
-        const gone = job.clientGone.aborted;
-        if (!gone) {
-          const err = { type: timedOut ? 'timeout_error' : 'api_error', message: timedOut ? 'upstream stream exceeded the total timeout' : 'upstream connection lost mid-stream' };
+        if (job.clientGone.aborted) {
+          ctx.errorType = 'client_closed';
+        } else {
+          const err = midStreamError(e, attempt, job.model.timeout);
+          attempt.brokeMidStream(err.message);
           job.res.end((encoder ?? job.codec.streamEncoder(clientId(job), ctx.modelRequested, job.includeUsage)).error(err));
           ctx.errorType = err.type === 'timeout_error' ? 'timeout' : 'upstream_stream_error';
-        } else {
-          ctx.errorType = 'client_closed';
         }
-        this.finishStream(ctx, tracker);
-        return null;
-      }
-      const tail = parser.end();
-      if (!committed) {
-        pendingEvents = pendingEvents.concat(tail);
-        if (!pendingEvents.some(isContent) && !pendingEvents.some((e) => e.type === 'stop')) {
-          record(502, 'empty_stream');
-          return { status: 502, errorType: 'empty_stream', message: `${entry.name} ended the stream without content`, next: 'next', retryAfterMs: null };
-        }
-        record(up.status, null);
-        committed = true;
-        job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
-        if (!(await this.emit(job, tracker, encoder, pendingEvents, passthrough ? pending : null, filter))) return this.stopped(ctx, tracker);
-      } else if (!(await this.emit(job, tracker, encoder, tail, null, filter))) {
         return this.stopped(ctx, tracker);
       }
-      if (await this.flushFilter(job, tracker, encoder, filter)) this.endStream(job, encoder);
-      this.finishStream(ctx, tracker);
-      return null;
-    } catch (e) {
-      if (committed || e instanceof GatewayError) throw e;
-      const kind = timedOut || isTimeout(e) ? 'timeout' : job.clientGone.aborted ? 'client_closed' : 'connection_error';
-      record(0, kind);
-      return { status: 0, errorType: kind, message: `${entry.name}: ${describeNetworkError(e, kind)}`, next: 'retry', retryAfterMs: null };
-    } finally {
-      clearTimeout(timer);
-      job.clientGone.off('abort', onGone);
+      if (!(await this.emit(job, tracker, encoder, parser.end(), null, filter))) return this.stopped(ctx, tracker);
     }
+    if (await this.flushFilter(job, tracker, encoder, filter)) this.endStream(job, encoder);
+    return this.stopped(ctx, tracker);
   }
 
   /** Writes events (translated) or raw chunks (pass-through); false when the client went away. */
@@ -315,39 +246,5 @@ export class ChatExecutor {
 const isContent = (e: StreamEvent) =>
   e.type === 'text_delta' || e.type === 'tool_call_start' || e.type === 'tool_call_delta' || e.type === 'thinking_delta';
 
-const round = (ms: number) => Math.round(ms * 1000) / 1000;
-
 const clientId = (job: ChatJob) =>
   (job.codec.format === 'openai' ? 'chatcmpl-' : 'msg_') + job.ctx.requestId.replace(/-/g, '');
-
-function isTimeout(e: unknown): boolean {
-  const code = (e as { code?: string })?.code ?? '';
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
-function describeNetworkError(e: unknown, kind: string): string {
-  if (kind === 'timeout') return 'no answer within the configured timeout';
-  if (kind === 'client_closed') return 'client closed the connection';
-  const err = e as { code?: string; message?: string; cause?: { code?: string } };
-  return `connection failed (${err.code ?? err.cause?.code ?? err.message ?? 'unknown error'})`;
-}
-
-async function readBounded(body: AsyncIterable<Uint8Array> & { destroy(): void }, max: number): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const c of body) {
-    size += c.length;
-    parts.push(Buffer.from(c));
-    if (size >= max) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(parts).toString('utf8').slice(0, max);
-}
-
-/** An upstream 4xx caused by the request itself goes back to the client with the provider's message. */
-function upstreamClientError(f: AttemptFailure): GatewayError {
-  const type = f.status === 413 ? 'request_too_large' : 'invalid_request_error';
-  return new GatewayError(f.status, type, f.message, { code: 'upstream_rejected' });
-}

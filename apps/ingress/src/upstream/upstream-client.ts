@@ -11,26 +11,47 @@ export interface UpstreamResponse {
 const MAX_PARSED_URLS = 1024;
 
 /**
- * One undici Agent per configured provider: keep-alive pools with that provider's connection
+ * One undici Agent per configured provider (and connect timeout): keep-alive pools with that provider's connection
  * limit. URLs and credentials come only from config (the provider builds the request).
  */
 export class UpstreamClient {
-  private readonly agents = new Map<string, Agent>();
+  /** Pools by pool owner (a provider of one config generation) and connect timeout. */
+  private readonly pools = new WeakMap<object, Map<number, Agent>>();
+  private readonly all = new Set<Agent>();
   /** Upstream URLs come only from config, so there are few of them: each is parsed once. */
   private readonly targets = new Map<string, { origin: string; path: string }>();
 
-  agentFor(providerName: string, maxConnections: number): Agent {
-    let agent = this.agents.get(providerName);
+  /** The keep-alive pool of one provider (`owner`: its entry in the route table) for one connect timeout. */
+  agentFor(owner: object, maxConnections: number, connectTimeoutMs: number): Agent {
+    let byTimeout = this.pools.get(owner);
+    if (!byTimeout) {
+      byTimeout = new Map();
+      this.pools.set(owner, byTimeout);
+    }
+    let agent = byTimeout.get(connectTimeoutMs);
     if (!agent) {
       agent = new Agent({
         connections: maxConnections,
+        connect: { timeout: connectTimeoutMs },
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
         pipelining: 1,
       });
-      this.agents.set(providerName, agent);
+      byTimeout.set(connectTimeoutMs, agent);
+      this.all.add(agent);
     }
     return agent;
+  }
+
+  /** Closes the pools of an owner that is no longer routed to (a reload replaced it), once their requests finished. */
+  retire(owner: object): void {
+    const byTimeout = this.pools.get(owner);
+    if (!byTimeout) return;
+    this.pools.delete(owner);
+    for (const agent of byTimeout.values()) {
+      this.all.delete(agent);
+      agent.close().catch(() => undefined);
+    }
   }
 
   async send(
@@ -64,7 +85,7 @@ export class UpstreamClient {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.agents.values()].map((a) => a.close().catch(() => undefined)));
-    this.agents.clear();
+    await Promise.all([...this.all].map((a) => a.close().catch(() => undefined)));
+    this.all.clear();
   }
 }

@@ -1,3 +1,4 @@
+import type { ModelConfig } from '@gatehouse/config';
 import { GatewayError, type Attempt } from '@gatehouse/contracts';
 
 /** Why an attempt failed, and what the router should do next. */
@@ -17,6 +18,9 @@ export function classifyUpstreamStatus(status: number, retryOn: readonly number[
   return 'final';
 }
 
+/** Failures that say the target is unhealthy (count against its breaker); a 4xx about the request itself does not. */
+export const isTargetFault = (status: number): boolean => status === 0 || status === 408 || status === 429 || status >= 500;
+
 export function parseRetryAfter(value: string | string[] | undefined): number | null {
   const v = Array.isArray(value) ? value[0] : value;
   if (!v) return null;
@@ -24,6 +28,17 @@ export function parseRetryAfter(value: string | string[] | undefined): number | 
   if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
   const at = Date.parse(v);
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
+}
+
+/**
+ * The wait before retry number `retry` (0-based) on the same target: the upstream's Retry-After when
+ * it sent one, else exponential backoff (backoff_ms · 2^retry, capped at max_wait_ms) with jitter over
+ * its upper half. null: the Retry-After is longer than max_wait_ms, so move on to the next target.
+ */
+export function retryDelay(failure: AttemptFailure, retry: number, cfg: ModelConfig['retry'], random: () => number): number | null {
+  if (failure.retryAfterMs !== null) return failure.retryAfterMs > cfg.max_wait_ms ? null : failure.retryAfterMs;
+  const ceiling = Math.min(cfg.backoff_ms * 2 ** retry, cfg.max_wait_ms);
+  return ceiling / 2 + random() * (ceiling / 2);
 }
 
 /** Every target failed: 504 when the last failure was a timeout, 503 when all were rate-limited/unavailable, else 502. */
@@ -37,4 +52,10 @@ export function allTargetsFailed(attempts: Attempt[], failures: AttemptFailure[]
     code: 'upstream_failed',
     details: { attempts },
   });
+}
+
+/** An upstream 4xx caused by the request itself goes back to the client with the provider's message (same mapping for every endpoint). */
+export function upstreamClientError(f: AttemptFailure): GatewayError {
+  const type = f.status === 413 ? 'request_too_large' : 'invalid_request_error';
+  return new GatewayError(f.status, type, f.message, { code: 'upstream_rejected' });
 }
