@@ -13,6 +13,7 @@ import { ChatExecutor } from './pipeline/chat-executor';
 import { FailoverEngine } from './routing/failover-engine';
 import { buildRouteTable, LiveRoutes } from './routing/route-table';
 import { exportBreakerMetrics } from './routing/breaker-metrics';
+import { AdminTargetsController } from './routing/admin-targets.controller';
 import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
 import { TraceRecorder } from './pipeline/trace-recorder';
 import { INPUT_GUARD, OUTPUT_GUARD } from './guardrails/guard-tokens';
@@ -39,7 +40,7 @@ import { limitsReadiness } from './limits/limits-readiness';
  */
 @Module({
   imports: [KeysModule, TeamsModule, GuardrailsModule],
-  controllers: [AdminKeysController, AdminTeamsController, AdminUsageController],
+  controllers: [AdminKeysController, AdminTeamsController, AdminUsageController, AdminTargetsController],
   providers: [
     TeamSyncService,
     {

@@ -76,3 +76,23 @@ describe('env references inside flow mappings', () => {
     expect(cfg.providers.local.base_url).toBe('http://127.0.0.1:8000/v1');
   });
 });
+
+describe('nested groups', () => {
+  const providers = 'providers:\n  p: { type: mock }\n';
+  it('accepts a target naming another model alias', () => {
+    const cfg = parseConfig(`${providers}models:\n  pool: { targets: [{ provider: p, model: a }] }\n  top: { targets: [{ group: pool }, { provider: p, model: b }] }\n`, {}, 'f');
+    expect(cfg.models.top.targets[0]).toEqual({ group: 'pool', weight: 1 });
+  });
+
+  it('names the path of an unknown alias', () => {
+    expect(() => parseConfig(`${providers}models:\n  top: { targets: [{ provider: p, model: b }, { group: nope }] }\n`, {}, 'f')).toThrow(
+      'models.top.targets[1].group: unknown model alias "nope"',
+    );
+  });
+
+  it('names the path and the loop of a cycle', () => {
+    const yaml = `${providers}models:\n  a: { targets: [{ group: b }] }\n  b: { targets: [{ provider: p, model: x }, { group: c }] }\n  c: { targets: [{ group: a }] }\n  self: { targets: [{ group: self }] }\n`;
+    expect(() => parseConfig(yaml, {}, 'f')).toThrow(/models\.c\.targets\[0\]\.group: nested groups form a cycle \(a → b → c → a\)/);
+    expect(() => parseConfig(yaml, {}, 'f')).toThrow(/models\.self\.targets\[0\]\.group: nested groups form a cycle \(self → self\)/);
+  });
+});

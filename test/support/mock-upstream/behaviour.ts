@@ -19,6 +19,10 @@ export const BehaviourSchema = z.object({
   hang: z.boolean().optional(),
   /** Destroy the socket after this many body writes (stream events; for JSON, half the body). */
   reset_after_chunks: z.number().int().nonnegative().optional(),
+  /** Stop writing (but keep the connection open) after this many body writes: a stalled stream. */
+  stall_after_chunks: z.number().int().nonnegative().optional(),
+  /** With `status`: only this share of requests (random, 0..1) get that status; the others the normal answer. */
+  fail_ratio: z.number().min(0).max(1).optional(),
   text: z.string().optional(),
   /** Answer with the last user text instead of the default text. */
   echo: z.boolean().optional(),

@@ -116,4 +116,29 @@ describe('mock upstream: behaviours, recording and control API', () => {
     keepAlive.destroy();
     expect(sockets.size).toBe(1);
   });
+
+  it('stalls a stream after stall_after_chunks writes and keeps the connection open', async () => {
+    mock.enqueue({ text: 'abcdef', chunks: 6, stall_after_chunks: 3 });
+    const res = await post({ ...chat, stream: true });
+    const reader = res.body!.getReader();
+    let got = '';
+    for (;;) {
+      const next = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 300))]);
+      if (next === null || next.done) break;
+      got += new TextDecoder().decode(next.value);
+    }
+    const events = got.split('\n\n').filter((e) => e.startsWith('data: {'));
+    expect(events).toHaveLength(3);
+    expect(mock.requests[0].closedEarly).toBe(false);
+    await reader.cancel();
+  });
+
+  it('fails only fail_ratio of the requests with the status', async () => {
+    mock.setDefault({ status: 500, fail_ratio: 0.5 });
+    const statuses = await Promise.all(Array.from({ length: 200 }, () => post().then((r) => r.arrayBuffer().then(() => r.status))));
+    const failed = statuses.filter((s) => s === 500).length;
+    expect(failed).toBeGreaterThan(60);
+    expect(failed).toBeLessThan(140);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(200 - failed);
+  });
 });

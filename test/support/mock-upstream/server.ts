@@ -174,7 +174,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
 
   /** Writes headers, then the frames with the behaviour's delays, resets and hangs. */
   const deliver = async (res: ServerResponse, status: number, headers: Record<string, string>, frames: Frame[], b: Behaviour): Promise<void> => {
-    const paced = (b.ttfb_ms ?? 0) > 0 || (b.chunk_delay_ms ?? 0) > 0 || b.reset_after_chunks !== undefined;
+    const paced = (b.ttfb_ms ?? 0) > 0 || (b.chunk_delay_ms ?? 0) > 0 || b.reset_after_chunks !== undefined || b.stall_after_chunks !== undefined;
     if (!paced) {
       const body = frames.length === 1 ? frames[0] : typeof frames[0] === 'string' ? frames.join('') : Buffer.concat(frames.map((f) => Buffer.from(f)));
       res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
@@ -190,6 +190,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
         res.socket?.destroy();
         return;
       }
+      if (b.stall_after_chunks !== undefined && i >= b.stall_after_chunks) return;
       if (i > 0 && b.chunk_delay_ms) await sleep(b.chunk_delay_ms);
       if (!alive(res)) return;
       res.write(frames[i]);
@@ -205,12 +206,12 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
       return;
     }
     const errorOf = handler.kind === 'chat' ? handler.format.error : handler.error;
-    const status = b.status ?? 200;
+    const status = b.status !== undefined && (b.fail_ratio === undefined || Math.random() < b.fail_ratio) ? b.status : 200;
     if (status >= 400) {
       const reply = errorOf(status, b.error_message ?? `mock upstream error ${status}`);
       const retryAfter = b.retry_after ?? (status === 429 ? 1 : undefined);
       const headers = retryAfter === undefined ? reply.headers : { ...reply.headers, 'retry-after': String(retryAfter) };
-      await deliver(res, status, headers, [reply.body], { ...b, reset_after_chunks: undefined });
+      await deliver(res, status, headers, [reply.body], { ...b, reset_after_chunks: undefined, stall_after_chunks: undefined });
       return;
     }
     const obj = asObject(body);

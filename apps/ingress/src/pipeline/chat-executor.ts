@@ -40,6 +40,8 @@ interface StreamStart {
   raw: Uint8Array[];
   /** The upstream body ended before any content arrived. */
   ended: boolean;
+  /** The body's iterator, shared by both steps (a `for await` that returns early would destroy the body). */
+  body: AsyncIterator<Uint8Array>;
 }
 
 /** Chat completions and messages: the failover engine's steps for a chat answer, JSON or streamed. */
@@ -85,7 +87,7 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
       return null;
     }
     const parser = attempt.provider.createStreamParser(attempt.target.model);
-    const start = await this.firstContent(up, parser, job.passthrough === true);
+    const start = await this.firstContent(up, parser, job.passthrough === true, attempt, job.model.timeout.stream_idle_ms);
     const failure = this.checkStart(start, up, attempt);
     if (failure) return failure;
     attempt.succeed(up.status);
@@ -94,9 +96,13 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
   }
 
   /** Step 1 of a stream: read until the first content (or the end), holding everything back so a failed start can still fail over. */
-  private async firstContent(up: UpstreamResponse, parser: StreamParser, keepRaw: boolean): Promise<StreamStart> {
-    const start: StreamStart = { events: [], raw: [], ended: false };
-    for await (const chunk of up.body as AsyncIterable<Uint8Array>) {
+  private async firstContent(up: UpstreamResponse, parser: StreamParser, keepRaw: boolean, attempt: UpstreamAttempt, idleMs: number): Promise<StreamStart> {
+    const body = (up.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    const start: StreamStart = { events: [], raw: [], ended: false, body };
+    attempt.touch(idleMs);
+    for (let r = await body.next(); !r.done; r = await body.next()) {
+      const chunk = r.value;
+      attempt.touch(idleMs);
       const events = parser.push(chunk);
       if (keepRaw) start.raw.push(chunk);
       start.events = start.events.length ? start.events.concat(events) : events;
@@ -130,11 +136,14 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
     const encoder = raw ? null : job.codec.streamEncoder(clientId(job), ctx.modelRequested, job.includeUsage);
     const filter = job.output?.streamFilter() ?? null;
     job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
-    if (!(await this.emit(job, tracker, encoder, start.events, raw ? start.raw : null, filter))) return this.stopped(ctx, tracker);
+    if (!(await this.emit(job, tracker, encoder, start.events, raw ? start.raw : null, filter))) return this.abandon(up, ctx, tracker);
     if (!start.ended) {
+      const idleMs = job.model.timeout.stream_idle_ms;
       try {
-        for await (const chunk of up.body as AsyncIterable<Uint8Array>) {
-          if (!(await this.emit(job, tracker, encoder, parser.push(chunk), raw ? [chunk] : null, filter))) return this.stopped(ctx, tracker);
+        for (let r = await start.body.next(); !r.done; r = await start.body.next()) {
+          const chunk = r.value;
+          attempt.touch(idleMs);
+          if (!(await this.emit(job, tracker, encoder, parser.push(chunk), raw ? [chunk] : null, filter))) return this.abandon(up, ctx, tracker);
         }
       } catch (e) {
         if (job.clientGone.aborted) {
@@ -216,6 +225,12 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
     const last = encoder ? encoder.finish() : undefined;
     job.res.end(last);
     job.capture?.complete(last);
+  }
+
+  /** The client left or the output guard ended the stream: stop reading the upstream. */
+  private abandon(up: UpstreamResponse, ctx: RequestContext, tracker: StreamTracker): null {
+    up.body.destroy();
+    return this.stopped(ctx, tracker);
   }
 
   private stopped(ctx: RequestContext, tracker: StreamTracker): null {

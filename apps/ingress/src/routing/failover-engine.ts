@@ -116,19 +116,18 @@ export class FailoverEngine {
     const attempt = new UpstreamAttempt(ctx, entry, provider, target, breaker.target, breaker, admission, this.board, model.retry.on);
     const onGone = () => attempt.abort.abort();
     const remaining = Math.max(1, deadline - performance.now());
-    const timer = setTimeout(() => {
-      attempt.timedOut = true;
-      attempt.abort.abort();
-    }, remaining);
+    attempt.startTimers(remaining, model.timeout.first_byte_ms);
     job.clientGone?.once('abort', onGone);
     try {
       const upReq = await steps.request(job, provider, target);
       const agent = this.upstream.agentFor(entry, entry.maxConnections, model.timeout.connect_ms);
       const up = await this.upstream.send(agent, upReq, {
         signal: attempt.abort,
-        headersTimeoutMs: Math.min(model.timeout.first_byte_ms, remaining),
-        bodyTimeoutMs: Math.min(model.timeout.stream_idle_ms, remaining),
+        // undici's own timers tick once a second: backstops only (the attempt's timers are exact)
+        headersTimeoutMs: Math.min(model.timeout.first_byte_ms, remaining) + 1000,
+        bodyTimeoutMs: Math.min(model.timeout.stream_idle_ms, remaining) + 1000,
       });
+      attempt.gotHeaders();
       if (up.status >= 400) {
         const info = provider.parseError(up.status, await readBounded(up.body));
         return attempt.fail(up.status, info.type, `${entry.name} returned ${up.status}: ${info.message}`, parseRetryAfterHeader(up));
@@ -136,11 +135,11 @@ export class FailoverEngine {
       return await steps.accept(job, up, attempt);
     } catch (e) {
       if (attempt.committed || e instanceof GatewayError) throw e;
-      const kind = attempt.timedOut || isTimeout(e) ? 'timeout' : job.clientGone?.aborted ? 'client_closed' : 'connection_error';
+      const kind = attempt.timedOut !== null || isTimeout(e) ? 'timeout' : job.clientGone?.aborted ? 'client_closed' : 'connection_error';
       if (kind === 'client_closed') return null;
       return attempt.fail(0, kind, `${entry.name}: ${describeNetworkError(e, kind)}`);
     } finally {
-      clearTimeout(timer);
+      attempt.stopTimers();
       job.clientGone?.off('abort', onGone);
       attempt.release();
     }

@@ -16,11 +16,17 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 export class UpstreamAttempt {
   readonly abort = new AbortFlag();
   readonly started = performance.now();
-  /** The total timeout fired (as opposed to an idle gap or the client leaving). */
-  timedOut = false;
+  /** Which of the model's timeouts aborted this attempt (null: none; undici's own timers are only second-accurate). */
+  timedOut: 'first_byte' | 'total' | 'idle' | null = null;
   /** Something was sent to the client: no failover any more. */
   committed = false;
   private settled = false;
+  private totalTimer: NodeJS.Timeout | null = null;
+  private firstByteTimer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly onTotal = () => this.expire('total');
+  private readonly onFirstByte = () => this.expire('first_byte');
+  private readonly onIdle = () => this.expire('idle');
   /** The breaker's state when this attempt was admitted (for the trace). */
   private readonly breakerState: BreakerState;
 
@@ -36,6 +42,35 @@ export class UpstreamAttempt {
     readonly retryOn: readonly number[],
   ) {
     this.breakerState = breaker.state;
+  }
+
+  /** Arms the total timeout (what is left of the request's) and the first-byte timeout of this attempt. */
+  startTimers(remainingMs: number, firstByteMs: number): void {
+    this.totalTimer = setTimeout(this.onTotal, remainingMs);
+    if (firstByteMs < remainingMs) this.firstByteTimer = setTimeout(this.onFirstByte, firstByteMs);
+  }
+
+  /** The response headers arrived. */
+  gotHeaders(): void {
+    if (this.firstByteTimer) clearTimeout(this.firstByteTimer);
+    this.firstByteTimer = null;
+  }
+
+  /** Starts (first call) or restarts the stream idle gap; call on every body chunk. */
+  touch(idleMs: number): void {
+    if (this.idleTimer) this.idleTimer.refresh();
+    else this.idleTimer = setTimeout(this.onIdle, idleMs);
+  }
+
+  stopTimers(): void {
+    if (this.totalTimer) clearTimeout(this.totalTimer);
+    if (this.firstByteTimer) clearTimeout(this.firstByteTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+  }
+
+  private expire(kind: 'first_byte' | 'total' | 'idle'): void {
+    if (this.timedOut === null) this.timedOut = kind;
+    this.abort.abort();
   }
 
   get recorded(): boolean {
