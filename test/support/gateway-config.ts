@@ -95,9 +95,9 @@ export function mockModels(): Record<string, unknown> {
   return out;
 }
 
-/** Writes a gatehouse.yaml into a fresh temp dir; pass its path as GATEHOUSE_CONFIG. */
-export function writeGatewayConfig(opts: GatewayConfigOptions): WrittenConfig {
-  const config = {
+/** The config document of these options (what writeGatewayConfig writes as YAML). */
+export function gatewayConfigDocument(opts: GatewayConfigOptions): Record<string, unknown> {
+  return {
     providers: { ...mockProviders(opts.mockUrl), ...opts.providers },
     models: { ...mockModels(), ...opts.models },
     keys: opts.keys.map((k) => ({
@@ -117,6 +117,11 @@ export function writeGatewayConfig(opts: GatewayConfigOptions): WrittenConfig {
     ...(opts.cache ? { cache: opts.cache } : {}),
     ...opts.sections,
   };
+}
+
+/** Writes a gatehouse.yaml into a fresh temp dir; pass its path as GATEHOUSE_CONFIG. */
+export function writeGatewayConfig(opts: GatewayConfigOptions): WrittenConfig {
+  const config = gatewayConfigDocument(opts);
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
   const path = join(dir, 'gatehouse.yaml');
   writeFileSync(path, stringify(config));

@@ -14,6 +14,9 @@ import { FailoverEngine } from './routing/failover-engine';
 import { buildRouteTable, LiveRoutes } from './routing/route-table';
 import { exportBreakerMetrics } from './routing/breaker-metrics';
 import { AdminTargetsController } from './routing/admin-targets.controller';
+import { AdminConfigController } from './config-reload/admin-config.controller';
+import { ConfigReloader } from './config-reload/config-reloader';
+import { clusterReloadFanout, RELOAD_FANOUT } from './config-reload/reload-fanout';
 import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
 import { TraceRecorder } from './pipeline/trace-recorder';
 import { INPUT_GUARD, OUTPUT_GUARD } from './guardrails/guard-tokens';
@@ -40,7 +43,7 @@ import { limitsReadiness } from './limits/limits-readiness';
  */
 @Module({
   imports: [KeysModule, TeamsModule, GuardrailsModule],
-  controllers: [AdminKeysController, AdminTeamsController, AdminUsageController, AdminTargetsController],
+  controllers: [AdminKeysController, AdminTeamsController, AdminUsageController, AdminTargetsController, AdminConfigController],
   providers: [
     TeamSyncService,
     {
@@ -58,6 +61,13 @@ import { limitsReadiness } from './limits/limits-readiness';
     { provide: FailoverEngine, useFactory: (u: UpstreamClient, b: TargetBoard) => new FailoverEngine(u, b), inject: [UpstreamClient, TargetBoard] },
     { provide: PriceBook, useFactory: (c: GatehouseConfig) => new PriceBook(c.pricing), inject: [CONFIG] },
     { provide: TraceRecorder, useFactory: (bus: Bus, prices: PriceBook) => new TraceRecorder(bus, prices), inject: [BUS, PriceBook] },
+    {
+      provide: ConfigReloader,
+      useFactory: (r: Runtime, routes: LiveRoutes, prices: PriceBook, teams: TeamSyncService, u: UpstreamClient) =>
+        new ConfigReloader(r.configSource, { routes, prices, publishTeams: (t) => teams.publishConfigTeams(t) }, u, r.logger),
+      inject: [RUNTIME, LiveRoutes, PriceBook, TeamSyncService, UpstreamClient],
+    },
+    { provide: RELOAD_FANOUT, useValue: clusterReloadFanout },
     { provide: ChatExecutor, useFactory: (e: FailoverEngine) => new ChatExecutor(e), inject: [FailoverEngine] },
     { provide: EmbeddingsExecutor, useFactory: (e: FailoverEngine) => new EmbeddingsExecutor(e), inject: [FailoverEngine] },
     {
@@ -88,15 +98,20 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(RESPONSE_CACHE) private readonly cache: ResponseCache,
     private readonly board: TargetBoard,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly reloader: ConfigReloader,
   ) {}
+
+  private readonly onHangup = () => void this.reloader.reload('SIGHUP');
 
   /** After the key directory caught up (KeysModule inits first): publish the config keys that changed. */
   onModuleInit(): void {
     this.keys.publishConfigKeys(this.config.keys);
     exportBreakerMetrics(this.board, this.log);
+    process.on('SIGHUP', this.onHangup);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    process.off('SIGHUP', this.onHangup);
     await this.upstream.close();
     await this.cache.close();
   }

@@ -6,6 +6,7 @@ import { GuardModule } from '../../guard/src';
 import { AnalyticsModule } from '../../analytics/src';
 import { printBanner } from './banner';
 import { serveClusterMetrics } from './cluster-metrics';
+import { fanOutConfigReloads } from './reload-fanout';
 import { PRIMARY_URL_ENV } from './worker-env';
 import { serveCountersToWorkers, MemoryCounters } from '@gatehouse/spend';
 
@@ -21,6 +22,7 @@ export async function runPrimary(settings: Settings, workers: number): Promise<v
   let stopMetrics: () => void = () => undefined;
   let stopCache: () => void = () => undefined;
   let stopCounters: () => void = () => undefined;
+  let stopReloads: () => void = () => undefined;
   const started = await startApp({
     role: 'standalone',
     defaultPort: 8080,
@@ -34,11 +36,13 @@ export async function runPrimary(settings: Settings, workers: number): Promise<v
       stopMetrics();
       stopCache();
       stopCounters();
+      stopReloads();
     },
   });
   const { runtime } = started;
   bridge = await bridgeWorkersToBus(runtime.bus, cluster, runtime.logger);
   stopMetrics = serveClusterMetrics(cluster);
+  stopReloads = fanOutConfigReloads(cluster, runtime.logger);
   if (!settings.env.REDIS_URL) stopCache = replicateCacheAcrossWorkers(cluster, runtime.logger);
   // Without Redis the primary owns the rate-limit and budget counters; workers call it over IPC.
   if (!settings.env.REDIS_URL) stopCounters = serveCountersToWorkers(new MemoryCounters(), cluster).close;

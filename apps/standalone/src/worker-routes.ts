@@ -1,5 +1,5 @@
-/** Paths a standalone worker answers itself (besides the /v1 hot path): the keys and teams admin APIs (with usage) and its own health and metrics. */
-const LOCAL_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/admin/keys', '/admin/teams']);
+/** Paths a standalone worker answers itself (besides the /v1 hot path): the keys and teams admin APIs (with usage), its own targets view and config reload, and its own health and metrics. */
+const LOCAL_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/admin/keys', '/admin/teams', '/admin/targets', '/admin/config/reload']);
 
 export function pathOf(url: string): string {
   const q = url.indexOf('?');

@@ -8,13 +8,19 @@ import { normaliseModelName } from './normalise';
  * model name, then "<type>/*".
  */
 export class PriceBook {
-  private readonly overrides: ReadonlyMap<string, Price>;
+  private overrides: ReadonlyMap<string, Price>;
   private readonly catalogue: ReadonlyMap<string, Price>;
   private readonly memo = new Map<string, Price | null>();
 
   constructor(overrides: GatehouseConfig['pricing'] = {}, catalogue: ReadonlyMap<string, Price> = builtInPrices()) {
     this.overrides = lowerCaseKeys(overrides);
     this.catalogue = lowerCaseKeys(Object.fromEntries(catalogue));
+  }
+
+  /** Takes the `pricing` section of a reloaded config (requests priced after this use it). */
+  reprice(overrides: GatehouseConfig['pricing']): void {
+    this.overrides = lowerCaseKeys(overrides);
+    this.memo.clear();
   }
 
   lookup(providerType: string, upstreamModel: string): Price | null {

@@ -15,8 +15,13 @@ export class TeamSyncService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.publishConfigTeams(this.runtime.config.teams);
+  }
+
+  /** Publishes the config's teams that differ from what the directory holds (at start and on a config reload). */
+  publishConfigTeams(teams: Runtime['config']['teams']): void {
     const now = Date.now();
-    for (const [name, t] of Object.entries(this.runtime.config.teams)) {
+    for (const [name, t] of Object.entries(teams)) {
       const fresh = recordFromConfigTeam(name, t, now);
       if (!configTeamChanged(this.teams.get(name), fresh)) continue;
       this.teams.apply(name, fresh);
