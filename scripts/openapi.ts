@@ -78,6 +78,8 @@ export function buildOpenApi(): Record<string, unknown> {
         patch: op('change a key', admin, ok('the key'), json('#/components/schemas/PatchKey')),
         delete: op('revoke a key', admin, ok('the revoked key')),
       },
+      '/admin/targets': { get: op('upstream targets as the answering process sees them: breaker state, latency, error rate, last error (per process: carries its pid)', admin, ok('pid and targets')) },
+      '/admin/config/reload': { post: op('re-read the config file: providers, models, pricing and teams (every standalone worker); an invalid file changes nothing (400 naming the field)', admin, ok('generation, providers, models')) },
       '/admin/policies': {
         post: op('create a guardrail policy', admin, { '201': { description: 'id and version' } }, json('#/components/schemas/Policy')),
         get: op('list policies', admin, ok('policies')),

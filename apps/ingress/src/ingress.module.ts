@@ -16,7 +16,6 @@ import { exportBreakerMetrics } from './routing/breaker-metrics';
 import { AdminTargetsController } from './routing/admin-targets.controller';
 import { AdminConfigController } from './config-reload/admin-config.controller';
 import { ConfigReloader } from './config-reload/config-reloader';
-import { clusterReloadFanout, RELOAD_FANOUT } from './config-reload/reload-fanout';
 import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
 import { TraceRecorder } from './pipeline/trace-recorder';
 import { INPUT_GUARD, OUTPUT_GUARD } from './guardrails/guard-tokens';
@@ -67,7 +66,6 @@ import { limitsReadiness } from './limits/limits-readiness';
         new ConfigReloader(r.configSource, { routes, prices, publishTeams: (t) => teams.publishConfigTeams(t) }, u, r.logger),
       inject: [RUNTIME, LiveRoutes, PriceBook, TeamSyncService, UpstreamClient],
     },
-    { provide: RELOAD_FANOUT, useValue: clusterReloadFanout },
     { provide: ChatExecutor, useFactory: (e: FailoverEngine) => new ChatExecutor(e), inject: [FailoverEngine] },
     { provide: EmbeddingsExecutor, useFactory: (e: FailoverEngine) => new EmbeddingsExecutor(e), inject: [FailoverEngine] },
     {

@@ -1,12 +1,11 @@
 import cluster from 'node:cluster';
 import { bridgeWorkersToBus } from '@gatehouse/bus';
 import { replicateCacheAcrossWorkers } from '@gatehouse/cache';
-import { startWorkerPool, type WorkerPool, startApp, bundledExamplePath, type Settings } from '@gatehouse/runtime';
+import { startWorkerPool, type WorkerPool, startApp, bundledExamplePath, fanOutConfigReloads, type Settings } from '@gatehouse/runtime';
 import { GuardModule } from '../../guard/src';
 import { AnalyticsModule } from '../../analytics/src';
 import { printBanner } from './banner';
 import { serveClusterMetrics } from './cluster-metrics';
-import { fanOutConfigReloads } from './reload-fanout';
 import { PRIMARY_URL_ENV } from './worker-env';
 import { serveCountersToWorkers, MemoryCounters } from '@gatehouse/spend';
 

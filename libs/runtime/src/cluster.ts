@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { logger as rootLogger, type Logger } from '@gatehouse/observability';
+import { fanOutConfigReloads } from './reload-fanout';
 
 export interface WorkerPoolOptions {
   count: number;
@@ -71,12 +72,14 @@ export function startWorkerPool(opts: WorkerPoolOptions): WorkerPool {
 
 /**
  * GATEHOUSE_WORKERS processes share the port (node:cluster). The primary only supervises:
- * a worker that dies is replaced; SIGTERM is passed on and the primary exits when all have.
+ * a worker that dies is replaced; SIGTERM is passed on and the primary exits when all have; SIGHUP
+ * (config reload) is passed on.
  * Returns true in the primary (the caller must not start the app there).
  */
 export function superviseWorkers(workers: number): boolean {
   if (workers <= 1 || !cluster.isPrimary) return false;
   const pool = startWorkerPool({ count: workers, onFatal: () => process.exit(1) });
+  fanOutConfigReloads(cluster, rootLogger());
   const stop = () => void pool.stop().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

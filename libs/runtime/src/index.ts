@@ -1,6 +1,7 @@
 /** Public surface of libs/runtime: settings, start-up, the Nest runtime module, HTTP serving, guards and readiness. */
 export * from './admin.guard';
 export * from './cluster';
+export * from './reload-fanout';
 export * from './readiness';
 export * from './runtime';
 export * from './runtime.module';

@@ -82,7 +82,9 @@ export async function startApp(spec: AppSpec): Promise<StartedApp> {
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
     // Apps with live config (ingress) handle SIGHUP themselves; the others must not die of it.
-    if (process.listenerCount('SIGHUP') === 0) process.on('SIGHUP', () => logger.info({ role: spec.role }, 'SIGHUP: this app has no live config to reload'));
+    process.on('SIGHUP', () => {
+      if (process.listenerCount('SIGHUP') === 1) logger.info({ role: spec.role }, 'SIGHUP: this app has no live config to reload');
+    });
     logger.info({ role: spec.role, port, config: runtime.configSource }, 'gatehouse listening');
     return { app, runtime, port, shutdown };
   } catch (e) {
