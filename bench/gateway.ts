@@ -3,14 +3,14 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApp, type AppProcess } from '../test/support/app-process';
-import { BENCH_MODEL, UPSTREAM_CONNECTIONS, writeBenchConfig } from './support/bench-config';
+import { BENCH_MODEL, FAILOVER_MODELS, UPSTREAM_CONNECTIONS, writeBenchConfig } from './support/bench-config';
 import type { LatencyResult } from './support/latency';
 import { runCleanups, runMain } from './support/main';
 import { kafkaBrokers, redisUrl, runLoadgen, spawnListening, type Child } from './support/processes';
 import { memoryMb } from './support/proc-stats';
-import { cacheSection, latencySection, limitsSection, streamsSection, TARGETS, throughputSection, verdictSection, type Verdict } from './support/report';
+import { cacheSection, failoverSection, latencySection, limitsSection, streamsSection, TARGETS, throughputSection, verdictSection, type Verdict } from './support/report';
 import type { StreamRound } from './support/streams';
-import { buildCacheTargets, buildLimitTargets, buildTargets } from './support/targets';
+import { buildCacheTargets, buildFailoverTargets, buildLimitTargets, buildTargets } from './support/targets';
 import type { ThroughputStep } from './support/throughput';
 
 /**
@@ -95,19 +95,20 @@ async function main(): Promise<void> {
     const cacheTargets = buildCacheTargets(cacheIngress.url, cfg.apiKey, BENCH_MODEL);
     const hitTarget = cacheTargets.filter((t) => t.name === 'cache-hit');
     const limitTargets = buildLimitTargets(cacheIngress.url, cfg.apiKey, cfg.limitedApiKey, BENCH_MODEL);
-    const names = [...targets, ...hitTarget, ...limitTargets].map((t) => t.name);
+    const failoverTargets = buildFailoverTargets(ingress.url, cfg.apiKey, FAILOVER_MODELS);
+    const names = [...targets, ...hitTarget, ...limitTargets, ...failoverTargets].map((t) => t.name);
     const rssAtStart = memoryMb(ingress.pid).rss;
 
     log(`latency at concurrency 1 (${SETTINGS.latencyRequests} requests per target) — load ${load()}`);
     const loadLatency = load();
-    const latency = await runLoadgen<LatencyResult>({ phase: 'latency', targets: [...targets, ...cacheTargets, ...limitTargets], perTarget: SETTINGS.latencyRequests, warmup: SETTINGS.latencyWarmup });
+    const latency = await runLoadgen<LatencyResult>({ phase: 'latency', targets: [...targets, ...cacheTargets, ...limitTargets, ...failoverTargets], perTarget: SETTINGS.latencyRequests, warmup: SETTINGS.latencyWarmup });
     const rssAfterLatency = memoryMb(ingress.pid).rss;
 
     log(`throughput ramp (${SETTINGS.stepSeconds} s per step) — load ${load()}`);
     const loadThroughput = load();
     const tp = await sampled([ingress.pid, bare.pid], runLoadgen<ThroughputStep[]>({
-      phase: 'throughput', targets: [...targets, ...hitTarget, ...limitTargets], levels: SETTINGS.levels, seconds: SETTINGS.stepSeconds, p99BoundMs: TARGETS.p99BoundMs,
-      pids: { direct: mock.pid, bare: bare.pid, gateway: ingress.pid, 'gateway-translate': ingress.pid, 'cache-hit': cacheIngress.pid, 'limits-off': cacheIngress.pid, 'limits-on': cacheIngress.pid },
+      phase: 'throughput', targets: [...targets, ...hitTarget, ...limitTargets, ...failoverTargets], levels: SETTINGS.levels, seconds: SETTINGS.stepSeconds, p99BoundMs: TARGETS.p99BoundMs,
+      pids: { direct: mock.pid, bare: bare.pid, gateway: ingress.pid, 'gateway-translate': ingress.pid, 'cache-hit': cacheIngress.pid, 'limits-off': cacheIngress.pid, 'limits-on': cacheIngress.pid, 'failover-healthy': ingress.pid, 'failover-50': ingress.pid },
     }));
 
     log(`${SETTINGS.streams} concurrent streams × ${SETTINGS.streamRounds} rounds per target — load ${load()}`);
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
     const requests = await metric(ingress.url, /^gatehouse_requests_total\{[^}]*\} (\d+)/);
     const published = await metric(ingress.url, /^gatehouse_bus_published_total\{topic="gatehouse\.traces\.v1"\} (\d+)/);
+    const breakerOpenings = await metric(ingress.url, /^gatehouse_target_breaker_transitions_total\{target="flaky\/[^"]*",to="open"\} (\d+)/);
     const dropped = await metric(ingress.url, /^gatehouse_bus_dropped_total\{topic="gatehouse\.traces\.v1"\} (\d+)/);
     const ingressMem = memoryMb(ingress.pid);
     const bareMem = memoryMb(bare.pid);
@@ -153,6 +155,8 @@ async function main(): Promise<void> {
       ...cacheSection(latency, tp.result, verdicts),
       '',
       ...limitsSection(latency, tp.result, verdicts),
+      '',
+      ...failoverSection(latency, tp.result, breakerOpenings),
       '',
       '### Memory (RSS, MB)',
       '',

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 
 export const BENCH_MODEL = 'gpt-4o-mini';
+/** Two healthy targets (fallback), and the same with the first target failing half its requests. */
+export const FAILOVER_MODELS = { healthy: 'failover-healthy', flaky: 'failover-50' } as const;
 /** Upstream connection limit of both the gateway's provider and the bare proxy's pool. */
 export const UPSTREAM_CONNECTIONS = 512;
 
@@ -25,9 +27,16 @@ export function writeBenchConfig(mockUrl: string): BenchConfig {
   const config = {
     providers: {
       upstream: { type: 'openai', base_url: `${mockUrl}/v1`, api_key: 'sk-bench-upstream', max_connections: UPSTREAM_CONNECTIONS },
+      // The same mock, told by a header to answer 500 to a random half of the requests.
+      flaky: {
+        type: 'openai', base_url: `${mockUrl}/v1`, api_key: 'sk-bench-upstream', max_connections: UPSTREAM_CONNECTIONS,
+        headers: { 'x-mock-behaviour': JSON.stringify({ status: 500, fail_ratio: 0.5 }) },
+      },
     },
     models: {
       [BENCH_MODEL]: { targets: [{ provider: 'upstream', model: BENCH_MODEL }], retry: { attempts: 0 } },
+      [FAILOVER_MODELS.healthy]: { targets: [{ provider: 'upstream', model: BENCH_MODEL }, { provider: 'upstream', model: `${BENCH_MODEL}-b` }], retry: { attempts: 0 } },
+      [FAILOVER_MODELS.flaky]: { targets: [{ provider: 'flaky', model: BENCH_MODEL }, { provider: 'upstream', model: `${BENCH_MODEL}-b` }], retry: { attempts: 0 } },
     },
     keys: [
       { name: 'bench', key_sha256: createHash('sha256').update(apiKey).digest('hex'), team: 'bench', models: ['*'] },

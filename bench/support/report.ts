@@ -183,3 +183,25 @@ export function limitsSection(r: LatencyResult, steps: ThroughputStep[], verdict
     row(['limits-on / limits-off throughput', f(ratio, 3), '']),
   ];
 }
+
+/** Failover: the same two-target fallback model healthy and with its first target failing half the requests (same ingress, same run). */
+export function failoverSection(r: LatencyResult, steps: ThroughputStep[], breakerOpenings: number): string[] {
+  const healthy = sortedCopy(r.samples['failover-healthy']);
+  const flaky = sortedCopy(r.samples['failover-50']);
+  const perRepeat = (p: 'p50' | 'p99') => r.repeats.map((x) => x['failover-50'][p] - x['failover-healthy'][p]);
+  const bestHealthy = bestWithin(steps, 'failover-healthy', TARGETS.p99BoundMs);
+  const bestFlaky = bestWithin(steps, 'failover-50', TARGETS.p99BoundMs);
+  return [
+    '### Failover (one of two targets failing 50 %)',
+    '',
+    '`failover-healthy` = a fallback model over two healthy targets; `failover-50` = the same with the first target answering 500 to a random half of its requests (`retry.attempts: 0`, so a failure moves to the second target at once; default breaker settings, so the breaker may open and skip the flaky target for `cooldown_s`). Same ingress, same run.',
+    '',
+    row(['measurement', 'failover-healthy', 'failover-50', 'added (50 − healthy)', 'spread of added over repeats']),
+    row(['---', '---:', '---:', '---:', '---:']),
+    row(['p50, c=1', `${f(percentile(healthy, 50))} ms`, `${f(percentile(flaky, 50))} ms`, `${f(percentile(flaky, 50) - percentile(healthy, 50))} ms`, range(perRepeat('p50'))]),
+    row(['p99, c=1', `${f(percentile(healthy, 99))} ms`, `${f(percentile(flaky, 99))} ms`, `${f(percentile(flaky, 99) - percentile(healthy, 99))} ms`, range(perRepeat('p99'))]),
+    row(['max req/s (p99 ≤ 10 ms)', `${f(bestHealthy?.rps ?? NaN, 0)} at ${bestHealthy?.connections ?? 'n/a'}`, `${f(bestFlaky?.rps ?? NaN, 0)} at ${bestFlaky?.connections ?? 'n/a'}`, `ratio ${f((bestFlaky?.rps ?? NaN) / (bestHealthy?.rps ?? NaN), 3)}`, '']),
+    '',
+    `Breaker openings of the flaky target during the run: ${breakerOpenings}.`,
+  ];
+}

@@ -89,3 +89,12 @@ export function buildLimitTargets(origin: string, apiKey: string, limitedApiKey:
     { name: 'limits-on', origin, path: '/v1/chat/completions', headers: headers(limitedApiKey), ...openaiBodies(model) },
   ];
 }
+
+/** `failover-healthy` (two healthy targets, fallback) and `failover-50` (the first one fails 50 %: every other request fails over), same ingress. */
+export function buildFailoverTargets(origin: string, apiKey: string, models: { healthy: string; flaky: string }): Target[] {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
+  return [
+    { name: 'failover-healthy', origin, path: '/v1/chat/completions', headers, ...openaiBodies(models.healthy) },
+    { name: 'failover-50', origin, path: '/v1/chat/completions', headers, ...openaiBodies(models.flaky) },
+  ];
+}
