@@ -21,12 +21,15 @@ export class UpstreamAttempt {
   /** Something was sent to the client: no failover any more. */
   committed = false;
   private settled = false;
-  private totalTimer: NodeJS.Timeout | null = null;
-  private firstByteTimer: NodeJS.Timeout | null = null;
+  /** One timer per attempt: first byte, then (if the attempt lives that long) the rest of the total. */
+  private timer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
-  private readonly onTotal = () => this.expire('total');
-  private readonly onFirstByte = () => this.expire('first_byte');
-  private readonly onIdle = () => this.expire('idle');
+  private deadline = 0;
+  private headers = false;
+  private idleMs = 0;
+  private lastChunk = 0;
+  private readonly onTimer = () => this.timerFired();
+  private readonly onIdle = () => this.idleFired();
   /** The breaker's state when this attempt was admitted (for the trace). */
   private readonly breakerState: BreakerState;
 
@@ -44,28 +47,42 @@ export class UpstreamAttempt {
     this.breakerState = breaker.state;
   }
 
-  /** Arms the total timeout (what is left of the request's) and the first-byte timeout of this attempt. */
+  /** Arms the first-byte timeout and the total timeout (what is left of the request's) of this attempt. */
   startTimers(remainingMs: number, firstByteMs: number): void {
-    this.totalTimer = setTimeout(this.onTotal, remainingMs);
-    if (firstByteMs < remainingMs) this.firstByteTimer = setTimeout(this.onFirstByte, firstByteMs);
+    this.deadline = performance.now() + remainingMs;
+    this.timer = setTimeout(this.onTimer, Math.min(firstByteMs, remainingMs));
   }
 
-  /** The response headers arrived. */
+  /** The response headers arrived: the first-byte timeout no longer applies. */
   gotHeaders(): void {
-    if (this.firstByteTimer) clearTimeout(this.firstByteTimer);
-    this.firstByteTimer = null;
+    this.headers = true;
   }
 
-  /** Starts (first call) or restarts the stream idle gap; call on every body chunk. */
+  /** Marks a body chunk; the first call starts the stream idle watch (the timer is re-armed lazily, not per chunk). */
   touch(idleMs: number): void {
-    if (this.idleTimer) this.idleTimer.refresh();
-    else this.idleTimer = setTimeout(this.onIdle, idleMs);
+    this.lastChunk = performance.now();
+    if (this.idleTimer === null) {
+      this.idleMs = idleMs;
+      this.idleTimer = setTimeout(this.onIdle, idleMs);
+    }
   }
 
   stopTimers(): void {
-    if (this.totalTimer) clearTimeout(this.totalTimer);
-    if (this.firstByteTimer) clearTimeout(this.firstByteTimer);
+    if (this.timer) clearTimeout(this.timer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
+  }
+
+  private timerFired(): void {
+    const left = this.deadline - performance.now();
+    if (!this.headers) this.expire(left <= 1 ? 'total' : 'first_byte');
+    else if (left > 1) this.timer = setTimeout(this.onTimer, left);
+    else this.expire('total');
+  }
+
+  private idleFired(): void {
+    const quiet = performance.now() - this.lastChunk;
+    if (quiet >= this.idleMs - 1) this.expire('idle');
+    else this.idleTimer = setTimeout(this.onIdle, this.idleMs - quiet);
   }
 
   private expire(kind: 'first_byte' | 'total' | 'idle'): void {
