@@ -167,6 +167,15 @@ describe('strategies', () => {
     expect(b.requests.map((r) => (r.body as { model: string }).model)).toEqual(['single']);
     expect(c.requests.map((r) => (r.body as { model: string }).model)).toEqual(['last']);
     expect(c.requests[0].time).toBeGreaterThanOrEqual(Math.max(a.requests[0].time, b.requests[0].time));
+    // Every attempt is in the trace: target, status, latency, error class, breaker state.
+    const trace = await gw.trace(response.headers.get('x-gatehouse-request-id')!);
+    const attempts = trace.attempt_details as Array<{ provider: string; model: string; status: number; error_type: string | null; latency_ms: number; breaker: string }>;
+    expect(attempts.map((x) => [x.provider, x.model, x.status, x.breaker]).sort()).toEqual([
+      ['up_a', 'pooled', 500, 'closed'], ['up_b', 'single', 500, 'closed'], ['up_c', 'last', 200, 'closed'],
+    ]);
+    expect(attempts.every((x) => x.latency_ms > 0)).toBe(true);
+    expect(attempts[2]).toMatchObject({ provider: 'up_c', error_type: null });
+    expect(trace).toMatchObject({ provider: 'up_c', model_upstream: 'last', attempts: 3 });
   });
 });
 

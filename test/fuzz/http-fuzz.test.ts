@@ -64,6 +64,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai' },
   { method: 'PATCH', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai', valid: { models: ['gpt-*'] } },
   { method: 'DELETE', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai' },
+  { method: 'GET', path: '/admin/targets', auth: 'admin', caller: 'openai' },
+  { method: 'POST', path: '/admin/config/reload', auth: 'admin', caller: 'openai' },
   { method: 'POST', path: '/admin/policies', auth: 'admin', caller: 'openai', valid: policy },
   { method: 'GET', path: '/admin/policies', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/admin/policies/fuzz-all', auth: 'admin', caller: 'openai' },
