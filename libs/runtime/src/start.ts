@@ -44,6 +44,11 @@ export async function startApp(spec: AppSpec): Promise<StartedApp> {
   }
   installCredentialMask(new CredentialMask([...configuredCredentials(settings.loaded.config, settings.env), settings.adminToken]));
   const logger = createLogger(settings.env.LOG_LEVEL);
+  // From the first moment, SIGHUP must not end the process (its default): apps with live config
+  // (ingress) add their own handler once started; a SIGHUP before that, or to the others, changes nothing.
+  process.on('SIGHUP', () => {
+    if (process.listenerCount('SIGHUP') === 1) logger.info({ role: spec.role }, 'SIGHUP: nothing to reload in this process');
+  });
   try {
     const bus = spec.bus ? spec.bus(logger) : await createBus(spec.role, settings.env, logger);
     const clickhouse = spec.needsStore ? await createStore(settings.env, logger) : null;
@@ -81,10 +86,6 @@ export async function startApp(spec: AppSpec): Promise<StartedApp> {
       })());
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
-    // Apps with live config (ingress) handle SIGHUP themselves; the others must not die of it.
-    process.on('SIGHUP', () => {
-      if (process.listenerCount('SIGHUP') === 1) logger.info({ role: spec.role }, 'SIGHUP: this app has no live config to reload');
-    });
     logger.info({ role: spec.role, port, config: runtime.configSource }, 'gatehouse listening');
     return { app, runtime, port, shutdown };
   } catch (e) {
