@@ -42,7 +42,7 @@ describe('ConfigReloader', () => {
     expect(Object.keys(routes.current.models)).toEqual(['second']);
     expect(Object.keys(held.models)).toEqual(['first']);
     expect(prices.lookup('mock', 'm')?.input_per_mtok).toBe(7);
-    expect(teams).toEqual([{ t: { rpm: 10 } }]);
+    expect(teams).toMatchObject([{ t: { rpm: 10 } }]);
   });
 
   it('keeps everything when the file is invalid and names the field', () => {
