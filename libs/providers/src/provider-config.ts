@@ -6,6 +6,7 @@ import { GeminiConfigSchema } from './gemini/gemini.config';
 import { MockConfigSchema } from './mock/mock.config';
 import { OpenAICompatibleConfigSchema } from './openai-compatible/openai-compatible.config';
 import { OpenAIConfigSchema } from './openai/openai.config';
+import { vertexCredentialIssues, VertexConfigSchema } from './vertex/vertex.config';
 
 const SCHEMAS = [
   OpenAIConfigSchema,
@@ -13,6 +14,7 @@ const SCHEMAS = [
   AzureOpenAIConfigSchema,
   GeminiConfigSchema,
   BedrockConfigSchema,
+  VertexConfigSchema,
   OpenAICompatibleConfigSchema,
   MockConfigSchema,
 ] as const;
@@ -28,6 +30,7 @@ export const ProviderConfigSchema = z
     if (p.type === 'bedrock' && !hasCredentials(p)) {
       ctx.addIssue({ code: 'custom', path: [], message: 'bedrock needs access_key_id and secret_access_key (or api_key for a Bedrock API key)' });
     }
+    if (p.type === 'vertex') for (const issue of vertexCredentialIssues(p)) ctx.addIssue({ code: 'custom', ...issue });
   });
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 export type ProviderType = ProviderConfig['type'];

@@ -16,6 +16,7 @@ const FACTORIES: { readonly [T in ProviderType]: () => Factory<T> } = {
   anthropic: () => (require('./anthropic/anthropic.provider') as typeof import('./anthropic/anthropic.provider')).createAnthropicProvider,
   gemini: () => (require('./gemini/gemini.provider') as typeof import('./gemini/gemini.provider')).createGeminiProvider,
   bedrock: () => (require('./bedrock/bedrock.provider') as typeof import('./bedrock/bedrock.provider')).createBedrockProvider,
+  vertex: () => (require('./vertex/vertex.provider') as typeof import('./vertex/vertex.provider')).createVertexProvider,
   mock: () => (require('./mock/mock.provider') as typeof import('./mock/mock.provider')).createMockProvider,
 };
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BehaviourSchema, type Behaviour, type RecordedRequest } from './behaviour';
@@ -8,6 +9,7 @@ import { geminiBatchEmbeddings, modelsList, openAIEmbeddings } from './formats/e
 import type { Frame, RouteInfo, WireFormat } from './formats/format';
 import { geminiArrayFormat, geminiError, geminiSseFormat } from './formats/gemini';
 import { openAIError, openAIFormat } from './formats/openai';
+import { geminiTokenCount, tokenGrant, VERTEX, vertexAnthropicBodyProblem, vertexUnauthenticated, type TokenGrant } from './formats/vertex';
 
 export type { Behaviour, RecordedRequest } from './behaviour';
 
@@ -24,15 +26,23 @@ export interface MockUpstream {
   url: string;
   port: number;
   requests: RecordedRequest[];
+  /** Access tokens granted at POST /token (Vertex AI service-account exchange), oldest first. */
+  tokenGrants: TokenGrant[];
   enqueue(b: Behaviour): void;
   setDefault(b: Behaviour): void;
   reset(): void;
   close(): Promise<void>;
 }
 
+type ErrorOf = (s: number, m: string) => { headers: Record<string, string>; body: string };
+/** `vertex`: the route needs a bearer token granted by POST /token; `check` names what the body must not carry. */
+interface RouteRules {
+  vertex?: boolean;
+  check?: (body: Record<string, unknown>) => string | null;
+}
 type Handler =
-  | { kind: 'chat'; format: WireFormat; route: RouteInfo }
-  | { kind: 'json'; status: number; body: (body: Record<string, unknown>) => string; error: (s: number, m: string) => { headers: Record<string, string>; body: string } };
+  | ({ kind: 'chat'; format: WireFormat; route: RouteInfo } & RouteRules)
+  | ({ kind: 'json'; status: number; body: (body: Record<string, unknown>) => string; error: ErrorOf } & RouteRules);
 
 const GEMINI = /^\/(?:v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
 const BEDROCK = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
@@ -69,9 +79,24 @@ function route(method: string, path: string, query: Record<string, string>, head
     const stream = m[2] === 'streamGenerateContent';
     return { kind: 'chat', format: stream && query.alt !== 'sse' ? geminiArrayFormat : geminiSseFormat, route: { model, stream, query } };
   }
+  m = VERTEX.exec(path);
+  if (m) return vertexRoute(decodeURIComponent(m[3]), decodeURIComponent(m[4]), m[5], query);
   m = BEDROCK.exec(path);
   if (m) return { kind: 'chat', format: bedrockFormat, route: { model: decodeURIComponent(m[1]), stream: m[2] === 'converse-stream', query } };
   return null;
+}
+
+/** Vertex AI: Gemini models in the Gemini format, Claude models in Anthropic's (rawPredict), all behind a bearer token. */
+function vertexRoute(publisher: string, model: string, method: string, query: Record<string, string>): Handler | null {
+  if (publisher === 'google') {
+    if (method === 'countTokens') return { kind: 'json', status: 200, body: geminiTokenCount, error: geminiError, vertex: true };
+    if (method !== 'generateContent' && method !== 'streamGenerateContent') return null;
+    const stream = method === 'streamGenerateContent';
+    return { kind: 'chat', format: stream && query.alt !== 'sse' ? geminiArrayFormat : geminiSseFormat, route: { model, stream, query }, vertex: true };
+  }
+  if (model === 'count-tokens' && method === 'rawPredict') return { kind: 'json', status: 200, body: anthropicTokenCount, error: anthropicFormat.error, vertex: true };
+  if (method !== 'rawPredict' && method !== 'streamRawPredict') return null;
+  return { kind: 'chat', format: anthropicFormat, route: { model, stream: method === 'streamRawPredict', query }, vertex: true, check: vertexAnthropicBodyProblem };
 }
 
 /** Anthropic count_tokens: one token per 4 characters of the counted fields (what tests compute too). */
@@ -105,6 +130,8 @@ function parseBody(raw: string): unknown {
   }
 }
 
+const bearer = (header: string | undefined): string => (header?.startsWith('Bearer ') ? header.slice(7) : '');
+
 const asObject = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 function lowerHeaders(headers: IncomingMessage['headers']): Record<string, string> {
@@ -122,6 +149,9 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
   const requests: RecordedRequest[] = [];
   const queue: Behaviour[] = [];
   let fallback: Behaviour = {};
+  /** Granted access tokens stay valid across reset() (a gateway keeps its token between tests). */
+  const tokens = new Set<string>();
+  const tokenGrants: TokenGrant[] = [];
 
   const remember = (r: RecordedRequest): void => {
     requests.push(r);
@@ -241,8 +271,20 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
     const body = parseBody(raw);
     if (control(method, path, body, res)) return;
 
+    if (method === 'POST' && path === '/token') {
+      const recordedToken: RecordedRequest = { method, path, query, headers: lowerHeaders(req.headers), body, time: Date.now(), closedEarly: false };
+      if (record) remember(recordedToken);
+      const out = tokenGrant(raw, `http://${req.headers.host ?? ''}${path}`, () => `ya29.mock-${randomUUID()}`);
+      if (out.grant) {
+        tokens.add(out.grant.token);
+        tokenGrants.push(out.grant);
+      }
+      sendJson(res, out.status, out.body);
+      return;
+    }
     const handler = route(method, path, query, req.headers);
-    let behaviour = queue.shift();
+    // A request refused for its token does not use up a queued behaviour.
+    let behaviour = handler?.vertex && !tokens.has(bearer(req.headers.authorization)) ? undefined : queue.shift();
     let headerError: string | null = null;
     if (!behaviour) {
       const header = req.headers['x-mock-behaviour'];
@@ -264,8 +306,15 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
       sendJson(res, 404, reply.body, reply.headers);
       return;
     }
-    if (headerError) {
-      const reply = handler.kind === 'chat' ? handler.format.error(400, headerError) : handler.error(400, headerError);
+    if (handler.vertex && !tokens.has(bearer(req.headers.authorization))) {
+      const reply = vertexUnauthenticated();
+      sendJson(res, 401, reply.body, reply.headers);
+      return;
+    }
+    const errorOf = handler.kind === 'chat' ? handler.format.error : handler.error;
+    const problem = headerError ?? handler.check?.(asObject(body)) ?? null;
+    if (problem) {
+      const reply = errorOf(400, problem);
       sendJson(res, 400, reply.body, reply.headers);
       return;
     }
@@ -294,6 +343,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
     url: `http://${urlHost}:${port}`,
     port,
     requests,
+    tokenGrants,
     enqueue: (b) => {
       queue.push(BehaviourSchema.parse(b));
     },

@@ -7,6 +7,8 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b((?:api[_-]?)?key|token|secret|password|signature|sig)=([^&\s"',;]+)/gi, '$1=***'],
   [/\bAIza[0-9A-Za-z_\-]{20,}/g, 'AIza***'],
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, 'AKIA***'],
+  [/\bya29\.[A-Za-z0-9._\-]+/g, 'ya29.***'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, '***'],
 ];
 
 /** Masks the configured credentials by value, then anything that looks like an API key, bearer token or key=value credential. */
