@@ -20,6 +20,7 @@ const LIB_DEPS = {
   runtime: ['bus', 'clickhouse', 'config', 'contracts', 'observability', 'spend'],
   keys: ['bus', 'config', 'contracts', 'runtime'],
   policies: ['bus', 'contracts', 'runtime'],
+  telemetry: ['config', 'contracts', 'observability'],
 };
 
 const NOT_TESTS = ['\\.spec\\.ts$', '\\.testing\\.ts$', '/testing/'];

@@ -34,6 +34,9 @@ import { TeamSyncService } from './teams/team-sync.service';
 import { AdminUsageController } from './limits/admin-usage.controller';
 import { createLimiter } from './limits/create-limiter';
 import { limitsReadiness } from './limits/limits-readiness';
+import { createRequestSpans, type RequestSpans } from '@gatehouse/telemetry';
+
+const REQUEST_SPANS = Symbol('REQUEST_SPANS');
 
 
 /**
@@ -59,7 +62,12 @@ import { limitsReadiness } from './limits/limits-readiness';
     { provide: TargetBoard, useValue: new TargetBoard() },
     { provide: FailoverEngine, useFactory: (u: UpstreamClient, b: TargetBoard) => new FailoverEngine(u, b), inject: [UpstreamClient, TargetBoard] },
     { provide: PriceBook, useFactory: (c: GatehouseConfig) => new PriceBook(c.pricing), inject: [CONFIG] },
-    { provide: TraceRecorder, useFactory: (bus: Bus, prices: PriceBook) => new TraceRecorder(bus, prices), inject: [BUS, PriceBook] },
+    { provide: REQUEST_SPANS, useFactory: (r: Runtime) => createRequestSpans(r.config, r.env), inject: [RUNTIME] },
+    {
+      provide: TraceRecorder,
+      useFactory: (bus: Bus, prices: PriceBook, spans: RequestSpans | null) => new TraceRecorder(bus, prices, spans),
+      inject: [BUS, PriceBook, REQUEST_SPANS],
+    },
     {
       provide: ConfigReloader,
       useFactory: (r: Runtime, routes: LiveRoutes, prices: PriceBook, teams: TeamSyncService, u: UpstreamClient) =>
@@ -97,6 +105,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     private readonly board: TargetBoard,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly reloader: ConfigReloader,
+    @Inject(REQUEST_SPANS) private readonly spans: RequestSpans | null,
   ) {}
 
   private readonly onHangup = () => void this.reloader.reload('SIGHUP');
@@ -112,5 +121,6 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     process.off('SIGHUP', this.onHangup);
     await this.upstream.close();
     await this.cache.close();
+    await this.spans?.shutdown();
   }
 }

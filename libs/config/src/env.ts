@@ -33,6 +33,18 @@ export const EnvSchema = z.object({
   GATEHOUSE_ANALYTICS_URL: optionalUrl(['http://', 'https://']),
   /** Test-only seam: shifts the clock of budget periods and rate windows by this many ms (docs/operations.md). */
   GATEHOUSE_TEST_CLOCK_OFFSET_MS: z.coerce.number().int().optional(),
+  /** OpenTelemetry export (docs/configuration.md, "telemetry"); `telemetry.otlp` in the config wins over these. */
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http://', 'https://']),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(['http://', 'https://']),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional().refine((v) => !v || v.split(',').every((p) => /^\s*[^=\s]+\s*=/.test(p)), {
+    message: 'must be a comma-separated list of key=value',
+  }),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json (gRPC is not supported)' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json (gRPC is not supported)' }).optional(),
+  OTEL_TRACES_SAMPLER: z.enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio']).optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;

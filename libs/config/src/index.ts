@@ -4,3 +4,4 @@ export * from './load';
 export * from './env';
 export * from './credentials';
 export * from './spend-schema';
+export * from './telemetry-schema';

@@ -3,6 +3,7 @@ import { own, AlertTargetsSchema, PolicyBodySchema, KeyCacheSchema, MAX_CACHE_TT
 import { ProviderConfigSchema } from '@gatehouse/providers';
 import { targetIssues } from './target-issues';
 import { budgetIssues, limitFields, SpendLimitsSchema, TeamConfigSchema } from './spend-schema';
+import { TelemetryConfigSchema } from './telemetry-schema';
 
 export const ProviderTargetSchema = z.object({
   provider: z.string().min(1),
@@ -146,6 +147,7 @@ export const GatehouseConfigSchema = z.object({
     /** Request ids kept as samples per outcome. */
     sample_ids: z.number().int().min(0).max(100).default(10),
   }).strict().default({ job_threshold_rows: 5000, page_rows: 500, rows_per_second: 5000, sample_ids: 10 }),
+  telemetry: TelemetryConfigSchema.default({}),
   analytics: z.object({
     ttl_days: z.number().int().positive().default(90),
     batch_max_rows: z.number().int().positive().default(10000),

@@ -21,4 +21,10 @@ describe('trace and span ids', () => {
     expect(ctx.parentSpanId).toBeNull();
     expect(traceparentOf(ctx)).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
+
+  it("keeps the caller's sampled flag so an unsampled caller's request is not exported", () => {
+    expect(traceContextFrom('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01').sampled).toBe(true);
+    expect(traceContextFrom('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00').sampled).toBe(false);
+    expect(traceContextFrom(undefined).sampled).toBe(true);
+  });
 });

@@ -26,6 +26,8 @@ export interface TraceContext {
   traceId: string;
   parentSpanId: string | null;
   spanId: string;
+  /** The caller's sampled flag (bit 0 of the traceparent flags); true when the trace starts here. */
+  sampled: boolean;
 }
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -34,9 +36,9 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$
 export function traceContextFrom(header: string | undefined): TraceContext {
   const m = header ? TRACEPARENT.exec(header.trim().toLowerCase()) : null;
   if (m && m[2] !== '0'.repeat(32) && m[3] !== '0'.repeat(16) && m[1] !== 'ff') {
-    return { traceId: m[2], parentSpanId: m[3], spanId: newSpanId() };
+    return { traceId: m[2], parentSpanId: m[3], spanId: newSpanId(), sampled: (parseInt(m[4], 16) & 1) === 1 };
   }
-  return { traceId: newTraceId(), parentSpanId: null, spanId: newSpanId() };
+  return { traceId: newTraceId(), parentSpanId: null, spanId: newSpanId(), sampled: true };
 }
 
 export const traceparentOf = (ctx: TraceContext): string => `00-${ctx.traceId}-${ctx.spanId}-01`;

@@ -3,6 +3,7 @@ import { TracesTopic, type Trace } from '@gatehouse/contracts';
 import { ZERO_USAGE } from '@gatehouse/formats';
 import { computeCost, type PriceBook } from '@gatehouse/pricing';
 import { credentialMask, counter, histogram } from '@gatehouse/observability';
+import type { RequestSpans } from '@gatehouse/telemetry';
 import type { RequestContext } from './request-context';
 
 const requests = counter('gatehouse_requests_total', 'Requests answered by the ingress', ['endpoint', 'status']);
@@ -20,6 +21,8 @@ export class TraceRecorder {
   constructor(
     private readonly bus: Bus,
     private readonly prices: PriceBook,
+    /** OpenTelemetry export of each request as a span (null: off). */
+    private readonly spans: RequestSpans | null = null,
   ) {}
 
   record(ctx: RequestContext): Trace {
@@ -33,6 +36,7 @@ export class TraceRecorder {
     seconds.observe(latencyMs / 1000);
     const trace = this.build(ctx, latencyMs);
     this.bus.publish(TracesTopic, ctx.requestId, trace);
+    if (this.spans) this.spans.record(trace, { providerType: ctx.providerType, parentSampled: ctx.trace.sampled });
     return trace;
   }
 

@@ -1,0 +1,3 @@
+export * from './otlp-settings';
+export * from './request-spans';
+export * from './create-request-spans';
