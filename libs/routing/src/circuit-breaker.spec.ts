@@ -24,6 +24,21 @@ describe('CircuitBreaker', () => {
     expect(b.admit()).toBe(Admission.Rejected);
   });
 
+  it('tells whether it would admit without taking a probe or leaving open', () => {
+    const { b, advance } = breaker({ failures: 1, cooldown_s: 10, half_open_probes: 1 });
+    expect(b.wouldAdmit()).toBe(true);
+    b.failure(b.admit(), 'boom');
+    expect(b.wouldAdmit()).toBe(false);
+    advance(10_000);
+    expect(b.wouldAdmit()).toBe(true);
+    expect(b.state).toBe('open');
+    const probe = b.admit();
+    expect(probe).toBe(Admission.Probe);
+    expect(b.wouldAdmit()).toBe(false);
+    b.success(probe);
+    expect(b.wouldAdmit()).toBe(true);
+  });
+
   it('opens on the failure rate over the window once min_requests were seen', () => {
     const { b } = breaker({ failures: 100, failure_rate: 0.5, min_requests: 10, window_s: 5 });
     for (let i = 0; i < 4; i++) {

@@ -72,6 +72,13 @@ export class CircuitBreaker {
     return Admission.Probe;
   }
 
+  /** Whether admit() would let a request through now, without taking a probe or changing state. */
+  wouldAdmit(): boolean {
+    if (this.state === 'closed') return true;
+    if (this.state === 'open') return this.now() - this.openedAt >= this.settings.cooldown_s * 1000 && this.settings.half_open_probes > 0;
+    return this.probes < this.settings.half_open_probes;
+  }
+
   /** Admits even while open: the caller tries this target because every other one is open too. */
   force(): Admission {
     const a = this.admit();

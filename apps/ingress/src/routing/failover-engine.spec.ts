@@ -142,6 +142,23 @@ describe('FailoverEngine', () => {
     expect(ctx.attempts.map((a) => [a.provider, a.status, a.error_type])).toEqual([['a', 0, 'timeout'], ['b', 200, null]]);
   });
 
+  it('retries a hung target when every later target is skipped by its open breaker, instead of giving up', async () => {
+    const table = routes({
+      only_b: { targets: [leaf('b')], retry: { attempts: 0 }, breaker: { failures: 1, cooldown_s: 60 } },
+      m: { targets: [leaf('a'), leaf('b')], retry: { attempts: 1, backoff_ms: 1 }, timeout: { first_byte_ms: 100, total_ms: 2000 }, breaker: { failures: 5, cooldown_s: 60 } },
+    });
+    const board = new TargetBoard();
+    const fake = new FakeUpstream().on('b', { status: 500 }).on('a', { hang: true }, { status: 200 });
+    await run(table, 'only_b', fake, board);
+    expect(board.view().find((t) => t.target === 'b/b-model')?.state).toBe('open');
+    fake.sent.length = 0;
+    const { answer, error, ctx } = await run(table, 'm', fake, board);
+    expect(error).toBeNull();
+    expect(answer).toBe('{"from":"a"}');
+    expect(fake.sent).toEqual(['a', 'a']);
+    expect(ctx.attempts.map((a) => [a.provider, a.error_type])).toEqual([['a', 'timeout'], ['a', null]]);
+  });
+
   it('maps failures the same way for every endpoint: 4xx of the request is final, then 502 / 503 / 504', async () => {
     const table = routes({ m: { targets: [leaf('a'), leaf('b')], retry: { attempts: 0 }, timeout: { first_byte_ms: 50 } } });
     let r = await run(table, 'm', new FakeUpstream().on('a', { status: 413, body: '{"error":{"message":"too big"}}' }));

@@ -68,14 +68,14 @@ export class FailoverEngine {
         (skipped ??= []).push({ target, entry, breaker });
         continue;
       }
-      if (await this.tryTarget(job, steps, target, entry, breaker, admission, failures, deadline, t === targets.length - 1)) return;
+      if (await this.tryTarget(job, steps, target, entry, breaker, admission, failures, deadline, targets, t)) return;
       if (performance.now() >= deadline) break;
     }
     if (skipped && job.ctx.attempts.length === 0) {
       let first = skipped[0];
       for (const s of skipped) if (s.breaker.openedAt < first.breaker.openedAt) first = s;
       const admission = first.breaker.force();
-      if (await this.tryTarget(job, steps, first.target, first.entry, first.breaker, admission, failures, deadline, true)) return;
+      if (await this.tryTarget(job, steps, first.target, first.entry, first.breaker, admission, failures, deadline, targets, targets.length)) return;
     }
     if (failures.length === 0 && job.ctx.attempts.length === 0) {
       throw new GatewayError(503, 'overloaded_error', `model "${job.ctx.modelRequested}" has no target this gateway can reach`, { code: 'upstream_failed' });
@@ -83,10 +83,13 @@ export class FailoverEngine {
     throw allTargetsFailed(job.ctx.attempts, failures);
   }
 
-  /** One target with its retries; true when the request is finished (answered, or the client left). */
+  /**
+   * One target (targets[index]; index past the end for a forced one) with its retries; true when the
+   * request is finished (answered, or the client left).
+   */
   private async tryTarget<J extends EngineJob>(
     job: J, steps: EndpointSteps<J>, target: Target, entry: ProviderEntry, breaker: CircuitBreaker,
-    admission: Admission, failures: AttemptFailure[], deadline: number, last: boolean,
+    admission: Admission, failures: AttemptFailure[], deadline: number, targets: Target[], index: number,
   ): Promise<boolean> {
     const retry = job.model.retry;
     for (let i = 0; ; i++) {
@@ -94,14 +97,24 @@ export class FailoverEngine {
       if (failure === null || job.clientGone?.aborted) return true;
       failures.push(failure);
       if (failure.next === 'final') throw upstreamClientError(failure);
-      // A hung target is left for the next one; the last target retries while time remains.
-      if (failure.next !== 'retry' || i >= retry.attempts || (failure.errorType === 'timeout' && !last)) return false;
+      // A hung target is left for the next one; the last one that can be tried retries while time remains.
+      if (failure.next !== 'retry' || i >= retry.attempts || (failure.errorType === 'timeout' && this.laterTargetAdmissible(job, targets, index))) return false;
       const wait = retryDelay(failure, i, retry, this.random);
       if (wait === null || performance.now() + wait >= deadline) return false;
       await sleep(wait);
       admission = breaker.admit();
       if (admission === Admission.Rejected) return false;
     }
+  }
+
+  /** Whether a target after targets[index] could still be tried (it exists here and its breaker would admit it). */
+  private laterTargetAdmissible(job: EngineJob, targets: Target[], index: number): boolean {
+    for (let i = index + 1; i < targets.length; i++) {
+      const entry = job.routes.providers.get(targets[i].provider);
+      if (!entry) continue;
+      if (entry.provider.kind === 'local' || this.board.breaker(targetKey(entry.name, targets[i].model), job.model.breaker).wouldAdmit()) return true;
+    }
+    return false;
   }
 
   private async attempt<J extends EngineJob>(
