@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { repoRoot, startApp, type AppProcess } from '../support/app-process';
+import { freePort } from '../support/free-port';
 import { sha256 } from '../support/gateway-config';
 
 /**
@@ -18,18 +19,27 @@ const ADMIN = 'console-admin-token-0123456789';
 const PLATFORM_KEY = 'gh-console-platform-key-0001';
 const SEARCH_KEY = 'gh-console-search-key-0002';
 const POLICY = 'no-codenames';
+/** The credential of a provider nobody listens for: it must never show in the console. */
+const DOWN_PROVIDER_KEY = 'sk-down-provider-secret-0042';
+const DOWN_TARGET = 'down/gpt-4o-mini';
 
 /** What the seed sends: 8 requests of team platform (1 unknown model → 404, 1 embedding), 2 of team search. */
 const SEEDED = { total: 10, platform: 8, search: 2, errors: 1 };
 
-function writeConfig(dir: string): string {
+function writeConfig(dir: string, closedPort: number): string {
   const file = join(dir, 'gatehouse.yaml');
   const target = (model: string) => ({ targets: [{ provider: 'mock', model }] });
   writeFileSync(
     file,
     stringify({
-      providers: { mock: { type: 'mock' } },
-      models: { 'gpt-4o-mini': target('gpt-4o-mini'), 'claude-sonnet-4-5': target('claude-sonnet-4-5'), 'text-embedding-3-small': target('text-embedding-3-small') },
+      providers: { mock: { type: 'mock' }, down: { type: 'openai', base_url: `http://127.0.0.1:${closedPort}/v1`, api_key: DOWN_PROVIDER_KEY } },
+      models: {
+        'gpt-4o-mini': target('gpt-4o-mini'),
+        'claude-sonnet-4-5': target('claude-sonnet-4-5'),
+        'text-embedding-3-small': target('text-embedding-3-small'),
+        // First a provider that refuses connections, then the mock: requests fail over, and the first target's breaker opens.
+        flaky: { targets: [{ provider: 'down', model: 'gpt-4o-mini' }, { provider: 'mock', model: 'gpt-4o-mini' }], retry: { attempts: 0 }, breaker: { failures: 2, cooldown_s: 600 } },
+      },
       keys: [
         { name: 'platform-app', key_sha256: sha256(PLATFORM_KEY), team: 'platform', models: ['*'], analytics: true },
         { name: 'search-app', key_sha256: sha256(SEARCH_KEY), team: 'search', models: ['*'], analytics: true },
@@ -37,6 +47,8 @@ function writeConfig(dir: string): string {
       teams: { platform: { budget_usd: 50, budget_period: 'month' } },
       policies: [],
       pricing: {},
+      // Every backtest of this small traffic runs as a job, slowly enough to watch its progress and cancel it.
+      backtest: { job_threshold_rows: 2, page_rows: 2, rows_per_second: 5 },
     }),
   );
   return file;
@@ -96,7 +108,7 @@ describe('console in Chromium against standalone with seeded traffic', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     configDir = mkdtempSync(join(tmpdir(), 'gatehouse-console-'));
-    app = await startApp('standalone', { env: { GATEHOUSE_ADMIN_TOKEN: ADMIN, GATEHOUSE_CONFIG: writeConfig(configDir), KAFKA_BROKERS: '', GATEHOUSE_WORKERS: '1' } });
+    app = await startApp('standalone', { env: { GATEHOUSE_ADMIN_TOKEN: ADMIN, GATEHOUSE_CONFIG: writeConfig(configDir, await freePort()), KAFKA_BROKERS: '', GATEHOUSE_WORKERS: '1' } });
     const created = await api('/admin/policies', {
       method: 'POST',
       body: JSON.stringify({ id: POLICY, description: 'project code names stay inside', mode: 'monitor', checks: [{ type: 'keywords', words: ['bluebird'], action: 'deny' }] }),
@@ -302,6 +314,112 @@ describe('console in Chromium against standalone with seeded traffic', () => {
     await expect(chat(PLATFORM_KEY, 'gpt-4o-mini', 'what about redwood')).rejects.toMatchObject({ status: 400 });
     await open('view=policies');
     await shoot('policies');
+    expectNoErrors();
+  });
+
+  /** Waits for the console's backtest job to end; answers its final status. */
+  const jobEnds = async () => {
+    await page.locator('#backtest-job[data-status=completed], #backtest-job[data-status=cancelled], #backtest-job[data-status=failed]').waitFor({ timeout: 30_000 });
+    return page.locator('#backtest-job').getAttribute('data-status');
+  };
+  type Counts = Record<'none' | 'flag' | 'redact' | 'deny', number>;
+  interface Backtest { rows: { evaluated: number; skipped_no_bodies: number }; by_action: Counts; by_team: Record<string, Counts>; by_model: Record<string, Counts> }
+  const uiCount = async (action: string) => Number((await textOf(`#backtest-summary strong[data-action=${action}]`)).replace(/,/g, ''));
+
+  it('backtests the active version as a job with progress, shows counts that match the API, and links sample requests to their traces', async () => {
+    await open(`view=policies&policy=${POLICY}`);
+    await page.waitForSelector('#policy-backtest');
+    await page.selectOption('#policy-backtest select[name=source]', '3');
+    await page.selectOption('#policy-backtest select[name=range]', '24h');
+    await page.click('#policy-backtest button[type=submit]');
+    // The job's progress is shown while it runs (5 rows per second).
+    await page.locator('#backtest-progress').waitFor();
+    expect(await textOf('#backtest-progress')).toMatch(/^\d+ of \d+ rows/);
+    expect(await jobEnds()).toBe('completed');
+    await page.waitForSelector('#policy-backtest-result');
+
+    // The same backtest over the same range through the API gives the numbers the page shows.
+    const from = Number(await page.locator('#policy-backtest-result').getAttribute('data-from'));
+    const to = Number(await page.locator('#policy-backtest-result').getAttribute('data-to'));
+    const started = await api<{ status_url: string }>(`/admin/policies/${POLICY}/backtest`, { method: 'POST', body: JSON.stringify({ from, to, version: 3 }) });
+    expect(started.status).toBe(202);
+    const expected = await poll(async () => {
+      const job = (await api<{ status: string; result: Backtest | null }>(started.body.status_url)).body;
+      return job.status === 'completed' ? job.result : null;
+    }, 30_000, 'the API backtest');
+    for (const action of ['deny', 'redact', 'flag', 'none'] as const) expect(await uiCount(action)).toBe(expected.by_action[action]);
+    // "bluebird" (seeded) and "redwood" (asked after the switch to enforce) are denied.
+    expect(expected.by_action.deny).toBeGreaterThanOrEqual(2);
+    expect(await textOf('#backtest-summary')).toContain(`evaluated ${expected.rows.evaluated.toLocaleString('en-US')} of`);
+    expect(await textOf('#backtest-diff')).toContain('Same outcome as the active version 3');
+    expect(await textOf('#backtest-by-team tr[data-name=platform]')).toMatch(new RegExp(`platform\\s+${expected.by_team.platform.deny}\\s`));
+    expect(Object.keys(expected.by_model).length).toBeGreaterThan(1);
+    expect(await page.locator('#backtest-by-model tbody tr[data-name]').count()).toBe(Object.keys(expected.by_model).length);
+    await shoot('policy-backtest');
+
+    // A denied sample opens its trace: the request that named a code name.
+    await page.click('#backtest-samples p[data-action=deny] a');
+    await page.waitForSelector('#trace-detail');
+    expect(await textOf('#trace-detail')).toMatch(/bluebird|redwood/);
+    expectNoErrors();
+  });
+
+  it('backtests an edited draft against the active version: the difference names the request that changes, and a job can be cancelled', async () => {
+    await open(`view=policies&policy=${POLICY}`);
+    await page.waitForSelector('#policy-editor');
+    const active = await page.inputValue('#policy-editor');
+    await page.fill('#policy-editor', active.replace('"redwood"', '"redwood",\n        "haiku"'));
+    await until('the draft validated', async () => (await textOf('#policy-validation')) === 'Valid.');
+    await page.selectOption('#policy-backtest select[name=source]', 'draft');
+    await page.selectOption('#policy-backtest select[name=range]', '24h');
+    await page.click('#policy-backtest button[type=submit]');
+    expect(await jobEnds()).toBe('completed');
+    // Exactly one stored request mentions a haiku: it would now be denied where the active version let it pass.
+    expect(await textOf('#backtest-diff')).toContain('1 request would end differently than under the active version 3');
+    expect(await textOf('#backtest-diff li[data-transition="none->deny"]')).toMatch(/none → deny: 1\b/);
+    await shoot('policy-backtest-draft');
+    await page.click('#backtest-diff li[data-transition="none->deny"] a');
+    await page.waitForSelector('#trace-detail');
+    expect(await textOf('#trace-detail')).toContain('Write a haiku about gateways');
+
+    // A second run is cancelled from the page before it finishes.
+    await page.goBack();
+    await page.waitForSelector('#policy-backtest');
+    await page.selectOption('#policy-backtest select[name=range]', '24h');
+    await page.click('#policy-backtest button[type=submit]');
+    await page.locator('#backtest-cancel').click();
+    expect(await jobEnds()).toBe('cancelled');
+    expect(await page.locator('#policy-backtest-result').count()).toBe(0);
+    expectNoErrors();
+  });
+
+  it('shows a target whose breaker opened after failures as open, and explains in the trace why failover took longer', async () => {
+    for (const user of ['f1', 'f2', 'f3']) {
+      const reply = await chat(PLATFORM_KEY, 'flaky', `failover ${user}`, { user });
+      expect(reply.choices[0].message.content).toContain(`failover ${user}`);
+    }
+    await open('view=targets');
+    await page.waitForSelector(`#table-targets tr[data-target="${DOWN_TARGET}"]`);
+    const down = page.locator(`#table-targets tr[data-target="${DOWN_TARGET}"]`);
+    expect(await down.getAttribute('data-state')).toBe('open');
+    expect(await down.innerText()).toMatch(/open\s+failing/);
+    expect(await down.innerText()).toMatch(/100%/);
+    const states = await page.locator('#table-targets tr[data-target]').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-target')}=${tr.getAttribute('data-state')}`));
+    // The in-process mock provider has no breaker: only the HTTP target is listed.
+    expect(states).toEqual([`${DOWN_TARGET}=open`]);
+    expect(await textOf('#targets-summary')).toMatch(/^1 target, 1 not closed/);
+    expect(await textOf('#table-targets')).not.toContain(DOWN_PROVIDER_KEY);
+    await shoot('targets');
+
+    // The first request failed over: its trace page says where the time went.
+    await open('view=traces&range=24h&metadata.user=f1');
+    await page.click('#table-traces tbody tr[data-request-id]');
+    await page.waitForSelector('#latency-explained');
+    const explained = await textOf('#latency-explained');
+    expect(explained).toContain(`One attempt failed first (${DOWN_TARGET} no answer`);
+    expect(explained).toContain('before mock/gpt-4o-mini answered');
+    expect(explained).toMatch(/Total latency \([\d.,]+ (ms|s)\) runs from the request's arrival/);
+    await shoot('trace-failover');
     expectNoErrors();
   });
 

@@ -6,6 +6,7 @@ import { Failure } from './ui';
 import { AnalyticsView } from './views/analytics';
 import { KeysView } from './views/keys';
 import { PoliciesView } from './views/policies';
+import { TargetsView } from './views/targets';
 import { TeamsView } from './views/teams';
 import { TracesView } from './views/traces';
 import './style.css';
@@ -23,6 +24,7 @@ const VIEWS: View[] = [
   { id: 'keys', title: 'Keys', admin: true, render: () => <KeysView /> },
   { id: 'teams', title: 'Teams', admin: true, render: () => <TeamsView /> },
   { id: 'policies', title: 'Policies', admin: true, render: (q) => <PoliciesView q={q} /> },
+  { id: 'targets', title: 'Targets', admin: true, render: () => <TargetsView /> },
 ];
 
 function SignIn(props: { onDone: (role: Role) => void }) {

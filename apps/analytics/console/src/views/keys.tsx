@@ -47,31 +47,29 @@ export function KeysView() {
       <Card title="Keys" wide>
         {error && <Failure error={error} />}
         {actionError && <Failure error={actionError} />}
-        <div class="scroll">
-          <table id="table-keys">
-            <thead>
-              <tr><th>name</th><th>team</th><th>models</th><th class="num">rpm / tpm</th><th class="num">budget</th><th>expires</th><th>analytics</th><th>status</th><th /></tr>
-            </thead>
-            <tbody>
-              {(data ?? []).map((k) => (
-                <tr data-key-id={k.id} data-key-name={k.name}>
-                  <td class="wrap">{k.name}<div class="muted small mono">{k.id}</div></td>
-                  <td class="wrap">{k.team}</td>
-                  <td class="wrap small">{k.models.join(', ')}</td>
-                  <td class="num">{k.rpm === null ? '—' : fmtInt(k.rpm)} / {k.tpm === null ? '—' : fmtInt(k.tpm)}</td>
-                  <td class="num">{k.budget_usd === null ? '—' : `${fmtUsd(k.budget_usd)} / ${k.budget_period}`}</td>
-                  <td>{k.expires_at ? <When ms={Date.parse(k.expires_at)} /> : '—'}</td>
-                  <td>{k.analytics ? 'yes' : 'no'}</td>
-                  <td class={k.status === 'active' ? 'good' : 'bad'}>{k.status}</td>
-                  <td class="row">
-                    {k.status === 'active' && <button type="button" onClick={() => setEditing(k)}>Edit</button>}
-                    {k.status === 'active' && <button type="button" class="danger" onClick={() => revoke(k)}>Revoke</button>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <table id="table-keys" class="cards">
+          <thead>
+            <tr><th>name</th><th>team</th><th>models</th><th class="num">rpm / tpm</th><th class="num">budget</th><th>expires</th><th>analytics</th><th>status</th><th /></tr>
+          </thead>
+          <tbody>
+            {(data ?? []).map((k) => (
+              <tr data-key-id={k.id} data-key-name={k.name}>
+                <td class="wrap" data-label="name">{k.name}<div class="muted small mono">{k.id}</div></td>
+                <td class="wrap" data-label="team">{k.team}</td>
+                <td class="wrap small" data-label="models">{k.models.join(', ')}</td>
+                <td class="num" data-label="rpm / tpm">{k.rpm === null ? '—' : fmtInt(k.rpm)} / {k.tpm === null ? '—' : fmtInt(k.tpm)}</td>
+                <td class="num" data-label="budget">{k.budget_usd === null ? '—' : `${fmtUsd(k.budget_usd)} / ${k.budget_period}`}</td>
+                <td data-label="expires">{k.expires_at ? <When ms={Date.parse(k.expires_at)} /> : '—'}</td>
+                <td data-label="analytics">{k.analytics ? 'yes' : 'no'}</td>
+                <td class={k.status === 'active' ? 'good' : 'bad'} data-label="status">{k.status}</td>
+                <td class="row">
+                  {k.status === 'active' && <button type="button" onClick={() => setEditing(k)}>Edit</button>}
+                  {k.status === 'active' && <button type="button" class="danger" onClick={() => revoke(k)}>Revoke</button>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </Card>
     </div>
   );

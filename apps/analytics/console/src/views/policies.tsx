@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, get } from '../api';
 import { navigate, useLoad, withParams } from '../router';
 import { Card, Failure, When } from '../ui';
+import { PolicyBacktest } from './policy-backtest';
 
 interface PolicyBody {
   id: string;
@@ -183,6 +184,7 @@ function PolicyEditor({ id, q }: { id: string; q: URLSearchParams }) {
         {saveError && <Failure error={saveError} />}
       </Card>
       {policyId && !problem && <PolicyTest id={policyId} draft={source} />}
+      {!isNew && <PolicyBacktest key={`${id}:${ev?.version ?? 0}`} id={id} draft={problem ? null : source} latest={ev?.version ?? null} />}
       {!isNew && <History id={id} tick={historyTick} />}
     </div>
   );

@@ -5,7 +5,7 @@ import { Card, Failure, When } from '../ui';
 
 interface TargetView {
   target: string;
-  state: string;
+  state: 'closed' | 'open' | 'half_open';
   opened_at: string | null;
   latency_ms: number | null;
   error_rate: number | null;
@@ -13,36 +13,58 @@ interface TargetView {
   last_error: { message: string; at: string } | null;
 }
 
+const STATE: Record<TargetView['state'], { label: string; meaning: string; tone: string }> = {
+  closed: { label: 'closed', meaning: 'healthy: requests are sent', tone: 'good' },
+  open: { label: 'open', meaning: 'failing: skipped until the cooldown ends', tone: 'bad' },
+  half_open: { label: 'half-open', meaning: 'cooldown over: a few probe requests decide', tone: 'warn' },
+};
+
 /** Upstream targets as the answering gateway process sees them (GET /admin/targets): breaker state, latency, errors. */
 export function TargetsView() {
-  const { data, error, reload } = useLoad(() => get<{ pid: number; data: TargetView[] }>('/admin/targets'), []);
+  const { data, error, loading, reload } = useLoad(() => get<{ pid: number; data: TargetView[] }>('/admin/targets'), []);
+  const open = data?.data.filter((t) => t.state !== 'closed').length ?? 0;
   return (
     <Card title="Targets" wide>
       <div class="row">
-        <button type="button" onClick={reload}>Refresh</button>
-        {data && <span class="muted small">as seen by gateway process {data.pid}; a target appears once it has been tried</span>}
+        <button type="button" id="targets-refresh" onClick={reload} disabled={loading}>Refresh</button>
+        {data && (
+          <span class="muted small" id="targets-summary">
+            {data.data.length} {data.data.length === 1 ? 'target' : 'targets'}, {open} not closed · as seen by gateway process {data.pid}
+          </span>
+        )}
       </div>
+      <p class="muted small">
+        Each gateway process judges the targets (provider / upstream model) it has tried on its own: a breaker opens after
+        repeated failures, skips the target for its cooldown, then lets probe requests through. Latency is the moving
+        average of successful attempts; the error rate counts the breaker's window.
+      </p>
       {error && <Failure error={error} />}
-      <div class="scroll">
-        <table id="table-targets">
-          <thead>
-            <tr><th>target</th><th>breaker</th><th class="num">latency</th><th class="num">error rate</th><th class="num">requests in window</th><th>last error</th></tr>
-          </thead>
-          <tbody>
-            {data?.data.length === 0 && <tr><td colSpan={6} class="muted">No target has been tried yet.</td></tr>}
-            {data?.data.map((t) => (
-              <tr data-target={t.target}>
-                <td class="wrap">{t.target}</td>
-                <td class={t.state === 'closed' ? 'good' : 'bad'}>{t.state}{t.opened_at && <div class="muted small">since <When ms={Date.parse(t.opened_at)} /></div>}</td>
-                <td class="num">{fmtMs(t.latency_ms)}</td>
-                <td class="num">{t.error_rate === null ? '—' : fmtPct(t.error_rate, 1)}</td>
-                <td class="num">{t.requests_in_window}</td>
-                <td class="wrap small">{t.last_error ? <span>{t.last_error.message} <span class="muted">(<When ms={Date.parse(t.last_error.at)} />)</span></span> : '—'}</td>
+      <table id="table-targets" class="cards">
+        <thead>
+          <tr><th>target</th><th>breaker</th><th class="num">latency</th><th class="num">error rate</th><th class="num">requests in window</th><th>last error</th></tr>
+        </thead>
+        <tbody>
+          {data?.data.length === 0 && <tr><td colSpan={6} class="muted">No target has been tried yet by this process.</td></tr>}
+          {data?.data.map((t) => {
+            const s = STATE[t.state];
+            return (
+              <tr data-target={t.target} data-state={t.state}>
+                <td class="wrap" data-label="target"><strong>{t.target}</strong></td>
+                <td data-label="breaker">
+                  <span class={`pill ${s.tone}`}>{s.label}</span> <span class="muted small">{s.meaning}</span>
+                  {t.opened_at && t.state !== 'closed' && <div class="muted small">opened <When ms={Date.parse(t.opened_at)} /></div>}
+                </td>
+                <td class="num" data-label="latency">{fmtMs(t.latency_ms)}</td>
+                <td class={`num${t.error_rate ? ' bad' : ''}`} data-label="error rate">{t.error_rate === null ? '—' : fmtPct(t.error_rate, 1)}</td>
+                <td class="num" data-label="requests in window">{t.requests_in_window}</td>
+                <td class="wrap small" data-label="last error">
+                  {t.last_error ? <span>{t.last_error.message} <span class="muted">(<When ms={Date.parse(t.last_error.at)} />)</span></span> : '—'}
+                </td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            );
+          })}
+        </tbody>
+      </table>
     </Card>
   );
 }

@@ -1,6 +1,7 @@
 import { get } from '../api';
 import { apiQuery, Filters } from '../filters';
 import { dimLabel, fmtInt, fmtMs, fmtUsd, resolveRange } from '../format';
+import { explainLatency } from '../latency-text';
 import { navigate, useLoad, withParams } from '../router';
 import { Card, Failure, When } from '../ui';
 
@@ -157,10 +158,13 @@ function TracePage({ id, q }: { id: string; q: URLSearchParams }) {
           <tbody>
             {t.attempt_details.length === 0 && <tr><td colSpan={4} class="muted">No upstream attempt (answered by the gateway).</td></tr>}
             {t.attempt_details.map((a, i) => (
-              <tr><td>{i + 1}</td><td class="wrap">{a.provider} / {a.model}</td><td class={a.status >= 400 ? 'bad' : 'good'}>{a.status}{a.error_type ? ` ${a.error_type}` : ''}</td><td class="num">{fmtMs(a.latency_ms)}</td></tr>
+              <tr><td>{i + 1}</td><td class="wrap">{a.provider} / {a.model}</td><td class={a.status === 0 || a.status >= 400 ? 'bad' : 'good'}>{a.status === 0 ? 'no answer' : a.status}{a.error_type ? ` ${a.error_type}` : ''}</td><td class="num">{fmtMs(a.latency_ms)}</td></tr>
             ))}
           </tbody>
         </table>
+        <div id="latency-explained" class="explain small">
+          {explainLatency({ latency_ms: t.latency_ms, ttft_ms: t.ttft_ms, stream: t.stream, attempts: t.attempt_details }).map((p) => <p>{p}</p>)}
+        </div>
       </Card>
       <Card title={`Guardrail verdicts (${t.verdicts.length})`} wide>
         <table id="table-trace-verdicts">
