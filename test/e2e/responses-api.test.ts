@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import Ajv from 'ajv';
 import { startMockUpstream, type MockUpstream } from '../support/mock-upstream/server';
-import { startGateway, type Gateway } from '../support/gateway-config';
+import { startGateway, UPSTREAM_KEYS, type Gateway } from '../support/gateway-config';
 
 const KEY = 'gh-e2e-responses-key-0001';
 
@@ -12,7 +12,17 @@ let openai: OpenAI;
 
 beforeAll(async () => {
   mock = await startMockUpstream();
-  gw = await startGateway({ mockUrl: mock.url, keys: [{ name: 'resp', secret: KEY }] });
+  const native = { provider: 'openai-native', model: 'gpt-4o-mini' };
+  gw = await startGateway({
+    mockUrl: mock.url,
+    keys: [{ name: 'resp', secret: KEY }],
+    // An OpenAI provider serving /responses itself: Responses requests pass through to it.
+    providers: { 'openai-native': { type: 'openai', base_url: `${mock.url}/v1`, api_key: UPSTREAM_KEYS.openai, responses: 'native' } },
+    models: {
+      'native-model': { targets: [native], retry: { attempts: 0 } },
+      'native-then-anthropic': { targets: [native, { provider: 'anthropic', model: 'claude-sonnet-4-5' }], retry: { attempts: 0 } },
+    },
+  });
   openai = new OpenAI({ apiKey: KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 });
 });
 afterAll(async () => {
@@ -131,5 +141,86 @@ describe('POST /v1/responses streaming (openai SDK, responses.stream)', () => {
     expect(args).toBe('{"city":"Paris"}');
     expect(typesOf(events)).toContain('response.function_call_arguments.done');
     expect(final.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'get_weather', arguments: '{"city":"Paris"}' })]);
+  });
+});
+
+describe('POST /v1/responses passed through to a target serving /responses (responses: native)', () => {
+  it('forwards the body unchanged (model replaced) to /v1/responses and relays the upstream response as is; usage and cost reach the trace', async () => {
+    mock.enqueue({ text: 'Native hello.', usage: { input: 120, output: 30, cached: 20 } });
+    const params = {
+      model: 'native-model',
+      instructions: 'Be brief.',
+      input: [{ role: 'user' as const, content: [{ type: 'input_text' as const, text: 'Hello there' }] }],
+      max_output_tokens: 200,
+      temperature: 0.2,
+      store: false,
+      metadata: { ticket: 'T-1' },
+      reasoning: { effort: 'low' as const },
+      tools: [weather],
+      tool_choice: 'auto' as const,
+    };
+    const { data, response } = await openai.responses.create(params).withResponse();
+    expect(mock.requests).toHaveLength(1);
+    expect(mock.requests[0].path).toBe('/v1/responses');
+    expect(mock.requests[0].headers.authorization).toBe(`Bearer ${UPSTREAM_KEYS.openai}`);
+    expect(mock.requests[0].body).toEqual({ ...params, model: 'gpt-4o-mini' });
+    // The upstream's own response object, not a re-encoding (its id is the upstream's).
+    expect(data.id).toMatch(/^resp_mock/);
+    expect(data.output_text).toBe('Native hello.');
+    expect(data.usage).toMatchObject({ input_tokens: 120, output_tokens: 30 });
+    const trace = await gw.trace(response.headers.get('x-gatehouse-request-id')!);
+    expect(trace).toMatchObject({ endpoint: 'responses', provider: 'openai-native', model_upstream: 'gpt-4o-mini', input_tokens: 120, output_tokens: 30, cached_tokens: 20, status: 200 });
+    expect(Number(trace.cost_usd)).toBeGreaterThan(0);
+  });
+
+  it('relays the upstream\'s typed stream events unchanged (openai SDK responses.stream), with usage in the trace', async () => {
+    mock.enqueue({ text: 'Streamed natively.', chunks: 3, usage: { input: 40, output: 9 } });
+    const stream = openai.responses.stream({ model: 'native-model', input: 'Stream it' });
+    const types: string[] = [];
+    stream.on('event', (e: ResponseStreamEvent) => types.push(e.type));
+    const final = await stream.finalResponse();
+    expect(final.id).toMatch(/^resp_mock/);
+    expect(final.output_text).toBe('Streamed natively.');
+    expect(types).toEqual([
+      'response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added',
+      'response.output_text.delta', 'response.output_text.delta', 'response.output_text.delta',
+      'response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed',
+    ]);
+    expect(mock.requests[0].body).toEqual({ model: 'gpt-4o-mini', input: 'Stream it', stream: true });
+    const requestId = (await (await fetch(`${gw.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'native-model', input: 'again', stream: true }),
+    }).then(async (r) => {
+      await r.text();
+      return r;
+    })).headers.get('x-gatehouse-request-id'))!;
+    const trace = await gw.trace(requestId);
+    expect(trace).toMatchObject({ endpoint: 'responses', stream: true, status: 200 });
+    expect(Number(trace.input_tokens)).toBeGreaterThan(0);
+    expect(Number(trace.output_tokens)).toBeGreaterThan(0);
+  });
+
+  it('streams a function call through unchanged', async () => {
+    mock.enqueue({ tool_calls: [{ name: 'get_weather', arguments: '{"city":"Oslo"}' }] });
+    const final = await openai.responses.stream({ model: 'native-model', input: 'Weather in Oslo?', tools: [weather] }).finalResponse();
+    const call = final.output.find((i) => i.type === 'function_call');
+    expect(call).toMatchObject({ name: 'get_weather', arguments: '{"city":"Oslo"}' });
+  });
+
+  it('fails over from the native target to a translated one (Anthropic) when it fails', async () => {
+    mock.enqueue({ status: 500 });
+    const { data, response } = await openai.responses.create({ model: 'native-then-anthropic', input: 'Hello' }).withResponse();
+    expect(data.output_text).toBe('Hello from the mock upstream.');
+    expect(data.id).not.toMatch(/^resp_mock/);
+    expect(mock.requests.map((r) => r.path)).toEqual(['/v1/responses', '/v1/messages']);
+    expect(response.headers.get('x-gatehouse-attempts')).toBe('2');
+  });
+
+  it('still refuses what the gateway will not carry (stored responses), naming the field', async () => {
+    const err = await openai.responses.create({ model: 'native-model', input: 'Hi', previous_response_id: 'resp_123' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as Error).message).toContain('previous_response_id');
+    expect(mock.requests).toHaveLength(0);
   });
 });

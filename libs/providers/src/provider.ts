@@ -45,6 +45,16 @@ export interface HttpProvider {
   countTokensRequest?(body: Record<string, unknown>, upstreamModel: string): UpstreamRequest;
   /** The token count out of the provider's answer to countTokensRequest. */
   parseTokenCount?(body: string): number;
+  /**
+   * The OpenAI Responses API served by the upstream itself (provider field `responses: native`): a
+   * /v1/responses body is sent to it unchanged (model replaced) and its answer relayed as is; the
+   * parser reads usage and content for guardrails and the trace. Absent: Responses are translated.
+   */
+  responses?: {
+    request(body: Record<string, unknown>, upstreamModel: string): UpstreamRequest;
+    parse(body: string, upstreamModel: string): CanonicalResponse;
+    createStreamParser(upstreamModel: string): StreamParser;
+  };
   parseChatResponse(body: string, upstreamModel: string): CanonicalResponse;
   createStreamParser(upstreamModel: string): StreamParser;
   embeddingsRequest?(req: CanonicalEmbeddingsRequest, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;

@@ -9,6 +9,7 @@ import { geminiBatchEmbeddings, modelsList, openAIEmbeddings } from './formats/e
 import type { Frame, RouteInfo, WireFormat } from './formats/format';
 import { geminiArrayFormat, geminiError, geminiSseFormat } from './formats/gemini';
 import { openAIError, openAIFormat } from './formats/openai';
+import { openAIResponsesFormat } from './formats/openai-responses';
 import { geminiTokenCount, tokenGrant, VERTEX, vertexAnthropicBodyProblem, vertexUnauthenticated, type TokenGrant } from './formats/vertex';
 
 export type { Behaviour, RecordedRequest } from './behaviour';
@@ -51,6 +52,9 @@ const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/
 function route(method: string, path: string, query: Record<string, string>, headers: IncomingMessage['headers']): Handler | null {
   if (method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
     return { kind: 'chat', format: openAIFormat, route: { model: null, stream: false, query } };
+  }
+  if (method === 'POST' && (path === '/v1/responses' || path === '/responses')) {
+    return { kind: 'chat', format: openAIResponsesFormat, route: { model: null, stream: false, query } };
   }
   if (method === 'POST' && (path === '/v1/messages' || path === '/messages')) {
     return { kind: 'chat', format: anthropicFormat, route: { model: null, stream: false, query } };

@@ -71,22 +71,28 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
   }
 
   request(job: ChatJob, provider: HttpProvider, target: Target): UpstreamRequest | Promise<UpstreamRequest> {
+    if (job.codec.format === 'openai-responses') {
+      // A target serving /responses itself (responses: native) gets the client's body; others a translation.
+      job.passthrough = job.passthroughBody !== null && provider.responses !== undefined;
+      return job.passthrough ? provider.responses!.request(job.passthroughBody!, target.model) : provider.chatRequest(job.request, target.model);
+    }
     job.passthrough = job.passthroughBody !== null && provider.nativeFormat === job.codec.format && !!provider.passthroughRequest
       && (!job.request.stream || job.codec.format === 'anthropic' || job.includeUsage);
     return job.passthrough ? provider.passthroughRequest!(job.passthroughBody!, target.model, job.passthroughHeaders) : provider.chatRequest(job.request, target.model);
   }
 
   async accept(job: ChatJob, up: UpstreamResponse, attempt: UpstreamAttempt): Promise<AttemptFailure | null> {
+    const native = job.passthrough && job.codec.format === 'openai-responses' ? attempt.provider.responses! : null;
     if (!job.request.stream) {
       const text = await up.body.text();
-      const parsed = attempt.provider.parseChatResponse(text, attempt.target.model);
+      const parsed = native ? native.parse(text, attempt.target.model) : attempt.provider.parseChatResponse(text, attempt.target.model);
       attempt.succeed(up.status);
       const changed = job.output ? await job.output.checkResponse(parsed) : false;
       attempt.committed = true;
       this.writeResponse(job, parsed, job.passthrough && !changed ? text : null);
       return null;
     }
-    const parser = attempt.provider.createStreamParser(attempt.target.model);
+    const parser = native ? native.createStreamParser(attempt.target.model) : attempt.provider.createStreamParser(attempt.target.model);
     const start = await this.firstContent(up, parser, job.passthrough === true, attempt, job.model.timeout.stream_idle_ms);
     const failure = this.checkStart(start, up, attempt);
     if (failure) return failure;

@@ -7,6 +7,7 @@ import { buildEmbeddingsBody, parseEmbeddings } from './embeddings';
 import { buildChatBody, OPENAI_DIALECT, passthroughBody, type OpenAIDialect } from './request';
 import { parseChatCompletion } from './response';
 import { OpenAIStreamParser } from './stream';
+import { parseResponsesResult, ResponsesStreamParser, responsesPassthroughBody } from './responses';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -25,10 +26,11 @@ export function createOpenAIShapedProvider(
   const headers = jsonHeaders(config, config.api_key ? { authorization: `Bearer ${config.api_key}` } : {});
   const chatUrl = `${base}/chat/completions`;
   const embeddingsUrl = `${base}/embeddings`;
+  const responsesUrl = `${base}/responses`;
   const post = (url: string, body: unknown): UpstreamRequest => ({ method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) });
   const streamUsage = type === 'openai' ? undefined : dialect.streamUsage;
 
-  return {
+  const provider: HttpProvider = {
     kind: 'http',
     type,
     nativeFormat: 'openai',
@@ -40,4 +42,12 @@ export function createOpenAIShapedProvider(
     parseEmbeddingsResponse: parseEmbeddings,
     parseError: parseUpstreamError,
   };
+  if (config.responses === 'native') {
+    provider.responses = {
+      request: (body, model) => post(responsesUrl, responsesPassthroughBody(body, model)),
+      parse: parseResponsesResult,
+      createStreamParser: (model) => new ResponsesStreamParser(model),
+    };
+  }
+  return provider;
 }

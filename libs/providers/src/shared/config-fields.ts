@@ -20,6 +20,9 @@ export const commonFields = {
   max_connections: z.number().int().positive().max(10000).default(256),
 };
 
+/** OpenAI-dialect servers: whether /v1/responses is sent to the upstream's own /responses (`native`) or translated to Chat Completions. */
+export const responsesMode = z.enum(['native', 'translate']).default('translate');
+
 /** A provider type's config: `type` plus its fields, nothing else (a field of another type is an error naming it). */
 export function providerConfig<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   const fields = { type: z.literal(type), ...commonFields, ...shape } as { type: z.ZodLiteral<T> } & Omit<typeof commonFields, keyof S> & S;
