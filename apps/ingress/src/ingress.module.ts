@@ -12,6 +12,7 @@ import { ChatCache } from './pipeline/chat-cache';
 import { ChatExecutor } from './pipeline/chat-executor';
 import { FailoverEngine } from './routing/failover-engine';
 import { buildRouteTable, LiveRoutes } from './routing/route-table';
+import { publishBreakerAlerts } from './routing/breaker-alerts';
 import { exportBreakerMetrics } from './routing/breaker-metrics';
 import { AdminTargetsController } from './routing/admin-targets.controller';
 import { AdminConfigController } from './config-reload/admin-config.controller';
@@ -106,6 +107,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly log: Logger,
     private readonly reloader: ConfigReloader,
     @Inject(REQUEST_SPANS) private readonly spans: RequestSpans | null,
+    @Inject(BUS) private readonly bus: Bus,
   ) {}
 
   private readonly onHangup = () => void this.reloader.reload('SIGHUP');
@@ -114,6 +116,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.keys.publishConfigKeys(this.config.keys);
     exportBreakerMetrics(this.board, this.log);
+    publishBreakerAlerts(this.board, this.bus);
     process.on('SIGHUP', this.onHangup);
   }
 

@@ -5,12 +5,17 @@ import { defineTopic } from './topic';
 /**
  * Where an alert is delivered: a generic JSON webhook (the AlertEvent as it is) or a
  * Slack-compatible incoming webhook ({"text": ...}). Named by policies, keys and teams (`alerts`),
- * and in the config's `alerts.targets` (every alert, breaker openings included).
+ * and in the config's `alerts.targets` (every alert, breaker openings and closings included);
+ * `kinds` narrows what one target receives.
  */
+export const ALERT_KINDS = ['guardrail_deny', 'budget_threshold', 'breaker_open', 'breaker_closed'] as const;
+
 export const AlertTargetSchema = z.object({
   type: z.enum(['webhook', 'slack']),
   /** Receivers that need a credential take it in the URL (as Slack's do): the URL is shown masked by the admin API. */
   url: z.string().url().refine((u) => /^https?:\/\//.test(u), { message: 'must be an http:// or https:// URL' }),
+  /** The alert kinds this target receives; every kind when absent. */
+  kinds: z.array(z.enum(ALERT_KINDS)).min(1).optional(),
 }).strict();
 export type AlertTarget = z.infer<typeof AlertTargetSchema>;
 
@@ -59,9 +64,19 @@ export const AlertEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('breaker_open'), ...common,
     provider: z.string(),
     model: z.string(),
-    /** Why it opened, e.g. "5 failures in 30 s" (no upstream response bodies, no credentials). */
+    /** Why it opened, e.g. "5 consecutive failures" (no upstream response bodies, no credentials). */
     reason: z.string().max(500),
     cooldown_s: z.number().nonnegative().nullable(),
+    /** The gateway process whose breaker opened ("<host>:<pid>"); breakers are per process. */
+    replica: z.string().max(300).default(''),
+  }),
+  z.object({
+    kind: z.literal('breaker_closed'), ...common,
+    provider: z.string(),
+    model: z.string(),
+    /** Why it closed, e.g. "probe succeeded". */
+    reason: z.string().max(500),
+    replica: z.string().max(300).default(''),
   }),
 ]);
 export type AlertEvent = z.infer<typeof AlertEventSchema>;

@@ -7,6 +7,7 @@ import { counter } from '@gatehouse/observability';
 import { RUNTIME, type Runtime } from '@gatehouse/runtime';
 import { alertText } from './alert-text';
 import { AlertTargets, deliveryId } from './alert-targets';
+import { BreakerAlertGate } from './breaker-alert-gate';
 import { subscribeInBackground } from './deny-alerts';
 
 export const ALERT_FANOUT_GROUP = 'gatehouse-guard-alerts';
@@ -24,13 +25,15 @@ export function deliveryBody(job: Pick<AlertDeliveryJob, 'delivery_id' | 'target
 
 /**
  * Fans every alert of gatehouse.alerts.v1 out to its targets as `alert.delivery` jobs (one per
- * target, id = delivery id: a replayed alert is queued once), and runs those jobs: a POST with
+ * target, id = delivery id: a replayed alert is queued once; breaker events through the
+ * BreakerAlertGate, so N gateway processes tripping on one outage make one alert), and runs those jobs: a POST with
  * alerts.timeout_ms, retried alerts.attempts times with backoff from alerts.backoff_ms. A delivery
  * that failed every attempt is kept on the compacted gatehouse.alert-failures.v1.
  */
 @Injectable()
 export class AlertDeliveries implements OnApplicationBootstrap, OnModuleDestroy {
   private sub: Promise<Subscription | null> = Promise.resolve(null);
+  private readonly breakers = new BreakerAlertGate();
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -57,6 +60,8 @@ export class AlertDeliveries implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async fanOut(alert: AlertEvent): Promise<void> {
+    // Breaker events come from every gateway process: one opening and one closing per outage are told.
+    if ((alert.kind === 'breaker_open' || alert.kind === 'breaker_closed') && !this.breakers.admit(alert, Date.now())) return;
     for (const target of this.targets.for(alert)) {
       const id = deliveryId(alert.alert_id, target);
       await this.enqueue({ delivery_id: id, target, alert, enqueued_at: Date.now() }, id);

@@ -50,7 +50,7 @@ export function deliveryId(alertId: string, target: AlertTarget): string {
   return createHash('sha256').update(`${alertId}\u0000${target.type}\u0000${target.url}`).digest('hex').slice(0, 32);
 }
 
-/** Where an alert goes: the config's alerts.targets, and those of the policy, key and team it names (each target once). */
+/** Where an alert goes: the config's alerts.targets, and those of the policy, key and team it names (each target once; a target with `kinds` only gets those). */
 @Injectable()
 export class AlertTargets {
   constructor(
@@ -69,6 +69,7 @@ export class AlertTargets {
     ];
     const seen = new Set<string>();
     return all.filter((t) => {
+      if (t.kinds && !t.kinds.includes(alert.kind)) return false;
       const k = `${t.type} ${t.url}`;
       if (seen.has(k)) return false;
       seen.add(k);

@@ -12,7 +12,9 @@ export function alertText(a: AlertEvent): string {
     case 'budget_threshold':
       return `Gatehouse: ${a.scope} ${a.scope === 'key' ? a.key_id : a.team} reached ${a.threshold_pct} % of its ${usd(a.budget_usd)} ${a.period} budget (${usd(a.spent_usd)} spent)`;
     case 'breaker_open':
-      return `Gatehouse: circuit breaker opened for ${a.provider}/${a.model}: ${a.reason}`;
+      return `Gatehouse: circuit breaker opened for ${a.provider}/${a.model}: ${a.reason}${a.replica ? ` (first seen by ${a.replica})` : ''}`;
+    case 'breaker_closed':
+      return `Gatehouse: circuit breaker closed again for ${a.provider}/${a.model}: ${a.reason}`;
   }
 }
 
