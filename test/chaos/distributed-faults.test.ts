@@ -9,13 +9,17 @@ import { formatReport, withKeptNotes, type ScenarioReport } from './report';
 
 const { startKafka } = require('../support/services/kafka') as { startKafka: () => Promise<{ brokers: string; stop(): Promise<void>; restart(downMs?: number): Promise<void> }> };
 const { startRedis } = require('../support/services/redis') as { startRedis: () => Promise<{ url: string; stop(): Promise<void>; restart(downMs?: number): Promise<void> }> };
-const { startClickHouseHttp } = require('../support/services/clickhouse-http') as { startClickHouseHttp: () => Promise<{ url: string; stop(): Promise<void>; close(): Promise<void>; open(): Promise<void> }> };
+const { startClickHouseHttp } = require('../support/services/clickhouse-http') as {
+  startClickHouseHttp: () => Promise<{ url: string; stop(): Promise<void>; close(): Promise<void>; open(): Promise<void>; hang(): Promise<void>; hangInserts(): Promise<void>; resume(): Promise<void> }>;
+};
 
 /**
  * Fault injection on the distributed apps (ingress and analytics as separate processes, a Kafka
  * broker and a Redis of their own, analytics on a ClickHouse HTTP endpoint served by chDB in a
  * process of its own): a broker restart under load, analytics SIGKILL under load, ClickHouse
- * unavailable (connections refused) under load, a Redis restart under load (the key's response
+ * unavailable (connections refused) under load, ClickHouse hung (accepting, answering nothing, then
+ * applying the held requests late) and throttling inserts (reads answered, inserts held and applied
+ * late) under load, a Redis restart under load (the key's response
  * cache lives there), a hanging and a failing target beside a healthy one. For each: client errors, traces produced (= answers
  * the clients got) against traces landed in ClickHouse, duplicates, recovery time. The report is
  * printed; GATEHOUSE_RESILIENCE_REPORT=<file> writes it (docs/resilience.md keeps one run), keeping the
@@ -27,10 +31,15 @@ const KAFKA_DOWN_MS = envNumber('GATEHOUSE_CHAOS_KAFKA_DOWN_MS', LONG ? 30_000 :
 const ANALYTICS_DOWN_MS = LONG ? 15_000 : 2_000;
 const REDIS_DOWN_MS = LONG ? 30_000 : 2_000;
 const CLICKHOUSE_DOWN_MS = envNumber('GATEHOUSE_CHAOS_CLICKHOUSE_DOWN_MS', LONG ? 60_000 : 15_000);
+const CLICKHOUSE_HUNG_MS = envNumber('GATEHOUSE_CHAOS_CLICKHOUSE_HUNG_MS', LONG ? 60_000 : 10_000);
+/** analytics' ClickHouse request timeout in this suite: shorter than the hang, so requests time out, are retried, and the held ones still execute later. */
+const CLICKHOUSE_TIMEOUT_MS = 3_000;
 const CONCURRENCY = LONG ? 16 : 4;
 const HANG_TIMEOUT_MS = 1_000;
 const ADMIN = `admin-${randomUUID()}`;
 const KEY = `gh-chaos-${randomUUID()}`;
+/** A key of its own team for the stalled-ClickHouse scenarios, so that team's hourly rollup counts only their requests. */
+const STALL_KEY = `gh-chaos-stall-${randomUUID()}`;
 
 let kafka: Awaited<ReturnType<typeof startKafka>>;
 let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -68,10 +77,11 @@ models:
   fail-model: { targets: [{ provider: failing, model: gpt-4o-mini }], retry: { attempts: 0 } }
 keys:
   - { name: chaos, key_sha256: ${createHash('sha256').update(KEY).digest('hex')}, team: chaos, cache: { ttl_s: 60 } }
+  - { name: chaos-stall, key_sha256: ${createHash('sha256').update(STALL_KEY).digest('hex')}, team: chaos-stall }
 analytics: { batch_max_ms: 300, batch_max_rows: 10000, ttl_days: 30 }
 `);
   env = { GATEHOUSE_CONFIG: config, GATEHOUSE_ADMIN_TOKEN: ADMIN, KAFKA_BROKERS: kafka.brokers, REDIS_URL: redis.url };
-  analyticsEnv = { ...env, GATEHOUSE_DATA_DIR: join(dir, 'analytics'), CLICKHOUSE_URL: clickhouse.url, CLICKHOUSE_DATABASE: `gh_chaos_${Date.now()}` };
+  analyticsEnv = { ...env, GATEHOUSE_DATA_DIR: join(dir, 'analytics'), CLICKHOUSE_URL: clickhouse.url, CLICKHOUSE_DATABASE: `gh_chaos_${Date.now()}`, CLICKHOUSE_REQUEST_TIMEOUT_MS: String(CLICKHOUSE_TIMEOUT_MS) };
   [ingress, analytics] = await Promise.all([startApp('ingress', { env }), startApp('analytics', { env: analyticsEnv })]);
 }, 180_000);
 
@@ -94,7 +104,7 @@ interface LoadResult {
 }
 
 /** `concurrency` clients sending chat requests tagged run=<tag> until `ms` have passed. */
-async function load(model: string, tag: string, ms: number, concurrency = CONCURRENCY): Promise<LoadResult> {
+async function load(model: string, tag: string, ms: number, concurrency = CONCURRENCY, key = KEY): Promise<LoadResult> {
   const statuses = new Map<string, number>();
   const ids: string[] = [];
   let maxMs = 0;
@@ -106,7 +116,7 @@ async function load(model: string, tag: string, ms: number, concurrency = CONCUR
       try {
         const r = await fetch(`${ingress.url}/v1/chat/completions`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-gatehouse-metadata': JSON.stringify({ run: tag }) },
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-gatehouse-metadata': JSON.stringify({ run: tag }) },
           body: JSON.stringify({ model, messages: [{ role: 'user', content: 'chaos' }] }),
           signal: AbortSignal.timeout(15_000),
         });
@@ -151,6 +161,17 @@ async function landed(tag: string): Promise<{ rows: number; distinct: number }> 
     cursor = page.next_cursor;
   } while (cursor);
   return { rows: Math.max(rows, listed), distinct: seen.size };
+}
+
+/** Straight from ClickHouse: physical trace rows of a tag (before any merge) and the rows the team's hourly rollup counted. */
+async function physical(tag: string, team: string): Promise<{ traceRows: number; rollupRequests: number }> {
+  const sql = `SELECT
+      (SELECT count() FROM ${analyticsEnv.CLICKHOUSE_DATABASE}.traces WHERE metadata['run'] = {tag:String}) AS trace_rows,
+      (SELECT sum(requests) FROM ${analyticsEnv.CLICKHOUSE_DATABASE}.usage_hourly WHERE team = {team:String}) AS rollup_requests
+    FORMAT JSONEachRow`;
+  const r = await fetch(`${clickhouse.url}/?param_tag=${encodeURIComponent(tag)}&param_team=${encodeURIComponent(team)}`, { method: 'POST', body: sql });
+  const row = JSON.parse(await r.text()) as { trace_rows: string | number; rollup_requests: string | number };
+  return { traceRows: Number(row.trace_rows), rollupRequests: Number(row.rollup_requests) };
 }
 
 /** Waits until every produced trace landed; returns the ms it took (null: not within the timeout) and the final counts. */
@@ -241,6 +262,37 @@ describe('fault injection on ingress + analytics over Kafka', () => {
     });
     expect(clientErrors(result)).toBe(0);
     expect(readyWhileDown).toBe(503);
+    expect(s.distinct).toBe(result.ids.length);
+    expect(s.rows).toBe(result.ids.length);
+  }, 300_000);
+
+  it.each([
+    ['hung (accepts, answers nothing, then applies what it held)', 'hang' as const],
+    ['throttling inserts (answers reads, holds inserts, applies them late)', 'hangInserts' as const],
+  ])('ClickHouse %s under load: no client error, every trace lands once', async (what, mode) => {
+    const tag = `clickhouse-${mode}-${randomUUID()}`;
+    const before = await physical(tag, 'chaos-stall');
+    const running = load('ok-model', tag, LOAD_MS, CONCURRENCY, STALL_KEY);
+    await new Promise((resolve) => setTimeout(resolve, LOAD_MS / 4));
+    await clickhouse[mode]();
+    const down = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, CLICKHOUSE_HUNG_MS * 0.8));
+    const readyWhileHung = await fetch(`${analytics.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, () => 0);
+    await new Promise((resolve) => setTimeout(resolve, down + CLICKHOUSE_HUNG_MS - Date.now()));
+    await clickhouse.resume();
+    const back = Date.now();
+    const result = await running;
+    const s = await settle(tag, result.ids.length, 120_000);
+    const after = await physical(tag, 'chaos-stall');
+    if (s.ms === null || s.rows !== result.ids.length) process.stderr.write(`ClickHouse ${mode}: counts off; logs:\n${logTail()}\n`);
+    reports.push({
+      name: `ClickHouse ${what} for ${((back - down) / 1000).toFixed(1)} s (request timeout ${CLICKHOUSE_TIMEOUT_MS / 1000} s) under load`,
+      statuses: result.statuses, produced: result.ids.length, landed: s.distinct, rows: s.rows, settleMs: s.ms,
+      note: `analytics /readyz ${readyWhileHung} meanwhile; physical trace rows ${after.traceRows}, rollup requests ${after.rollupRequests - before.rollupRequests}; max client latency ${result.maxMs} ms`,
+    });
+    expect(after.rollupRequests - before.rollupRequests).toBe(result.ids.length);
+    expect(clientErrors(result)).toBe(0);
+    expect(readyWhileHung).toBe(503);
     expect(s.distinct).toBe(result.ids.length);
     expect(s.rows).toBe(result.ids.length);
   }, 300_000);

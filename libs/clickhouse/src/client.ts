@@ -24,7 +24,7 @@ export function chdbDataDir(env: Pick<GatehouseEnv, 'GATEHOUSE_DATA_DIR'>): stri
 }
 
 async function createServerClient(env: GatehouseEnv, database: string, logger: Logger): Promise<ClickHouseClient> {
-  const auth = { url: env.CLICKHOUSE_URL, username: env.CLICKHOUSE_USER ?? 'default', password: env.CLICKHOUSE_PASSWORD ?? '' };
+  const auth = { url: env.CLICKHOUSE_URL, username: env.CLICKHOUSE_USER ?? 'default', password: env.CLICKHOUSE_PASSWORD ?? '', request_timeout: env.CLICKHOUSE_REQUEST_TIMEOUT_MS };
   const bootstrap = createClient({ ...auth, database: 'default' });
   try {
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });

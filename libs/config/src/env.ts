@@ -20,6 +20,8 @@ export const EnvSchema = z.object({
   CLICKHOUSE_URL: optionalUrl(['http://', 'https://']),
   CLICKHOUSE_USER: z.string().optional(),
   CLICKHOUSE_PASSWORD: z.string().optional(),
+  /** One ClickHouse HTTP request (query or insert) gives up after this long; a failed insert is retried, then redelivered by the bus. */
+  CLICKHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('gatehouse'),
   REDIS_URL: optionalUrl(['redis://', 'rediss://']),
   GATEHOUSE_CONFIG: z.string().optional(),

@@ -5,7 +5,11 @@
 // errors as "Code: N. DB::Exception: ..." with X-ClickHouse-Exception-Code), executed on the real
 // ClickHouse engine through chDB. It exists so the fault suite can make "the ClickHouse server"
 // unavailable: the parent sends {op:'close'} (listener closed, open connections destroyed: clients
-// get ECONNREFUSED/ECONNRESET) and {op:'open'} over IPC. Settings keep chDB's defaults where they
+// get ECONNREFUSED/ECONNRESET) and {op:'open'} over IPC; or hung: {op:'hang'} keeps accepting
+// connections and reading requests but answers none (not even /ping) until {op:'resume'}, which
+// then executes every held request in arrival order and answers it if its client is still there —
+// a stalled server that applies an INSERT after its client gave up, as a real one may;
+// {op:'hang-inserts'} holds only INSERTs and answers everything else (a server throttling inserts). Settings keep chDB's defaults where they
 // differ from a server's (64-bit integers in JSON formats come unquoted unless the query asks).
 // Usage (forked): clickhouse-http-server.js <data dir> <port>; sends {ready:true} once listening.
 const http = require('node:http');
@@ -53,27 +57,44 @@ async function execute(url, body) {
 }
 
 const sockets = new Set();
+/** false, 'all' or 'inserts'. */
+let hung = false;
+/** Requests that arrived while hung (their bodies already read): run on resume. */
+let held = [];
+
 const server = http.createServer({ maxHeaderSize: 1024 * 1024, keepAliveTimeout: 10_000 }, (req, res) => {
+  readBody(req).then((body) => (holds(req, body) ? held.push(() => answer(req, res, body)) : answer(req, res, body)), () => undefined);
+});
+
+function holds(req, body) {
+  if (hung === 'all') return true;
+  if (hung !== 'inserts') return false;
+  const sql = `${new URL(req.url, 'http://localhost').searchParams.get('query') || ''} ${body.slice(0, 200)}`;
+  return /^\s*INSERT\b/i.test(sql);
+}
+
+function answer(req, res, body) {
   const url = new URL(req.url, 'http://localhost');
   if (url.pathname === '/ping') {
     res.end('Ok.\n');
     return;
   }
-  readBody(req)
-    .then((body) => execute(url, body))
+  return execute(url, body)
     .then(({ bytes, summary }) => {
+      if (res.destroyed) return;
       res.setHeader('X-ClickHouse-Summary', JSON.stringify(summary ?? {}));
       res.setHeader('Content-Type', 'text/plain; charset=UTF-8');
       res.end(bytes);
     })
     .catch((e) => {
+      if (res.destroyed) return;
       const code = e && e.code && /^\d+$/.test(String(e.code)) ? String(e.code) : '1000';
       const type = (e && e.type) || 'STD_EXCEPTION';
       res.statusCode = 500;
       res.setHeader('X-ClickHouse-Exception-Code', code);
       res.end(`Code: ${code}. DB::Exception: ${e && e.message ? e.message : e}. (${type})`);
     });
-});
+}
 server.on('connection', (socket) => {
   sockets.add(socket);
   socket.once('close', () => sockets.delete(socket));
@@ -96,8 +117,26 @@ function close() {
   });
 }
 
+function hang() {
+  hung = 'all';
+  return Promise.resolve();
+}
+
+function hangInserts() {
+  hung = 'inserts';
+  return Promise.resolve();
+}
+
+async function resume() {
+  hung = false;
+  const now = held;
+  held = [];
+  for (const run of now) await run();
+}
+
+const OPS = { close, open, hang, 'hang-inserts': hangInserts, resume };
 process.on('message', (m) => {
-  const op = m && m.op === 'close' ? close : open;
+  const op = (m && OPS[m.op]) || open;
   op().then(
     () => process.send({ op: m.op, ok: true }),
     (e) => process.send({ op: m.op, ok: false, error: e.message }),

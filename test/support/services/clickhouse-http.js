@@ -1,7 +1,7 @@
 'use strict';
 // Starts clickhouse-http-server.js (a ClickHouse HTTP endpoint on chDB) as a child process on a free
 // 127.0.0.1 port with a fresh data dir; the fault suite points CLICKHOUSE_URL at it and makes it
-// unavailable with close() / open().
+// unavailable with close() / open(), or hung with hang() / resume().
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -24,7 +24,7 @@ function command(child, op) {
 }
 
 /**
- * @returns {Promise<{url: string, pid: number, close: () => Promise<void>, open: () => Promise<void>, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, pid: number, close: () => Promise<void>, open: () => Promise<void>, hang: () => Promise<void>, hangInserts: () => Promise<void>, resume: () => Promise<void>, stop: () => Promise<void>}>}
  */
 async function startClickHouseHttp() {
   const dir = makeTempDir('clickhouse-http');
@@ -64,6 +64,9 @@ async function startClickHouseHttp() {
     pid: child.pid,
     close: () => command(child, 'close'),
     open: () => command(child, 'open'),
+    hang: () => command(child, 'hang'),
+    hangInserts: () => command(child, 'hang-inserts'),
+    resume: () => command(child, 'resume'),
     stop,
   };
 }

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import pino from 'pino';
-import { BatchWriter } from './batch-writer';
+import { BatchWriter, outcomeUnknown } from './batch-writer';
 
 interface Row {
   id: string;
@@ -16,6 +16,7 @@ interface Insert {
   columns: string[];
   values: unknown[][];
   format: string;
+  clickhouse_settings: { insert_deduplication_token: string; deduplicate_blocks_in_dependent_materialized_views: number };
 }
 
 /** A ClickHouse stand-in: remembers stored ids, answers the dedupe SELECT, records inserts; an insert resolves when released. */
@@ -24,6 +25,14 @@ class FakeClickHouse {
   readonly inserts: Insert[] = [];
   readonly selects: string[][] = [];
   failNext = 0;
+  /** Inserts that answer 'Timeout error.' but are applied later (applyLate), like a stalled server's. */
+  timeoutNext = 0;
+  readonly late: Insert[] = [];
+  /** Every insert request the writer sent, applied or not. */
+  readonly attempts: Insert[] = [];
+  /** Inserts the server dropped because their deduplication token was applied already. */
+  deduplicated = 0;
+  private readonly tokens = new Set<string>();
   private gates: (() => void)[] = [];
   holdInserts = false;
 
@@ -34,11 +43,31 @@ class FakeClickHouse {
   }
 
   async insert(q: Insert) {
+    this.attempts.push(q);
     if (this.holdInserts) await new Promise<void>((r) => this.gates.push(r));
     if (this.failNext > 0) {
       this.failNext--;
       throw new Error('connection refused');
     }
+    if (this.timeoutNext > 0) {
+      this.timeoutNext--;
+      this.late.push(q);
+      throw new Error('Timeout error.');
+    }
+    this.apply(q);
+  }
+
+  applyLate(): void {
+    for (const q of this.late.splice(0)) this.apply(q);
+  }
+
+  private apply(q: Insert): void {
+    const token = q.clickhouse_settings.insert_deduplication_token;
+    if (this.tokens.has(token)) {
+      this.deduplicated++;
+      return;
+    }
+    this.tokens.add(token);
     this.inserts.push(q);
     for (const v of q.values) this.stored.add(String(v[0]));
   }
@@ -79,7 +108,8 @@ describe('BatchWriter', () => {
       jest.useRealTimers();
     }
     await written;
-    expect(ch.inserts).toEqual([{ table: 'db.t', columns: ['id', 'ts', 'n', 'cost', 'tags', 'note'], format: 'JSONCompactEachRow', values: [
+    const settings = { insert_deduplication_token: expect.stringMatching(/^[0-9a-f]{64}$/), deduplicate_blocks_in_dependent_materialized_views: 1 };
+    expect(ch.inserts).toEqual([{ table: 'db.t', columns: ['id', 'ts', 'n', 'cost', 'tags', 'note'], format: 'JSONCompactEachRow', clickhouse_settings: settings, values: [
       ['r0', '2026-01-01 00:00:00.000', 0, 0.5, ['a'], 'x'], ['r1', '2026-01-01 00:00:00.000', 1, 0.5, ['a'], 'x'], ['r2', '2026-01-01 00:00:00.000', 2, 0.5, ['a'], 'x'],
     ] }]);
   });
@@ -129,6 +159,35 @@ describe('BatchWriter', () => {
     ch.failNext = 1_000;
     await expect(w.write(rows(2, 2))).rejects.toThrow('connection refused');
     expect(w.status()).toMatchObject({ ok: false, last_error: 'connection refused' });
+  });
+
+  it('re-sends an insert with no answer unchanged (rows and token) before anything else, so a copy the server applies late is dropped', async () => {
+    const ch = new FakeClickHouse();
+    const w = writer(ch);
+    ch.timeoutNext = 1;
+    await w.write(rows(0, 3));
+    expect(ch.attempts).toHaveLength(2);
+    expect(ch.attempts[1].clickhouse_settings.insert_deduplication_token).toBe(ch.attempts[0].clickhouse_settings.insert_deduplication_token);
+    expect(ch.attempts[1].values).toEqual(ch.attempts[0].values);
+    ch.applyLate();
+    expect(ch.deduplicated).toBe(1);
+
+    // the writer gives up on a batch (the bus redelivers it, grown by a newer row): the block in doubt goes first, as it was
+    const impatient = writer(ch, 1000, 1);
+    ch.timeoutNext = 1;
+    await expect(impatient.write(rows(10, 2))).rejects.toThrow('Timeout error.');
+    await impatient.write([...rows(10, 2), ...rows(20, 1)]);
+    ch.applyLate();
+    expect(ch.deduplicated).toBe(2);
+    expect(ch.stored).toEqual(new Set(['r0', 'r1', 'r2', 'r10', 'r11', 'r20']));
+    expect(ch.inserts.flatMap((i) => i.values.map((v) => v[0]))).toEqual(['r0', 'r1', 'r2', 'r10', 'r11', 'r20']);
+  });
+
+  it('treats a server error answer and a refused connection as not applied, anything else as unknown', () => {
+    expect(outcomeUnknown(Object.assign(new Error('Too many parts'), { code: '252', type: 'TOO_MANY_PARTS' }))).toBe(false);
+    expect(outcomeUnknown(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(false);
+    expect(outcomeUnknown(new Error('Timeout error.'))).toBe(true);
+    expect(outcomeUnknown(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true);
   });
 
   it('drain waits for every write handed over; a closed writer refuses new rows', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '@gatehouse/observability';
 import { insertDuration, insertFailures, rowsDeduplicated, rowsInserted } from './ingest.metrics';
@@ -20,6 +21,13 @@ export interface BatchWriterOptions<R> {
   /** First backoff after a failure; doubles up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
+}
+
+/** An insert whose outcome is unknown (the request timed out or its connection broke): the server may still apply it. */
+interface InDoubt<R> {
+  rows: R[];
+  columns: (keyof R & string)[];
+  token: string;
 }
 
 interface Waiter<R> {
@@ -58,6 +66,14 @@ function isTypeDefault(v: unknown): boolean {
  * twice, neither in the table nor in the materialized-view rollups fed by each inserted block.
  * Flushes run one at a time so the check and the insert cannot interleave within this process;
  * the ReplacingMergeTree key is the backstop for the rest.
+ *
+ * Idempotent inserts: the check cannot see an insert the server has not applied yet, and a stalled
+ * server may apply one after its client gave up. So every insert carries insert_deduplication_token
+ * (a hash of its table and ids; the tables and rollups keep a deduplication window, migration 007)
+ * with deduplicate_blocks_in_dependent_materialized_views, and an insert whose outcome is unknown
+ * (no answer: timeout, broken connection) is kept and re-sent unchanged, same rows and token, before
+ * any other insert, until the server answers it: whichever copy is applied first counts, any later
+ * copy is dropped by the server, also in the rollups. A server error answer means not applied.
  */
 export class BatchWriter<R extends object> {
   private waiting: Waiter<R>[] = [];
@@ -66,6 +82,7 @@ export class BatchWriter<R extends object> {
   private failingSince: number | null = null;
   private lastError: string | null = null;
   private readonly nullable: ReadonlySet<string>;
+  private inDoubt: InDoubt<R>[] = [];
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -160,7 +177,11 @@ export class BatchWriter<R extends object> {
   }
 
   private async store(rows: R[]): Promise<void> {
-    const { database, table, idColumn } = this.opts;
+    while (this.inDoubt.length > 0) {
+      await this.insert(this.inDoubt[0]);
+      this.inDoubt.shift();
+    }
+    const { table, idColumn } = this.opts;
     const unique = new Map<string, R>();
     for (const r of rows) if (!unique.has(field(r, idColumn))) unique.set(field(r, idColumn), r);
     const stored = await this.storedIds([...unique.values()]);
@@ -168,15 +189,13 @@ export class BatchWriter<R extends object> {
     const skipped = rows.length - fresh.length;
     if (skipped > 0) rowsDeduplicated.inc({ table }, skipped);
     if (fresh.length > 0) {
-      const columns = this.columnsToSend(fresh);
-      const names: string[] = columns;
-      await this.client.insert({
-        table: `${database}.${table}`,
-        columns: names as [string, ...string[]],
-        values: fresh.map((r) => columns.map((c) => r[c])),
-        format: 'JSONCompactEachRow',
-      });
-      rowsInserted.inc({ table }, fresh.length);
+      const block: InDoubt<R> = { rows: fresh, columns: this.columnsToSend(fresh), token: this.tokenOf(fresh) };
+      try {
+        await this.insert(block);
+      } catch (e) {
+        if (outcomeUnknown(e)) this.inDoubt.push(block);
+        throw e;
+      }
     }
     this.logger.debug({ table, rows: rows.length, inserted: fresh.length, skipped }, 'batch stored');
   }
@@ -196,6 +215,26 @@ export class BatchWriter<R extends object> {
     });
   }
 
+  /** One insert of a block; counts its rows once the server acknowledged it (a deduplicated re-send is acknowledged too). */
+  private async insert(block: InDoubt<R>): Promise<void> {
+    const { database, table } = this.opts;
+    const names: string[] = block.columns;
+    await this.client.insert({
+      table: `${database}.${table}`,
+      columns: names as [string, ...string[]],
+      values: block.rows.map((r) => block.columns.map((c) => r[c])),
+      format: 'JSONCompactEachRow',
+      clickhouse_settings: { insert_deduplication_token: block.token, deduplicate_blocks_in_dependent_materialized_views: 1 },
+    });
+    rowsInserted.inc({ table }, block.rows.length);
+  }
+
+  private tokenOf(rows: R[]): string {
+    const h = createHash('sha256').update(this.opts.table);
+    for (const r of rows) h.update('\u0000').update(field(r, this.opts.idColumn));
+    return h.digest('hex');
+  }
+
   private async storedIds(rows: R[]): Promise<Set<string>> {
     const { database, table, idColumn, tsColumn } = this.opts;
     const found = new Set<string>();
@@ -212,4 +251,15 @@ export class BatchWriter<R extends object> {
     }
     return found;
   }
+}
+
+/**
+ * Whether a failed insert may still be applied by the server: true unless the server answered
+ * with an error (a ClickHouse exception: not applied) or the connection was refused (never sent).
+ */
+export function outcomeUnknown(e: unknown): boolean {
+  const err = e as { code?: unknown; type?: unknown; message?: string; cause?: { code?: unknown } };
+  if (typeof err?.type === 'string' || (typeof err?.code === 'string' && /^\d+$/.test(err.code))) return false;
+  const code = err?.code ?? err?.cause?.code;
+  return code !== 'ECONNREFUSED';
 }
