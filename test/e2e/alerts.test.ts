@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import pino from 'pino';
 import { createKafkaBus, type KafkaBus } from '@gatehouse/bus';
-import { VerdictsTopic, type Verdict } from '@gatehouse/contracts';
+import { VerdictsTopic } from '@gatehouse/contracts';
 import { startApp, type AppProcess } from '../support/app-process';
+import { denyVerdict as deny, receiveAlerts as receive, type AlertReceiver as Receiver } from '../support/alerts';
 import { freePort } from '../support/free-port';
 import { writeGatewayConfig, type WrittenConfig } from '../support/gateway-config';
 
@@ -19,29 +19,6 @@ const BACK = `alert-back-${RUN}`;
 const NEVER = `alert-never-${RUN}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Receiver { server: Server; bodies: Array<Record<string, unknown>> }
-
-function receive(port: number): Promise<Receiver> {
-  const bodies: Array<Record<string, unknown>> = [];
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      bodies.push(JSON.parse(raw) as Record<string, unknown>);
-      res.writeHead(200).end('ok');
-    });
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, bodies })));
-}
-
-function deny(policy: string, n: number): Verdict {
-  return {
-    verdict_id: randomUUID(), request_id: `${policy}-req-${n}`, ts: Date.now(), policy_id: policy, policy_version: 1, check_index: 0,
-    check_type: 'regex', stage: 'input', action: 'deny', outcome: 'fail', mode: 'enforce', applied: true, score: null,
-    details: ['regex'], async: false, key_id: 'key-1', team: 'qa', model: 'gpt-4o-mini',
-  };
-}
-
 describe('alert delivery (guard, Kafka, Redis)', () => {
   let config: WrittenConfig;
   let guard: AppProcess;
@@ -55,7 +32,7 @@ describe('alert delivery (guard, Kafka, Redis)', () => {
   afterAll(async () => {
     await guard?.stop();
     await bus?.close();
-    await Promise.all(receivers.map((r) => new Promise((done) => r.server.close(done))));
+    await Promise.all(receivers.map((r) => r.close()));
     config?.remove();
   });
 

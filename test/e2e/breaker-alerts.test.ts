@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import OpenAI from 'openai';
 import { startApp, type AppProcess } from '../support/app-process';
+import { receiveAlerts as receive, type AlertReceiver as Receiver } from '../support/alerts';
 import { freePort } from '../support/free-port';
 import { UPSTREAM_KEYS, writeGatewayConfig, type WrittenConfig } from '../support/gateway-config';
 import { startMockUpstream, type MockUpstream } from '../support/mock-upstream/server';
@@ -19,23 +19,6 @@ const KEY = `gh-breaker-alerts-${RUN}`;
 /** An upstream model name of this run only: other tests' breaker alerts on the shared topic are told apart by it. */
 const UPSTREAM_MODEL = `brk-${RUN}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Receiver { server: Server; bodies: Array<Record<string, unknown>>; raw: string[] }
-
-function receive(port: number): Promise<Receiver> {
-  const bodies: Array<Record<string, unknown>> = [];
-  const raw: string[] = [];
-  const server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c) => (text += c));
-    req.on('end', () => {
-      raw.push(text);
-      bodies.push(JSON.parse(text) as Record<string, unknown>);
-      res.writeHead(200).end('ok');
-    });
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, bodies, raw })));
-}
 
 describe('breaker alerts (two ingress replicas, guard, Kafka, Redis)', () => {
   let mock: MockUpstream;
@@ -90,7 +73,7 @@ describe('breaker alerts (two ingress replicas, guard, Kafka, Redis)', () => {
   afterAll(async () => {
     await Promise.all([guard?.stop(), ...ingresses.map((i) => i.stop())]);
     await mock?.close();
-    for (const r of [breakers, budgetsOnly]) await new Promise((done) => r?.server.close(done));
+    await Promise.all([breakers?.close(), budgetsOnly?.close()]);
     config?.remove();
   });
 
