@@ -4,6 +4,7 @@ import type { DeferredCheck } from '@gatehouse/guardrails';
 import { InProcessJobQueue, type JobQueue } from '@gatehouse/jobs';
 import { createLogger } from '@gatehouse/observability';
 import { VerdictSink } from './verdict-sink';
+import { DeferredCheckOutbox } from './deferred-check-outbox';
 
 const logger = createLogger('silent');
 
@@ -26,7 +27,7 @@ describe('VerdictSink', () => {
     const bus = { publish: (_t: unknown, key: string, v: unknown) => void published.push([key, v]) } as unknown as Bus;
     const queue = new InProcessJobQueue({ logger });
     const jobs: AsyncCheckJob[] = [];
-    new VerdictSink(bus, queue, logger).publish([verdict], [deferred]);
+    new VerdictSink(bus, new DeferredCheckOutbox(queue, logger)).publish([verdict], [deferred]);
     queue.process(GuardrailAsyncCheckJob, async (job) => void jobs.push(job));
     await new Promise((r) => setTimeout(r, 20));
     expect(published).toEqual([['req-9', verdict]]);
@@ -46,7 +47,7 @@ describe('VerdictSink', () => {
       healthy: async () => false,
       close: async () => undefined,
     };
-    expect(() => new VerdictSink(bus, broken, logger).publish([verdict], [deferred])).not.toThrow();
+    expect(() => new VerdictSink(bus, new DeferredCheckOutbox(broken, logger)).publish([verdict], [deferred])).not.toThrow();
     await new Promise((r) => setTimeout(r, 10));
     expect(published).toEqual(['req-9']);
   });
