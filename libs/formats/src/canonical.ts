@@ -133,6 +133,11 @@ export interface CanonicalResponse {
   stop_reason: StopReason;
   stop_sequence?: string | null;
   usage: Usage;
+  /**
+   * Choices 2..n when the client asked for n > 1 (OpenAI-dialect and Gemini targets, the mock);
+   * absent otherwise. `usage` covers all choices.
+   */
+  alternatives?: Array<{ content: Array<TextPart | ToolCallPart | ThinkingPart>; stop_reason: StopReason }>;
 }
 
 /**

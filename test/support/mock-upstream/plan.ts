@@ -16,6 +16,8 @@ export interface RequestView {
   lastIsToolResult: boolean;
   /** OpenAI streams: stream_options.include_usage. */
   includeUsage: boolean;
+  /** Choices asked for (OpenAI `n`, Gemini `generationConfig.candidateCount`); 1 when absent. Each is the same answer. */
+  choices?: number;
 }
 
 export interface PlannedToolCall {

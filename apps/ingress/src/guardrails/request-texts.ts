@@ -89,7 +89,8 @@ export function requestTextParts(req: CanonicalRequest): TextPart[] {
 /** What the output checks read in a whole response: its text parts and each tool call's arguments (every JSON string value, writable). */
 export function responseTextParts(res: CanonicalResponse): TextPart[] {
   const out: TextPart[] = [];
-  for (const p of res.content) {
+  const parts = res.alternatives ? res.content.concat(...res.alternatives.map((a) => a.content)) : res.content;
+  for (const p of parts) {
     if (p.type === 'text') out.push(p);
     else if (p.type === 'tool_call') jsonFields(`tool_call(${p.name}).arguments`, p.arguments, (json) => (p.arguments = json), out);
   }

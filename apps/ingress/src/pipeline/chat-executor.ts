@@ -60,11 +60,13 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
       this.writeResponse(job, parsed);
       return;
     }
+    // Before the headers: a request the provider refuses is still a plain error response.
+    const events = provider.stream(job.request, target.model);
     const tracker = new StreamTracker(ctx, job.keepText);
     const encoder = job.codec.streamEncoder(clientId(job), ctx.modelRequested, job.includeUsage);
     const filter = job.output?.streamFilter() ?? null;
     job.res.writeHead(200, { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS });
-    if (await this.emit(job, tracker, encoder, provider.stream(job.request, target.model), null, filter)) {
+    if (await this.emit(job, tracker, encoder, events, null, filter)) {
       if (await this.flushFilter(job, tracker, encoder, filter)) this.endStream(job, encoder);
     }
     this.finishStream(ctx, tracker);

@@ -182,7 +182,7 @@ describe('decodeOpenAIChat', () => {
     [{ ...base, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png,abc' } }] }] }, 'messages[0].content[0].image_url.url', 'base64'],
     [{ ...base, messages: [] }, 'messages', 'expected array to have >=1 items'],
     [{ messages: base.messages }, 'model', 'is required'],
-    [{ ...base, n: 2 }, 'n', 'only n = 1 is supported'],
+    [{ ...base, n: 129 }, 'n', '<=128'],
     [{ ...base, audio: { voice: 'alloy', format: 'wav' } }, 'audio', 'audio output is not supported'],
     [{ ...base, modalities: ['text', 'audio'] }, 'modalities[1]', 'output modalities other than text'],
     [{ ...base, logit_bias: { '50256': -100 } }, 'logit_bias', 'logit_bias is not supported'],

@@ -148,7 +148,8 @@ export const OpenAIChatRequestSchema = z.strictObject({
   stream_options: opt(
     z.strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() }),
   ),
-  n: opt(z.number().int().min(1).max(1, { error: 'only n = 1 is supported: Gatehouse returns one choice' })),
+  /** Choices: honoured by targets that return several (OpenAI, Azure, Gemini, the mock), else a 400 naming n at the provider. */
+  n: opt(z.number().int().min(1).max(128)),
   stop: opt(z.union([z.string(), z.array(z.string())], { error: 'expected a string or an array of strings' })),
   max_tokens: opt(z.number().int().positive()),
   max_completion_tokens: opt(z.number().int().positive()),

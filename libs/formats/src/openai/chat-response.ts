@@ -37,17 +37,13 @@ export interface OpenAIToolCall {
   function: { name: string; arguments: string };
 }
 
-/**
- * A `chat.completion` object. Thinking text, which Chat Completions has no field for, is returned
- * as `reasoning_content` (the convention of DeepSeek, vLLM and OpenRouter); the decoder accepts
- * it back in assistant history.
- */
-export function encodeOpenAIChat(res: CanonicalResponse, opts: { id: string; model: string; created: number }): object {
+/** One choice's assistant message. */
+function messageOf(content: CanonicalResponse['content']): Record<string, unknown> {
   let text = '';
   let hasText = false;
   let reasoning: string | undefined;
   const toolCalls: OpenAIToolCall[] = [];
-  for (const part of res.content) {
+  for (const part of content) {
     if (part.type === 'text') {
       text += part.text;
       hasText = true;
@@ -65,12 +61,24 @@ export function encodeOpenAIChat(res: CanonicalResponse, opts: { id: string; mod
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (reasoning !== undefined) message.reasoning_content = reasoning;
+  return message;
+}
+
+/**
+ * A `chat.completion` object (one choice per canonical choice). Thinking text, which Chat Completions has no field for, is returned
+ * as `reasoning_content` (the convention of DeepSeek, vLLM and OpenRouter); the decoder accepts
+ * it back in assistant history.
+ */
+export function encodeOpenAIChat(res: CanonicalResponse, opts: { id: string; model: string; created: number }): object {
+  const choices = [{ index: 0, message: messageOf(res.content), logprobs: null, finish_reason: openAIFinishReason(res.stop_reason) }];
+  res.alternatives?.forEach((alt, i) =>
+    choices.push({ index: i + 1, message: messageOf(alt.content), logprobs: null, finish_reason: openAIFinishReason(alt.stop_reason) }));
   return {
     id: opts.id,
     object: 'chat.completion',
     created: opts.created,
     model: opts.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: openAIFinishReason(res.stop_reason) }],
+    choices,
     usage: openAIUsage(res.usage),
     system_fingerprint: null,
   };

@@ -17,7 +17,6 @@ const AZURE_DIALECT: OpenAIDialect = {
   streamUsage: true,
   unsupported: {
     top_k: 'Azure OpenAI has no top_k sampling parameter',
-    n: 'a translated request carries a single choice',
   },
 };
 

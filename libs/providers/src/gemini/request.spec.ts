@@ -165,7 +165,7 @@ describe('buildGeminiRequest', () => {
     });
   });
 
-  it('refuses n > 1', () => {
-    expect(() => buildGeminiRequest(base({ n: 2 }), 'm')).toThrow(/"n" is not supported/);
+  it('refuses a streamed n > 1 (n without stream is candidateCount: shared/choices.spec.ts)', () => {
+    expect(() => buildGeminiRequest(base({ n: 2, stream: true }), 'm')).toThrow(/"n" is not supported/);
   });
 });

@@ -144,8 +144,11 @@ function responseFormatOf(format: ResponseFormat): Record<string, unknown> {
 }
 
 function generationConfigOf(req: CanonicalRequest): Record<string, unknown> {
-  if (req.n !== undefined && req.n > 1) throw unsupportedField('n', 'gemini', 'only one candidate per request is supported');
   const cfg: Record<string, unknown> = {};
+  if (req.n !== undefined && req.n > 1) {
+    if (req.stream) throw unsupportedField('n', 'gemini', 'n > 1 is honoured only without stream (one candidate per streamed response)');
+    cfg.candidateCount = req.n;
+  }
   if (req.max_tokens !== undefined) cfg.maxOutputTokens = req.max_tokens;
   if (req.temperature !== undefined) cfg.temperature = req.temperature;
   if (req.top_p !== undefined) cfg.topP = req.top_p;

@@ -99,7 +99,7 @@ export function parseGeminiResponse(body: string, upstreamModel: string): Canoni
   const parts = (candidate?.content?.parts ?? []).flatMap((p) => geminiParts(p, responseKey, () => ordinal++));
   const content = mergeAdjacent(parts);
   const blocked = !candidate && res.promptFeedback?.blockReason !== undefined;
-  return {
+  const out: CanonicalResponse = {
     id: res.responseId ?? `gemini-${responseKey}`,
     model: res.modelVersion ?? upstreamModel,
     content,
@@ -107,6 +107,15 @@ export function parseGeminiResponse(body: string, upstreamModel: string): Canoni
     stop_sequence: null,
     usage: geminiUsage(res.usageMetadata),
   };
+  const more = res.candidates?.slice(1) ?? [];
+  if (more.length > 0) {
+    out.alternatives = more.map((c) => {
+      const before = ordinal;
+      const alt = mergeAdjacent((c.content?.parts ?? []).flatMap((p) => geminiParts(p, responseKey, () => ordinal++)));
+      return { content: alt, stop_reason: geminiStopReason(c.finishReason, ordinal > before) };
+    });
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats';
+import { unsupportedField } from '@gatehouse/contracts';
 import type { LocalProvider } from '../provider';
 import { mockAnswer } from './answer';
 import { mockEmbedding } from './embed';
@@ -20,6 +21,18 @@ function respond(req: CanonicalRequest, upstreamModel: string): CanonicalRespons
   return { id, model: upstreamModel, content: [{ type: 'text', text }], stop_reason: cut === null ? 'end_turn' : 'max_tokens', usage };
 }
 
+/** n > 1: the same deterministic answer n times (usage counts every choice). */
+function complete(req: CanonicalRequest, upstreamModel: string): CanonicalResponse {
+  const res = respond(req, upstreamModel);
+  const n = req.n ?? 1;
+  if (n <= 1) return res;
+  const alternatives = Array.from({ length: n - 1 }, () => {
+    const alt = respond(req, upstreamModel);
+    return { content: alt.content, stop_reason: alt.stop_reason };
+  });
+  return { ...res, alternatives, usage: { ...res.usage, output_tokens: res.usage.output_tokens * n } };
+}
+
 /** The same answer as `complete`, as stream events: text in word chunks, or one tool call. */
 function toEvents(res: CanonicalResponse): StreamEvent[] {
   const events: StreamEvent[] = [{ type: 'start', id: res.id, model: res.model }];
@@ -38,15 +51,18 @@ function toEvents(res: CanonicalResponse): StreamEvent[] {
 
 /**
  * The built-in provider: answers in-process, deterministically, so the gateway works with no
- * upstream key. Honours response_format (JSON valid against the schema) and max_tokens (the
- * answer is cut at that many tokens, stop reason max_tokens).
+ * upstream key. Honours response_format (JSON valid against the schema), max_tokens (the
+ * answer is cut at that many tokens, stop reason max_tokens) and n (without stream).
  */
 export function createMockProvider(): LocalProvider {
   return {
     kind: 'local',
     type: 'mock',
-    complete: respond,
-    stream: (req, model) => toEvents(respond(req, model)),
+    complete,
+    stream: (req, model) => {
+      if (req.n !== undefined && req.n > 1) throw unsupportedField('n', 'mock', 'n > 1 is honoured only without stream');
+      return toEvents(respond(req, model));
+    },
     embed: (req, model) => ({
       model,
       data: req.input.map((text) => mockEmbedding(text, req.dimensions)),

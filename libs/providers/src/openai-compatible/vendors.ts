@@ -1,6 +1,7 @@
 import type { OpenAIDialect } from '../openai/request';
 
-const SINGLE_CHOICE = 'a translated request carries a single choice';
+/** Servers that may return fewer choices than asked (or ignore n) are not sent n > 1: a 400 instead of a silent single choice. */
+const SINGLE_CHOICE = 'this server is not known to return n choices';
 const NO_TOP_K = 'this API has no top_k sampling parameter';
 
 /**

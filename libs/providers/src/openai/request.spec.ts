@@ -90,7 +90,7 @@ describe('openai buildChatBody', () => {
     expect(buildChatBody(base({ thinking: { budget_tokens: 32000 }, reasoning_effort: 'minimal' }), 'o3').reasoning_effort).toBe('minimal');
   });
 
-  it('rejects top_k, n>1 and images in tool results with a 400 naming the field', () => {
+  it('rejects top_k, a streamed n>1 and images in tool results with a 400 naming the field', () => {
     const expect400 = (req: CanonicalRequest, param: string) => {
       try {
         buildChatBody(req, 'gpt-4o');
@@ -102,7 +102,7 @@ describe('openai buildChatBody', () => {
       }
     };
     expect400(base({ top_k: 40 }), 'top_k');
-    expect400(base({ n: 2 }), 'n');
+    expect400(base({ n: 2, stream: true }), 'n');
     expect400(base({ messages: [{ role: 'user', content: [{ type: 'tool_result', tool_call_id: 'c', content: [
       { type: 'image', source: { kind: 'url', url: 'https://example.com/x.png' } },
     ] }] }] }), 'messages.content.tool_result.image');

@@ -39,7 +39,6 @@ export const OPENAI_DIALECT: OpenAIDialect = {
   streamUsage: true,
   unsupported: {
     top_k: 'OpenAI has no top_k sampling parameter',
-    n: 'a translated request carries a single choice',
   },
 };
 
@@ -142,6 +141,9 @@ export function effortForBudget(budget: number): 'low' | 'medium' | 'high' {
   return 'high';
 }
 
+/** Why n > 1 cannot be streamed through a translation (the canonical stream carries one choice). */
+export const STREAMED_N = 'n > 1 is streamed only by pass-through to an OpenAI-dialect target (with stream_options.include_usage and no output guardrail); without stream it is honoured';
+
 function rejectUnsupported(req: CanonicalRequest, d: OpenAIDialect): void {
   const u = d.unsupported;
   const check = (field: OpenAIField, present: boolean) => {
@@ -150,6 +152,7 @@ function rejectUnsupported(req: CanonicalRequest, d: OpenAIDialect): void {
   };
   check('top_k', req.top_k !== undefined);
   check('n', req.n !== undefined && req.n > 1);
+  if (req.n !== undefined && req.n > 1 && req.stream) throw unsupportedField('n', d.provider, STREAMED_N);
   check('seed', req.seed !== undefined);
   check('presence_penalty', req.presence_penalty !== undefined);
   check('frequency_penalty', req.frequency_penalty !== undefined);

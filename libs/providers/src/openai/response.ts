@@ -1,4 +1,4 @@
-import type { CanonicalResponse, TextPart, ThinkingPart, ToolCallPart } from '@gatehouse/formats';
+import type { CanonicalResponse, StopReason, TextPart, ThinkingPart, ToolCallPart } from '@gatehouse/formats';
 import { GatewayError } from '@gatehouse/contracts';
 import { mapFinishReason, mapOpenAIUsage, type OpenAIUsage } from './usage';
 
@@ -28,17 +28,9 @@ interface OpenAIChatCompletion {
 
 const malformed = (why: string) => new GatewayError(502, 'upstream_error', `upstream returned a malformed chat completion: ${why}`);
 
-/** Chat Completions JSON → CanonicalResponse (first choice; translated requests never ask for more). */
-export function parseChatCompletion(body: string, upstreamModel: string): CanonicalResponse {
-  let json: OpenAIChatCompletion;
-  try {
-    json = JSON.parse(body) as OpenAIChatCompletion;
-  } catch {
-    throw malformed('not JSON');
-  }
-  const choice = json.choices?.[0];
-  if (!choice?.message) throw malformed('no choices');
-  const msg = choice.message;
+/** One choice's message → canonical content and stop reason. */
+function choiceOf(choice: OpenAIChoice): { content: Array<TextPart | ToolCallPart | ThinkingPart>; stop_reason: StopReason } {
+  const msg = choice.message!;
   const content: Array<TextPart | ToolCallPart | ThinkingPart> = [];
   const reasoning = msg.reasoning_content ?? msg.reasoning;
   if (reasoning) content.push({ type: 'thinking', text: reasoning });
@@ -54,12 +46,27 @@ export function parseChatCompletion(body: string, upstreamModel: string): Canoni
       });
     });
   }
-  const stop_reason = msg.refusal && !msg.content ? 'content_filter' : mapFinishReason(choice.finish_reason);
-  return {
+  return { content, stop_reason: msg.refusal && !msg.content ? 'content_filter' : mapFinishReason(choice.finish_reason) };
+}
+
+/** Chat Completions JSON → CanonicalResponse: the first choice, further ones (n > 1) as alternatives. */
+export function parseChatCompletion(body: string, upstreamModel: string): CanonicalResponse {
+  let json: OpenAIChatCompletion;
+  try {
+    json = JSON.parse(body) as OpenAIChatCompletion;
+  } catch {
+    throw malformed('not JSON');
+  }
+  const choices = json.choices ?? [];
+  if (!choices[0]?.message) throw malformed('no choices');
+  const first = choiceOf(choices[0]);
+  const out: CanonicalResponse = {
     id: json.id ?? '',
     model: json.model || upstreamModel,
-    content,
-    stop_reason,
+    content: first.content,
+    stop_reason: first.stop_reason,
     usage: mapOpenAIUsage(json.usage ?? {}),
   };
+  if (choices.length > 1) out.alternatives = choices.slice(1).filter((c) => c.message).map(choiceOf);
+  return out;
 }

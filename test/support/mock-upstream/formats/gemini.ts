@@ -26,6 +26,7 @@ function view(body: Record<string, unknown>, route: RouteInfo): RequestView {
     toolChoice,
     lastIsToolResult: (last?.parts ?? []).some((p) => p.functionResponse !== undefined),
     includeUsage: true,
+    choices: (body.generationConfig as { candidateCount?: number } | undefined)?.candidateCount ?? 1,
   };
 }
 
@@ -43,23 +44,26 @@ function usageOf(plan: Plan): Record<string, number> {
   return u;
 }
 
-function response(plan: Plan, id: string, parts: Part[], last: boolean): Record<string, unknown> {
-  const candidate: Record<string, unknown> = { content: { role: 'model', parts }, index: 0 };
-  if (last) Object.assign(candidate, { finishReason: plan.truncated ? 'MAX_TOKENS' : 'STOP', index: 0 });
-  const out: Record<string, unknown> = { candidates: [candidate], modelVersion: plan.model, responseId: `mock${id}` };
+function response(plan: Plan, id: string, parts: Part[], last: boolean, count = 1): Record<string, unknown> {
+  const candidates = Array.from({ length: count }, (_, index) => {
+    const candidate: Record<string, unknown> = { content: { role: 'model', parts }, index };
+    if (last) candidate.finishReason = plan.truncated ? 'MAX_TOKENS' : 'STOP';
+    return candidate;
+  });
+  const out: Record<string, unknown> = { candidates, modelVersion: plan.model, responseId: `mock${id}` };
   if (last) out.usageMetadata = usageOf(plan);
   return out;
 }
 
 const callParts = (plan: Plan): Part[] => plan.toolCalls.map((c) => ({ functionCall: { name: c.name, args: parseArguments(c.arguments) } }));
 
-function json(plan: Plan): string {
+function json(plan: Plan, view: RequestView): string {
   const id = nextId();
   const parts: Part[] = [];
   const text = plan.textChunks.join('');
   if (text !== '') parts.push({ text });
   parts.push(...callParts(plan));
-  return JSON.stringify(response(plan, id, parts, true));
+  return JSON.stringify(response(plan, id, parts, true, view.choices));
 }
 
 function events(plan: Plan): Array<Record<string, unknown>> {

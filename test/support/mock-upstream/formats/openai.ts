@@ -25,6 +25,7 @@ function view(body: Record<string, unknown>, route: RouteInfo): RequestView {
     toolChoice,
     lastIsToolResult: last?.role === 'tool',
     includeUsage: (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true,
+    choices: typeof body.n === 'number' && body.n > 1 ? body.n : 1,
   };
 }
 
@@ -39,7 +40,7 @@ const usageOf = (plan: Plan) => ({
 const finishReason = (plan: Plan): string => (plan.truncated ? 'length' : plan.toolCalls.length > 0 ? 'tool_calls' : 'stop');
 const callId = (id: string, i: number): string => `call_mock${id}_${i}`;
 
-function json(plan: Plan): string {
+function json(plan: Plan, view: RequestView): string {
   const id = nextId();
   const text = plan.textChunks.join('');
   const message: Record<string, unknown> = { role: 'assistant', content: text === '' && plan.toolCalls.length > 0 ? null : text, refusal: null, annotations: [] };
@@ -51,7 +52,7 @@ function json(plan: Plan): string {
     object: 'chat.completion',
     created: nowSeconds(),
     model: plan.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(plan) }],
+    choices: Array.from({ length: view.choices ?? 1 }, (_, index) => ({ index, message, logprobs: null, finish_reason: finishReason(plan) })),
     usage: usageOf(plan),
     service_tier: 'default',
     system_fingerprint: 'fp_mock',
