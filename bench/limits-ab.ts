@@ -12,8 +12,10 @@ import { median, percentile, sortedCopy } from './support/stats';
 import { buildLimitTargets, type Target } from './support/targets';
 
 /**
- * `npm run bench:limits`: the cost of rate limits + budget on the request path, as CPU per request
- * (ingress and Redis) and c=1 latency, limits off and on taking turns in the same run. With
+ * `npm run bench:limits`: the cost of rate limits + budget (+ a response cache lookup) on the request
+ * path, as CPU per request (ingress and Redis) and c=1 latency, `limits-off`, `limits-on` and `all-on`
+ * (limits + budget + a cache lookup that misses: a new prompt per request, the entry written after
+ * the response) taking turns in the same run. With
  * BENCH_BASELINE_DIST=<another build's dist dir> the baseline build runs beside this one (each
  * ingress with its own redis-server), so before/after is measured under the same machine load.
  * Knobs: BENCH_AB_ROUNDS (6), BENCH_AB_SECONDS (3), BENCH_AB_CONNECTIONS (16), BENCH_AB_LATENCY (200
@@ -54,13 +56,45 @@ interface Sample {
   failed: number;
 }
 
+/** Where a target's body takes a number of its own per request (a new prompt: the cache lookup misses). */
+const ID = '__SEQ__';
+let seq = 0;
+
+/** autocannon options of a closed-loop run; a body with ID gets a new number per request. */
+function load(t: Target, seconds: number): Record<string, unknown> {
+  const unique = t.body.includes(ID);
+  return {
+    url: t.origin + t.path,
+    method: 'POST',
+    headers: t.headers,
+    body: t.body,
+    ...(unique ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: t.body.replaceAll(ID, `ac-${++seq}`) }) }] } : {}),
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+  };
+}
+
+/** Limits + budget + a cache lookup that misses (a new prompt per request; the entry is written after the response). */
+function allOn(origin: string, limitedApiKey: string): Target {
+  const messages = [{ role: 'user', content: `${ID}: say hello to the benchmark.` }];
+  return {
+    name: 'all-on',
+    origin,
+    path: '/v1/chat/completions',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${limitedApiKey}`, 'x-gatehouse-cache': 'true' },
+    body: JSON.stringify({ model: BENCH_MODEL, messages }),
+    streamBody: JSON.stringify({ model: BENCH_MODEL, messages, stream: true, stream_options: { include_usage: true } }),
+  };
+}
+
 const log = (msg: string) => process.stderr.write(`[bench:limits] ${msg}\n`);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAvg = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 async function throughput(v: Variant): Promise<Sample> {
   const i0 = cpuMs(v.ingressPid);
   const r0 = cpuMs(v.redisPid);
-  const r = await autocannon({ url: v.target.origin + v.target.path, method: 'POST', headers: v.target.headers, body: v.target.body, connections: CONNECTIONS, pipelining: 1, duration: SECONDS });
+  const r = await autocannon(load(v.target, SECONDS));
   const n = r.requests.total;
   return { rps: n / r.duration, ingressUs: ((cpuMs(v.ingressPid) - i0) * 1000) / n, redisUs: ((cpuMs(v.redisPid) - r0) * 1000) / n, failed: r.errors + r.timeouts + r.non2xx };
 }
@@ -68,8 +102,9 @@ async function throughput(v: Variant): Promise<Sample> {
 async function latency(client: Client, t: Target, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
+    const body = t.body.replaceAll(ID, `c1-${++seq}`);
     const start = process.hrtime.bigint();
-    const res = await client.request({ path: t.path, method: 'POST', headers: t.headers, body: t.body });
+    const res = await client.request({ path: t.path, method: 'POST', headers: t.headers, body });
     await res.body.text();
     if (res.statusCode !== 200) throw new Error(`${t.path} answered ${res.statusCode}`);
     out.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -80,7 +115,7 @@ async function latency(client: Client, t: Target, n: number): Promise<number[]> 
 async function main(): Promise<void> {
   const cleanups: Array<() => Promise<void> | void> = [];
   try {
-    log(`load average at start: ${load()}`);
+    log(`load average at start: ${loadAvg()}`);
     const kafka = await kafkaBrokers();
     cleanups.push(() => kafka.stop());
     const mock: Child = await spawnListening('test/support/mock-upstream/main.js', ['--port', '0', '--no-record']);
@@ -100,7 +135,7 @@ async function main(): Promise<void> {
         env: { GATEHOUSE_CONFIG: cfg.path, KAFKA_BROKERS: kafka.brokers, REDIS_URL: redis.url, GATEHOUSE_WORKERS: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production', GATEHOUSE_ADMIN_TOKEN: randomBytes(24).toString('hex'), NODE_OPTIONS: profile },
       });
       cleanups.push(() => ingress.stop());
-      for (const t of buildLimitTargets(ingress.url, cfg.apiKey, cfg.limitedApiKey, BENCH_MODEL)) {
+      for (const t of [...buildLimitTargets(ingress.url, cfg.apiKey, cfg.limitedApiKey, BENCH_MODEL), allOn(ingress.url, cfg.limitedApiKey)]) {
         variants.push({ name: `${b.label} ${t.name}`, target: t, ingressPid: ingress.pid, redisPid: redis.pid });
       }
     }
@@ -109,13 +144,13 @@ async function main(): Promise<void> {
     log('warm-up');
     for (const v of variants) {
       await latency(clients.get(v.name)!, v.target, 300);
-      await autocannon({ url: v.target.origin + v.target.path, method: 'POST', headers: v.target.headers, body: v.target.body, connections: CONNECTIONS, duration: 1 });
+      await autocannon(load(v.target, 1));
     }
     const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
     const lat = new Map<string, number[]>(variants.map((v) => [v.name, []]));
     const loads: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      loads.push(load());
+      loads.push(loadAvg());
       const order = variants.map((_, k) => variants[(k + round) % variants.length]);
       for (const v of order) {
         const s = await throughput(v);
@@ -137,15 +172,17 @@ async function main(): Promise<void> {
       const l = sortedCopy(lat.get(v.name)!);
       out.push(`| ${v.name} | ${median(s.map((x) => x.rps)).toFixed(0)} | ${median(s.map((x) => x.ingressUs)).toFixed(0)} | ${median(s.map((x) => x.redisUs)).toFixed(1)} | ${percentile(l, 50).toFixed(3)} | ${percentile(l, 99).toFixed(3)} | ${s.reduce((a, x) => a + x.failed, 0)} |`);
     }
-    out.push('', '| build | throughput on/off (median of per-round ratios) | added ingress CPU µs/req | added Redis CPU µs/req | added c=1 p50 ms | added c=1 p99 ms |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    out.push('', '| build, variant vs limits-off | throughput on/off (median of per-round ratios) | added ingress CPU µs/req | added Redis CPU µs/req | added c=1 p50 ms | added c=1 p99 ms |', '| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const b of builds) {
-      const off = samples.get(`${b.label} limits-off`)!;
-      const on = samples.get(`${b.label} limits-on`)!;
-      const lOff = sortedCopy(lat.get(`${b.label} limits-off`)!);
-      const lOn = sortedCopy(lat.get(`${b.label} limits-on`)!);
-      const ratio = median(on.map((x, i) => x.rps / off[i].rps));
-      const d = (f: (x: Sample) => number) => median(on.map(f)) - median(off.map(f));
-      out.push(`| ${b.label} | ${ratio.toFixed(2)} | ${d((x) => x.ingressUs).toFixed(0)} | ${d((x) => x.redisUs).toFixed(1)} | ${(percentile(lOn, 50) - percentile(lOff, 50)).toFixed(3)} | ${(percentile(lOn, 99) - percentile(lOff, 99)).toFixed(3)} |`);
+      for (const variant of ['limits-on', 'all-on']) {
+        const off = samples.get(`${b.label} limits-off`)!;
+        const on = samples.get(`${b.label} ${variant}`)!;
+        const lOff = sortedCopy(lat.get(`${b.label} limits-off`)!);
+        const lOn = sortedCopy(lat.get(`${b.label} ${variant}`)!);
+        const ratio = median(on.map((x, i) => x.rps / off[i].rps));
+        const d = (f: (x: Sample) => number) => median(on.map(f)) - median(off.map(f));
+        out.push(`| ${b.label} ${variant} | ${ratio.toFixed(2)} | ${d((x) => x.ingressUs).toFixed(0)} | ${d((x) => x.redisUs).toFixed(1)} | ${(percentile(lOn, 50) - percentile(lOff, 50)).toFixed(3)} | ${(percentile(lOn, 99) - percentile(lOff, 99)).toFixed(3)} |`);
+      }
     }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

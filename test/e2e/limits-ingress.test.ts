@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { AlertsTopic, type AlertEvent } from '@gatehouse/contracts';
 import { startApp, type AppProcess } from '../support/app-process';
 import { ADMIN_TOKEN, writeGatewayConfig, type WrittenConfig } from '../support/gateway-config';
 import { adminGet, adminPut, burst, chat, passedBeforeBudgetRefusal, sleep, startOwnRedis, statuses, waitFor, type RedisServer } from '../support/limits';
@@ -25,8 +27,11 @@ const KEYS = {
   sharedB: secret('shared-b'),
   tpm: secret('tpm'),
   tpmStream: secret('tpm-stream'),
+  tpmCut: secret('tpm-cut'),
   budget: secret('budget'),
   flood: secret('flood'),
+  alertSeq: secret('alert-seq'),
+  alertBurst: secret('alert-burst'),
 };
 const TEAM = `shared-${run}`;
 const PRICE_PER_MTOK = 1;
@@ -50,8 +55,11 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
         { name: `shared-b-${run}`, secret: KEYS.sharedB, team: TEAM },
         { name: `tpm-${run}`, secret: KEYS.tpm, team: `solo-${run}`, tpm: 1000 },
         { name: `tpm-stream-${run}`, secret: KEYS.tpmStream, team: `solo-${run}`, tpm: 100_000 },
+        { name: `tpm-cut-${run}`, secret: KEYS.tpmCut, team: `solo-${run}`, tpm: 100_000 },
         { name: `budget-${run}`, secret: KEYS.budget, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'day' },
         { name: `flood-${run}`, secret: KEYS.flood, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
+        { name: `alert-seq-${run}`, secret: KEYS.alertSeq, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
+        { name: `alert-burst-${run}`, secret: KEYS.alertBurst, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
       ],
       teams: { [TEAM]: { rpm: 20 } },
       models: { 'priced-model': { targets: [{ provider: 'openai', model: 'priced-1' }], retry: { attempts: 0 } } },
@@ -173,6 +181,56 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
     await waitFor('anthropic stream settled to 500 + 300 tokens', 3000, async () => (await tokens()) === 800);
   });
 
+  it('tpm: a stream that ends early is charged the tokens it used (upstream cut, client gone, usage only from the start)', async () => {
+    const keyId = `cfg_tpm-cut-${run}`;
+    const tokens = async () => ((await adminGet(b.url, `/admin/keys/${keyId}/usage`, ADMIN_TOKEN)).body.window as { tokens: number }).tokens;
+    // 1,000 characters in 10 pieces of 100 (~25 tokens each at 4 characters a token); every case below delivers 4 to 6 pieces.
+    const text = 'abcd '.repeat(200);
+    const charged = async (what: string, before: number) =>
+      waitFor(what, 3000, async () => {
+        const now = await tokens();
+        return now - before >= 100 ? now - before : null;
+      });
+
+    // OpenAI stream cut by the upstream after a few pieces, before its usage chunk: no usage at all.
+    let before = await tokens();
+    mock.enqueue({ text, chunks: 10, reset_after_chunks: 6, chunk_delay_ms: 20, usage: { input: 30, output: 900 } });
+    const openai = new OpenAI({ apiKey: KEYS.tpmCut, baseURL: `${a.url}/v1`, maxRetries: 0 });
+    const cut = await openai.chat.completions.create({ model: 'openai-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream please' }] });
+    let got = '';
+    const broke = await (async () => {
+      for await (const chunk of cut) got += chunk.choices[0]?.delta?.content ?? '';
+    })().then(() => null, (e: unknown) => e);
+    expect(broke).not.toBeNull();
+    expect(got.length).toBeGreaterThanOrEqual(300);
+    let used = await charged('cut OpenAI stream charged its output', before);
+    expect(used).toBeLessThanOrEqual(300);
+
+    // The client goes away mid-stream: the tokens the gateway delivered are charged.
+    before = await tokens();
+    mock.enqueue({ text, chunks: 10, chunk_delay_ms: 150, usage: { input: 30, output: 900 } });
+    const gone = await openai.chat.completions.create({ model: 'openai-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream please' }] });
+    let pieces = 0;
+    for await (const chunk of gone) {
+      if (chunk.choices[0]?.delta?.content) pieces++;
+      if (pieces === 4) break;
+    }
+    used = await charged('abandoned stream charged its output', before);
+    expect(used).toBeLessThanOrEqual(300);
+
+    // Anthropic stream cut after a few pieces: its usage so far says 40 input and 1 output token.
+    before = await tokens();
+    mock.enqueue({ text, chunks: 10, reset_after_chunks: 8, chunk_delay_ms: 20, usage: { input: 40, output: 900 } });
+    const anthropic = new Anthropic({ apiKey: KEYS.tpmCut, baseURL: a.url, maxRetries: 0 });
+    const events = await anthropic.messages.create({ model: 'anthropic-model', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'stream please' }] });
+    await (async () => {
+      for await (const e of events) void e;
+    })().catch(() => undefined);
+    used = await charged('cut Anthropic stream charged input and output', before);
+    expect(used).toBeGreaterThanOrEqual(40 + 100);
+    expect(used).toBeLessThanOrEqual(40 + 300);
+  });
+
   it('budget $0.01: requests pass until the spend reaches it, then 429 budget_exceeded naming key, budget and period end; FLUSHALL does not reset it', async () => {
     mock.setDefault({ usage: { input: 1500, output: 1500 } });
     try {
@@ -280,6 +338,56 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
       expect(spent - 0.01).toBeLessThan(50 * cost);
     } finally {
       mock.setDefault({});
+    }
+  });
+
+  it('budget alerts: exactly one gatehouse.alerts.v1 event per threshold and period, from the request that crossed it, also when both replicas settle at once', async () => {
+    const kafka = new Kafka({ clientId: `limits-alerts-${run}`, brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `limits-alerts-${run}` });
+    const alerts: AlertEvent[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: AlertsTopic.name, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const alert = AlertsTopic.schema.parse(JSON.parse(message.value!.toString()));
+        if (alert.kind === 'budget_threshold' && alert.key_id?.startsWith('cfg_alert-') && alert.key_id.endsWith(run)) alerts.push(alert);
+      },
+    });
+    mock.setDefault({ usage: { input: 1500, output: 1500 } });
+    try {
+      // $0.003 a request against $0.01: the 3rd request takes the spend to 0.009 (80 %), the 4th to 0.012 (100 %).
+      const seq = `cfg_alert-seq-${run}`;
+      for (let i = 0; i < 5; i++) {
+        const r = await chat(i % 2 ? b.url : a.url, KEYS.alertSeq, { model: 'priced-model' });
+        if (r.status === 429) break;
+        expect(r.status).toBe(200);
+        await waitFor('settled', 3000, async () => {
+          const u = await adminGet(a.url, `/admin/keys/${seq}/usage`, ADMIN_TOKEN);
+          return round6((u.body.budget as { spent_usd: number }).spent_usd) === round6((i + 1) * 0.003);
+        });
+      }
+      // 20 at once over both replicas: many settle together after the budget ran out.
+      const burst20 = await Promise.all(Array.from({ length: 20 }, (_, i) => chat(i % 2 ? b.url : a.url, KEYS.alertBurst, { model: 'priced-model' })));
+      expect(burst20.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(4);
+      const burst = `cfg_alert-burst-${run}`;
+      await waitFor('four alerts', 15_000, async () => alerts.length >= 4);
+      await sleep(2000);
+      const of = (key: string) => alerts.filter((x) => x.key_id === key).map((x) => x.kind === 'budget_threshold' && [x.threshold_pct, round6(x.spent_usd)]);
+      expect(of(seq)).toEqual([[80, 0.009], [100, 0.012]]);
+      const b80 = alerts.filter((x) => x.key_id === burst && x.kind === 'budget_threshold' && x.threshold_pct === 80);
+      const b100 = alerts.filter((x) => x.key_id === burst && x.kind === 'budget_threshold' && x.threshold_pct === 100);
+      expect([b80.length, b100.length]).toEqual([1, 1]);
+      for (const [x, line] of [[b80[0], 0.008], [b100[0], 0.01]] as const) {
+        expect(x).toMatchObject({ scope: 'key', team: `solo-${run}`, budget_usd: 0.01, period: 'month', alert_id: expect.stringContaining(`budget:key:${burst}:`) });
+        // Told by the settlement that crossed the line: the spend is past it by less than one request's cost.
+        if (x.kind === 'budget_threshold') {
+          expect(x.spent_usd).toBeGreaterThanOrEqual(line - 1e-9);
+          expect(x.spent_usd).toBeLessThan(line + 0.003);
+        }
+      }
+    } finally {
+      mock.setDefault({});
+      await consumer.disconnect();
     }
   });
 

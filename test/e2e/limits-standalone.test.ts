@@ -105,7 +105,7 @@ describe('standalone limits', () => {
     try {
       expect(statuses(await burst([gw.url], [KEYS.rpm], 70))).toEqual({ 200: 60, 429: 10 });
       const client = new Redis(redis.url);
-      expect(await client.zcard(`gh:rl:k:cfg_rpm-${run}:log`)).toBe(60);
+      expect(await client.hget(`gh:win:k:cfg_rpm-${run}`, 'n')).toBe('60');
       client.disconnect();
     } finally {
       await gw.stop();

@@ -56,7 +56,7 @@ function describeCountersContract(name: string, make: () => SpendCounters, reset
 
     it('settlements sent together (one batch) each correct their own reservation and add their cost', async () => {
       const s = scope({ tpm: 10_000, budgetUsd: 5, budgetCounter: `b${n}`, budgetExpireAt: 0 });
-      await counters.seed(s.budgetCounter, 0, 0);
+      await counters.seed(s.budgetCounter, 0, 0, 0);
       const ids = ['m1', 'm2', 'm3'];
       for (const id of ids) expect((await counters.admit({ id, now: T0, tokens: 100, scopes: [s] })).kind).toBe('admitted');
       await Promise.all(ids.map((id, i) => counters.settle({ id, admittedAt: T0, estimatedTokens: 100, actualTokens: 10 * (i + 1), costUsd: 0.25, scopes: [s] })));
@@ -71,7 +71,7 @@ function describeCountersContract(name: string, make: () => SpendCounters, reset
     it('asks for a seed of a missing budget counter, then counts the spend until the budget is used up', async () => {
       const s = scope({ budgetUsd: 0.01, budgetCounter: `b${n}:d1`, budgetExpireAt: 0 });
       expect(await counters.admit({ id: 'x0', now: T0, tokens: 0, scopes: [s] })).toEqual({ kind: 'unseeded', scope: 0 });
-      expect(await counters.seed(s.budgetCounter, 0.004, 0)).toBeCloseTo(0.004, 9);
+      expect(await counters.seed(s.budgetCounter, 0.004, 0, 0)).toBeCloseTo(0.004, 9);
       expect((await counters.admit({ id: 'x1', now: T0, tokens: 0, scopes: [s] })).kind).toBe('admitted');
       await counters.settle({ id: 'x1', admittedAt: T0, estimatedTokens: 0, actualTokens: 0, costUsd: 0.005, scopes: [s] });
       expect((await counters.admit({ id: 'x2', now: T0, tokens: 0, scopes: [s] })).kind).toBe('admitted');
@@ -82,13 +82,55 @@ function describeCountersContract(name: string, make: () => SpendCounters, reset
     });
 
     it('the first seeder wins, and spend settled before the seed is not lost', async () => {
-      expect(await counters.seed('c1', 5, 0)).toBe(5);
-      expect(await counters.seed('c1', 7, 0)).toBe(5);
+      expect(await counters.seed('c1', 5, 0, 0)).toBe(5);
+      expect(await counters.seed('c1', 7, 0, 0)).toBe(5);
       const s = scope({ budgetUsd: 10, budgetCounter: 'c2', budgetExpireAt: 0 });
       await counters.settle({ id: 'y', admittedAt: T0, estimatedTokens: 0, actualTokens: 0, costUsd: 0.3, scopes: [s] });
       expect((await counters.peek([s], T0))[0]).toMatchObject({ seeded: false });
-      expect(await counters.seed('c2', 0.1, 0)).toBeCloseTo(0.3, 9);
-      expect(await counters.seed('c3', 0.1, 0)).toBeCloseTo(0.1, 9);
+      expect(await counters.seed('c2', 0.1, 0, 0)).toBeCloseTo(0.3, 9);
+      expect(await counters.seed('c3', 0.1, 0, 0)).toBeCloseTo(0.1, 9);
+    });
+
+    it('a request counts for the rest of its second and the 59 after it; the tokens settled late land in its second', async () => {
+      const s = scope({ rpm: 2, tpm: 1000 });
+      expect((await counters.admit({ id: 'w1', now: T0 + 999, tokens: 10, scopes: [s] })).kind).toBe('admitted');
+      expect((await counters.admit({ id: 'w2', now: T0 + 30_000, tokens: 20, scopes: [s] })).kind).toBe('admitted');
+      await counters.settle({ id: 'w1', admittedAt: T0 + 999, estimatedTokens: 10, actualTokens: 15, costUsd: 0, scopes: [s] });
+      expect(await counters.admit({ id: 'w3', now: T0 + 59_999, tokens: 1, scopes: [s] })).toMatchObject({ kind: 'rejected', reason: 'rpm', retryAfterMs: 1 });
+      expect((await counters.peek([s], T0 + 59_999))[0]).toEqual({ requests: 2, tokens: 35, oldestMs: T0, spentUsd: 0, seeded: true });
+      expect((await counters.peek([s], T0 + 60_000))[0]).toEqual({ requests: 1, tokens: 20, oldestMs: T0 + 30_000, spentUsd: 0, seeded: true });
+      // A settlement for a second that left the window changes nothing.
+      await counters.settle({ id: 'w1', admittedAt: T0 + 999, estimatedTokens: 15, actualTokens: 500, costUsd: 0, scopes: [s] });
+      expect((await counters.admit({ id: 'w4', now: T0 + 60_000, tokens: 5, scopes: [s] })).kind).toBe('admitted');
+      expect((await counters.peek([s], T0 + 90_000))[0]).toEqual({ requests: 1, tokens: 5, oldestMs: T0 + 60_000, spentUsd: 0, seeded: true });
+    });
+
+    it('tpm: Retry-After is when enough of the oldest seconds left the window', async () => {
+      const s = scope({ tpm: 100 });
+      for (const [i, t] of [[0, 30], [1, 30], [2, 30]]) expect((await counters.admit({ id: `q${i}`, now: T0 + i * 1000 + 500, tokens: t, scopes: [s] })).kind).toBe('admitted');
+      expect(await counters.admit({ id: 'q3', now: T0 + 10_000, tokens: 50, scopes: [s] })).toMatchObject({ kind: 'rejected', reason: 'tpm', retryAfterMs: 51_000 });
+    });
+
+    it('answers a budget threshold once per period to the settlement that crossed it, not again after a re-seed', async () => {
+      const s = scope({ budgetUsd: 1, budgetCounter: `a${n}:m1`, budgetExpireAt: 0 });
+      const t = scope({ budgetUsd: 10, budgetCounter: `a${n}:team`, budgetExpireAt: 0 });
+      await counters.seed(s.budgetCounter, 0.5, 0, 1);
+      await counters.seed(t.budgetCounter, 0, 0, 10);
+      const settle = (costUsd: number) => counters.settle({ id: 'b', admittedAt: T0, estimatedTokens: 0, actualTokens: 0, costUsd, scopes: [s, t] });
+      expect(await settle(0.2)).toEqual([]);
+      const [hit] = await settle(0.15);
+      expect(hit).toMatchObject({ scope: 0, thresholdPct: 80 });
+      expect(hit.spentUsd).toBeCloseTo(0.85, 9);
+      expect(await Promise.all([settle(0.01), settle(0.02)])).toEqual([[], []]);
+      expect((await settle(0.5)).map((h) => [h.scope, h.thresholdPct])).toEqual([[0, 100]]);
+      expect(await settle(0.1)).toEqual([]);
+      // Both thresholds in one settlement; a counter re-seeded past a threshold does not tell it again.
+      const u = scope({ budgetUsd: 1, budgetCounter: `a${n}:m2`, budgetExpireAt: 0 });
+      await counters.seed(u.budgetCounter, 0.9, 0, 1);
+      const v = scope({ budgetUsd: 1, budgetCounter: `a${n}:m3`, budgetExpireAt: 0 });
+      await counters.seed(v.budgetCounter, 0, 0, 1);
+      const both = await counters.settle({ id: 'c', admittedAt: T0, estimatedTokens: 0, actualTokens: 0, costUsd: 1.5, scopes: [u, v] });
+      expect(both.map((h) => [h.scope, h.thresholdPct])).toEqual([[0, 100], [1, 80], [1, 100]]);
     });
 
     it('200 concurrent admissions against rpm 60 admit exactly 60', async () => {
@@ -106,7 +148,7 @@ describe('in-process memory counters', () => {
   it('drops a period counter once it expired, so the next admission seeds it again', async () => {
     const c = new MemoryCounters();
     const s = { scope: 'k', rpm: 0, tpm: 0, budgetUsd: 1, budgetCounter: 'k:d1', budgetExpireAt: 1000 };
-    c.seedNow('k:d1', 0.5, 1000);
+    c.seedNow('k:d1', 0.5, 1000, 1);
     expect((await c.admit({ id: 'a', now: 999, tokens: 0, scopes: [s] })).kind).toBe('admitted');
     expect(await c.admit({ id: 'b', now: 1000, tokens: 0, scopes: [s] })).toEqual({ kind: 'unseeded', scope: 0 });
   });
@@ -132,21 +174,21 @@ describe('Redis counters', () => {
   it('expires the window keys and a period budget counter, keeps the total one', async () => {
     const now = Date.now();
     const day = { scope: 'k:exp', rpm: 5, tpm: 0, budgetUsd: 1, budgetCounter: 'k:exp:d1', budgetExpireAt: now + 3_600_000 };
-    await redis.seed(day.budgetCounter, 0, day.budgetExpireAt);
+    await redis.seed(day.budgetCounter, 0, day.budgetExpireAt, 0);
     await redis.admit({ id: 'e1', now, tokens: 3, scopes: [day] });
     await redis.settle({ id: 'e1', admittedAt: now, estimatedTokens: 3, actualTokens: 3, costUsd: 0.01, scopes: [day] });
-    expect(await redis.redis.pttl('gh:rl:k:exp:log')).toBeGreaterThan(60_000);
-    expect(await redis.redis.pttl('gh:rl:k:exp:log')).toBeLessThanOrEqual(61_000);
+    expect(await redis.redis.pttl('gh:win:k:exp')).toBeGreaterThan(60_000);
+    expect(await redis.redis.pttl('gh:win:k:exp')).toBeLessThanOrEqual(61_000);
     const budgetTtl = await redis.redis.pttl('gh:bud:k:exp:d1');
     expect(budgetTtl).toBeGreaterThan(3_500_000);
-    await redis.seed('k:exp:total', 0, 0);
+    await redis.seed('k:exp:total', 0, 0, 0);
     expect(await redis.redis.pttl('gh:bud:k:exp:total')).toBe(-1);
   });
 
   it('a settlement travels with the next admission in one script call, applied before it', async () => {
     const evalCalls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await redis.redis.info('commandstats'))?.[1] ?? 0);
     const s = { scope: 'k:batch', rpm: 1000, tpm: 10_000, budgetUsd: 1, budgetCounter: 'k:batch:total', budgetExpireAt: 0 };
-    await redis.seed(s.budgetCounter, 0.8, 0);
+    await redis.seed(s.budgetCounter, 0.8, 0, 0);
     const now = Date.now();
     for (const id of ['p1', 'p2']) expect((await redis.admit({ id, now, tokens: 10, scopes: [s] })).kind).toBe('admitted');
     const before = await evalCalls();
@@ -161,7 +203,7 @@ describe('Redis counters', () => {
 
   it('a settlement without a following admission reaches Redis alone within a few ms', async () => {
     const s = { scope: 'k:alone', rpm: 0, tpm: 0, budgetUsd: 5, budgetCounter: 'k:alone:total', budgetExpireAt: 0 };
-    await redis.seed(s.budgetCounter, 0, 0);
+    await redis.seed(s.budgetCounter, 0, 0, 0);
     const t = Date.now();
     await redis.settle({ id: 'x', admittedAt: t, estimatedTokens: 0, actualTokens: 0, costUsd: 0.5, scopes: [s] });
     expect(Date.now() - t).toBeLessThan(100);

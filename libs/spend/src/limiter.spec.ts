@@ -5,8 +5,11 @@ import { Limiter, type BudgetCrossing, type LimitedKey, type OnCountersError } f
 import { MemoryCounters } from './memory/memory-counters';
 import type { LimitSubject } from './scopes';
 import type { SpendSource } from './spend-source';
+import { NO_TOKENS, type RequestOutcome } from './token-estimate';
 
 const logger = pino({ level: 'silent' });
+/** A complete response that reported `tokens` (all output). */
+const done = (tokens: number): RequestOutcome => ({ usage: { input_tokens: 0, output_tokens: tokens }, complete: true, outputChars: 0 });
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const key = (over: Partial<LimitedKey> = {}): LimitedKey => ({ id: 'k1', name: 'dev', team: 'red', rpm: null, tpm: null, budget_usd: null, budget_period: 'month', ...over });
 
@@ -24,11 +27,11 @@ const broken: SpendCounters = {
 
 describe('Limiter', () => {
   it('costs nothing for a key and team without limits (no promise at all)', () => {
-    expect(limiter(new MemoryCounters()).admit('r', key(), () => 0)).toBeNull();
+    expect(limiter(new MemoryCounters()).admit('r', key(), () => NO_TOKENS)).toBeNull();
   });
 
   it('estimates tokens only when a scope has tpm', async () => {
-    const estimate = jest.fn(() => 42);
+    const estimate = jest.fn(() => ({ input: 30, output: 12 }));
     const l = limiter(new MemoryCounters());
     await l.admit('r1', key({ rpm: 5 }), estimate);
     expect(estimate).not.toHaveBeenCalled();
@@ -39,8 +42,8 @@ describe('Limiter', () => {
 
   it('rejects with the team named when the team limit is the one reached', async () => {
     const l = limiter(new MemoryCounters(), { teams: { red: { rpm: 1, tpm: null, budget_usd: null, budget_period: 'month' } } });
-    await l.admit('r1', key(), () => 0);
-    const e = await Promise.resolve(l.admit('r2', key({ id: 'k2', name: 'other' }), () => 0)).catch((x: unknown) => x);
+    await l.admit('r1', key(), () => NO_TOKENS);
+    const e = await Promise.resolve(l.admit('r2', key({ id: 'k2', name: 'other' }), () => NO_TOKENS)).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(GatewayError);
     expect(e).toMatchObject({ status: 429, type: 'rate_limit_exceeded', message: expect.stringContaining('team "red"') });
   });
@@ -49,7 +52,7 @@ describe('Limiter', () => {
     const source = { spentSince: jest.fn(async () => 0.02) };
     const l = limiter(new MemoryCounters(), { source });
     const k = key({ budget_usd: 0.01, budget_period: 'day' });
-    const results = await Promise.all([1, 2, 3].map((i) => Promise.resolve(l.admit(`r${i}`, k, () => 0)).catch((e: GatewayError) => e)));
+    const results = await Promise.all([1, 2, 3].map((i) => Promise.resolve(l.admit(`r${i}`, k, () => NO_TOKENS)).catch((e: GatewayError) => e)));
     expect(source.spentSince).toHaveBeenCalledTimes(1);
     expect(source.spentSince).toHaveBeenCalledWith('key', 'k1', Date.parse('2026-11-30T00:00:00Z'));
     for (const r of results) expect(r).toMatchObject({ status: 429, type: 'budget_exceeded', message: expect.stringContaining('2026-12-01T00:00:00.000Z') });
@@ -58,9 +61,9 @@ describe('Limiter', () => {
   it('while the spend source fails: fail_open serves without that budget, fail_closed answers 503', async () => {
     const source = { spentSince: jest.fn(async () => Promise.reject(new Error('analytics down'))) };
     const k = key({ rpm: 10, budget_usd: 0.01, budget_period: 'day' });
-    const open = await limiter(new MemoryCounters(), { source }).admit('r1', k, () => 0);
+    const open = await limiter(new MemoryCounters(), { source }).admit('r1', k, () => NO_TOKENS);
     expect(open).toMatchObject({ headers: { 'x-ratelimit-limit-requests': '10' } });
-    const closed = await Promise.resolve(limiter(new MemoryCounters(), { source, onError: 'fail_closed' }).admit('r2', k, () => 0)).catch((e: unknown) => e);
+    const closed = await Promise.resolve(limiter(new MemoryCounters(), { source, onError: 'fail_closed' }).admit('r2', k, () => NO_TOKENS)).catch((e: unknown) => e);
     expect(closed).toMatchObject({ status: 503, code: 'limits_unavailable' });
   });
 
@@ -69,7 +72,7 @@ describe('Limiter', () => {
     const l = limiter(new MemoryCounters(), { teams: { red: { rpm: null, tpm: null, budget_usd: 10, budget_period: 'day' } }, onBudgetCrossed: (c) => void crossings.push(c) });
     const k = key({ budget_usd: 1, budget_period: 'month' });
     const settle = async (cost: number) => {
-      l.settle((await l.admit(`r${cost}`, k, () => 0))!, 1, false, cost);
+      l.settle((await l.admit(`r${cost}`, k, () => NO_TOKENS))!, done(1), cost);
       await new Promise((r) => setTimeout(r, 20));
     };
     await settle(0.5);
@@ -83,22 +86,25 @@ describe('Limiter', () => {
   });
 
   it('while the counters fail: fail_open admits without limits, fail_closed answers 503', async () => {
-    expect(await limiter(broken).admit('r', key({ rpm: 1 }), () => 0)).toBeNull();
-    await expect(Promise.resolve(limiter(broken, { onError: 'fail_closed' }).admit('r', key({ rpm: 1 }), () => 0))).rejects.toMatchObject({ status: 503 });
-    expect(() => limiter(broken).settle({ id: 'r', at: NOW, tokens: 1, scopes: [{ scope: 'k:k1', rpm: 0, tpm: 5, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }], headers: null, spent: [0], meta: [], team: 'red' }, 3, false, 0)).not.toThrow();
+    expect(await limiter(broken).admit('r', key({ rpm: 1 }), () => NO_TOKENS)).toBeNull();
+    await expect(Promise.resolve(limiter(broken, { onError: 'fail_closed' }).admit('r', key({ rpm: 1 }), () => NO_TOKENS))).rejects.toMatchObject({ status: 503 });
+    expect(() => limiter(broken).settle({ id: 'r', at: NOW, tokens: 1, scopes: [{ scope: 'k:k1', rpm: 0, tpm: 5, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }], headers: null, meta: [], team: 'red', estimate: { input: 1, output: 0 } }, done(3), 0)).not.toThrow();
   });
 
   it('settles the real tokens (the estimate when a successful call reported none; 0 when it failed without usage)', async () => {
     const counters = new MemoryCounters();
     const l = limiter(counters);
     const k = key({ tpm: 1000 });
-    const a1 = (await l.admit('r1', k, () => 100))!;
-    l.settle(a1, 300, false, null);
-    const a2 = (await l.admit('r2', k, () => 100))!;
-    l.settle(a2, null, false, null);
-    const a3 = (await l.admit('r3', k, () => 100))!;
-    l.settle(a3, null, true, null);
+    const a1 = (await l.admit('r1', k, () => ({ input: 60, output: 40 })))!;
+    l.settle(a1, done(300), null);
+    const a2 = (await l.admit('r2', k, () => ({ input: 60, output: 40 })))!;
+    l.settle(a2, { usage: null, complete: true, outputChars: 0 }, null);
+    const a3 = (await l.admit('r3', k, () => ({ input: 60, output: 40 })))!;
+    l.settle(a3, { usage: null, complete: false, outputChars: 0 }, null);
+    // A stream cut after 400 characters of output without usage: the input estimate + 100 tokens.
+    const a4 = (await l.admit('r4', k, () => ({ input: 60, output: 40 })))!;
+    l.settle(a4, { usage: null, complete: false, outputChars: 400 }, null);
     await new Promise((r) => setImmediate(r));
-    expect((await l.usage('key', 'k1', 'dev', k)).window).toMatchObject({ requests: 3, tokens: 400, remaining_tokens: 600 });
+    expect((await l.usage('key', 'k1', 'dev', k)).window).toMatchObject({ requests: 4, tokens: 560, remaining_tokens: 440 });
   });
 });

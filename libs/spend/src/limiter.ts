@@ -1,11 +1,12 @@
 import type { Logger } from '@gatehouse/observability';
-import type { ScopeLimits, ScopeState, SpendCounters } from './counters.port';
+import type { BudgetHit, ScopeLimits, ScopeState, SpendCounters } from './counters.port';
 import { limitError, limitsUnavailable } from './limit-errors';
 import { limitDegraded, limitRejections } from './limits-metrics';
 import type { PeriodWindow } from './periods';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { hasLimits, scopeLimits, type LimitSubject, type ScopeKind } from './scopes';
 import type { SpendSource } from './spend-source';
+import { NO_TOKENS, tokensUsed, type RequestOutcome, type TokenEstimate } from './token-estimate';
 
 export type OnCountersError = 'fail_open' | 'fail_closed';
 
@@ -19,12 +20,13 @@ export interface LimitedKey extends LimitSubject {
 export interface Admission {
   id: string;
   at: number;
+  /** Reserved against tpm (estimate.input + estimate.output; 0 without tpm). */
   tokens: number;
+  estimate: TokenEstimate;
   scopes: ScopeLimits[];
   /** x-ratelimit-* for the response (null when no scope has rpm or tpm). */
   headers: Record<string, string> | null;
-  /** Per scope: its period's spend when the request was admitted, and who it is (for budget alerts). */
-  spent: number[];
+  /** Per scope: who it is (for budget alerts). */
   meta: Meta[];
   team: string;
 }
@@ -41,8 +43,6 @@ export interface BudgetCrossing {
   periodStart: number;
 }
 
-const THRESHOLDS = [80, 100] as const;
-
 export interface LimiterOptions {
   onError: OnCountersError;
   /** Epoch ms; shifted by GATEHOUSE_TEST_CLOCK_OFFSET_MS in tests of period rollover. */
@@ -53,9 +53,8 @@ export interface LimiterOptions {
   /** After a failed seed, a counter is not seeded again for this long (default 2 s): its budget is not enforced meanwhile (fail_open). */
   seedRetryMs?: number;
   /**
-   * Told when a settled cost took a budget across 80 % or 100 % (read back after the settlement, so
-   * the request that crossed always tells; a concurrent one may tell too: callers dedupe by
-   * scope, period and threshold).
+   * Told when a settled cost took a budget across 80 % or 100 %: the counters answer the crossing in
+   * the settlement's atomic call, once per scope, period and threshold across every replica.
    */
   onBudgetCrossed?: (c: BudgetCrossing) => void;
 }
@@ -98,45 +97,37 @@ export class Limiter {
   }
 
   /** Null, synchronously, when neither the key nor its team has a limit: such requests never touch the counters. */
-  admit(id: string, key: LimitedKey, estimateTokens: () => number): Promise<Admission | null> | null {
+  admit(id: string, key: LimitedKey, estimateTokens: () => TokenEstimate): Promise<Admission | null> | null {
     const team = this.teams(key.team);
     const keyLimited = hasLimits(key);
     if (!keyLimited && !hasLimits(team)) return null;
     return this.run(id, keyLimited ? key : null, team && hasLimits(team) ? team : null, key, estimateTokens);
   }
 
-  /** Replaces the token estimate with the real usage and adds the request's cost; fire and forget. */
-  settle(a: Admission | null, usageTokens: number | null, failed: boolean, costUsd: number | null): void {
+  /** Replaces the token estimate with the tokens the request used (tokensUsed) and adds its cost; fire and forget. */
+  settle(a: Admission | null, outcome: RequestOutcome, costUsd: number | null): void {
     if (a === null) return;
     const tpm = a.scopes.some((s) => s.tpm > 0);
-    const actual = tpm ? (usageTokens ?? (failed ? 0 : a.tokens)) : a.tokens;
+    const actual = tpm ? tokensUsed(outcome, a.estimate) : a.tokens;
     const cost = costUsd !== null && costUsd > 0 && a.scopes.some((s) => s.budgetUsd > 0) ? costUsd : 0;
     if (actual === a.tokens && cost === 0) return;
     this.counters
       .settle({ id: a.id, admittedAt: a.at, estimatedTokens: a.tokens, actualTokens: actual, costUsd: cost, scopes: a.scopes })
-      .then(() => (cost > 0 ? this.tellCrossings(a) : undefined))
+      .then((hits) => this.tell(a, hits))
       .catch((e: unknown) => {
         limitDegraded.inc({ cause: 'counters', action: 'settlement_lost' });
         this.logLimited('settle', { err: (e as Error).message, request_id: a.id }, 'limits: a settlement did not reach the counters (its tokens and cost are not counted)');
       });
   }
 
-  /** Reads back the budgets that were under their thresholds at admission and tells those now at or past one. */
-  private async tellCrossings(a: Admission): Promise<void> {
+  /** Tells the thresholds the counters answered this settlement crossed (each once per scope and period, whichever replica settled it). */
+  private tell(a: Admission, hits: BudgetHit[]): void {
     const tell = this.opts.onBudgetCrossed;
-    const open = a.scopes.map((s, i) => i).filter((i) => a.scopes[i].budgetUsd > 0 && a.spent[i] < a.scopes[i].budgetUsd);
-    if (!tell || open.length === 0) return;
-    const states = await this.counters.peek(open.map((i) => a.scopes[i]), this.opts.clock());
-    open.forEach((i, n) => {
-      const budget = a.scopes[i].budgetUsd;
-      const m = a.meta[i];
-      for (const pct of THRESHOLDS) {
-        const line = (budget * pct) / 100;
-        if (a.spent[i] < line && states[n].spentUsd >= line) {
-          tell({ kind: m.kind, id: m.id, team: a.team, thresholdPct: pct, budgetUsd: budget, spentUsd: round9(states[n].spentUsd), period: m.periodName, periodStart: m.period?.start ?? 0 });
-        }
-      }
-    });
+    if (!tell) return;
+    for (const h of hits) {
+      const m = a.meta[h.scope];
+      tell({ kind: m.kind, id: m.id, team: a.team, thresholdPct: h.thresholdPct, budgetUsd: a.scopes[h.scope].budgetUsd, spentUsd: round9(h.spentUsd), period: m.periodName, periodStart: m.period?.start ?? 0 });
+    }
   }
 
   /** Current window and period spend of a key or a team (admin usage endpoints). */
@@ -179,7 +170,7 @@ export class Limiter {
     };
   }
 
-  private async run(id: string, key: LimitSubject | null, team: LimitSubject | null, k: LimitedKey, estimateTokens: () => number): Promise<Admission | null> {
+  private async run(id: string, key: LimitSubject | null, team: LimitSubject | null, k: LimitedKey, estimateTokens: () => TokenEstimate): Promise<Admission | null> {
     const now = this.opts.clock();
     const scopes: ScopeLimits[] = [];
     const meta: Meta[] = [];
@@ -193,7 +184,8 @@ export class Limiter {
       scopes.push(s.limits);
       meta.push({ kind: 'team', id: k.team, name: k.team, period: s.period, periodName: team.budget_period });
     }
-    const tokens = scopes.some((s) => s.tpm > 0) ? estimateTokens() : 0;
+    const estimate = scopes.some((s) => s.tpm > 0) ? estimateTokens() : NO_TOKENS;
+    const tokens = estimate.input + estimate.output;
     for (let attempt = 0; attempt < SEED_ATTEMPTS; attempt++) {
       let r;
       try {
@@ -218,7 +210,7 @@ export class Limiter {
         const retryAfterMs = r.reason === 'budget' ? (m.period?.end ? m.period.end - now : null) : r.retryAfterMs;
         throw limitError({ kind: m.kind, name: m.name, reason: r.reason, limit, retryAfterMs, spentUsd: r.states[r.scope].spentUsd, period: m.period, periodName: m.periodName }, headers);
       }
-      return { id, at: now, tokens, scopes, headers, spent: r.states.map((st) => st.spentUsd), meta, team: k.team };
+      return { id, at: now, tokens, estimate, scopes, headers, meta, team: k.team };
     }
     return this.unavailable('seed', new Error('budget counter still missing after seeding'));
   }
@@ -233,7 +225,7 @@ export class Limiter {
       p = (async () => {
         try {
           const spent = this.source ? await this.source.spentSince(m.kind, m.id, m.period?.start ?? 0) : 0;
-          await this.counters.seed(counter, spent, s.budgetExpireAt);
+          await this.counters.seed(counter, spent, s.budgetExpireAt, s.budgetUsd);
           this.seedFailedAt.delete(counter);
           return true;
         } catch (e) {

@@ -1,19 +1,23 @@
 import type { CanonicalRequest } from '@gatehouse/formats';
 import type { KeyRecord, Trace } from '@gatehouse/contracts';
-import { type Limiter, estimateTokens } from '@gatehouse/spend';
+import { type Limiter, estimateTokens, NO_TOKENS } from '@gatehouse/spend';
 import type { RequestContext } from '../pipeline/request-context';
 import type { TraceRecorder } from '../pipeline/trace-recorder';
 
 /** Checks and reserves the key's and team's limits; throws the 429 (or 503, fail_closed). Costs nothing for unlimited keys. */
 export async function admitRequest(limiter: Limiter, ctx: RequestContext, key: KeyRecord, request: CanonicalRequest | null): Promise<void> {
-  const pending = limiter.admit(ctx.requestId, key, () => (request ? estimateTokens(request) : 0));
+  const pending = limiter.admit(ctx.requestId, key, () => (request ? estimateTokens(request) : NO_TOKENS));
   if (pending === null) return;
   ctx.admission = await pending;
 }
 
-/** After the response: publish the trace, then settle the reservation with the trace's usage and exact cost (not awaited). */
+/**
+ * After the response: publish the trace, then settle the reservation with the tokens used and the
+ * exact cost (not awaited). A response that failed, was cut or lost its client is incomplete: it is
+ * charged its reported usage and at least the output it passed on (tokensUsed).
+ */
 export function recordAndSettle(recorder: TraceRecorder, limiter: Limiter, ctx: RequestContext): Trace {
   const trace = recorder.record(ctx);
-  if (ctx.admission) limiter.settle(ctx.admission, ctx.usage ? ctx.usage.input_tokens + ctx.usage.output_tokens : null, ctx.status >= 400, trace.cost_usd);
+  if (ctx.admission) limiter.settle(ctx.admission, { usage: ctx.usage, complete: ctx.status < 400 && ctx.errorType === null, outputChars: ctx.outputChars }, trace.cost_usd);
   return trace;
 }

@@ -25,6 +25,8 @@ export class RequestContext {
   status = 200;
   errorType: string | null = null;
   usage: Usage | null = null;
+  /** Characters of output passed on to the client (text, thinking, tool arguments of a stream): what a cut stream is charged by. */
+  outputChars = 0;
   requestBody: string | null = null;
   /** Credentials a secrets check matched in this request or its answer: masked in the trace and the error body. */
   secrets: CredentialMask | null = null;

@@ -16,13 +16,20 @@ export class StreamTracker {
     switch (ev.type) {
       case 'text_delta':
         this.ctx.markFirstToken();
+        this.ctx.outputChars += ev.text.length;
         if (this.text) this.text.push(ev.text);
         break;
       case 'thinking_delta':
+        this.ctx.markFirstToken();
+        this.ctx.outputChars += ev.text.length;
+        break;
       case 'tool_call_start':
+        this.ctx.markFirstToken();
+        break;
       case 'tool_call_delta':
         this.ctx.markFirstToken();
-        if (this.text && ev.type === 'tool_call_delta') this.text.push(ev.arguments);
+        this.ctx.outputChars += ev.arguments.length;
+        if (this.text) this.text.push(ev.arguments);
         break;
       case 'usage':
         this.sawUsage = true;

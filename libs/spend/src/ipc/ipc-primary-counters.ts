@@ -34,7 +34,7 @@ function run(c: SpendCounters, m: LimitsCall): Promise<unknown> {
     case 'settle':
       return c.settle(a[0] as SettleRequest);
     case 'seed':
-      return c.seed(String(a[0]), Number(a[1]), Number(a[2]));
+      return c.seed(String(a[0]), Number(a[1]), Number(a[2]), Number(a[3] ?? 0));
     case 'peek':
       return c.peek(a[0] as ScopeLimits[], Number(a[1]));
   }

@@ -1,4 +1,4 @@
-import type { AdmitRequest, AdmitResult, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from '../counters.port';
+import type { AdmitRequest, AdmitResult, BudgetHit, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from '../counters.port';
 import { LimitsReply, type LimitsCall } from './ipc-limits-messages';
 
 /** What a worker needs from its process: process itself in a cluster worker. */
@@ -41,12 +41,12 @@ export class IpcWorkerCounters implements SpendCounters {
     return this.call('admit', [req]) as Promise<AdmitResult>;
   }
 
-  async settle(req: SettleRequest): Promise<void> {
-    await this.call('settle', [req]);
+  settle(req: SettleRequest): Promise<BudgetHit[]> {
+    return this.call('settle', [req]) as Promise<BudgetHit[]>;
   }
 
-  seed(counter: string, spentUsd: number, expireAt: number): Promise<number> {
-    return this.call('seed', [counter, spentUsd, expireAt]) as Promise<number>;
+  seed(counter: string, spentUsd: number, expireAt: number, budgetUsd: number): Promise<number> {
+    return this.call('seed', [counter, spentUsd, expireAt, budgetUsd]) as Promise<number>;
   }
 
   peek(scopes: ScopeLimits[], now: number): Promise<ScopeState[]> {

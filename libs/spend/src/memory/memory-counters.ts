@@ -1,14 +1,18 @@
-import { WINDOW_MS, type AdmitRequest, type AdmitResult, type ScopeLimits, type ScopeState, type SettleRequest, type SpendCounters } from '../counters.port';
+import { WINDOW_MS, type AdmitRequest, type AdmitResult, type BudgetHit, type ScopeLimits, type ScopeState, type SettleRequest, type SpendCounters } from '../counters.port';
 
-interface Entry {
-  at: number;
-  id: string;
+const SECONDS = WINDOW_MS / 1000;
+const THRESHOLDS = [80, 100] as const;
+
+interface Bucket {
+  sec: number;
+  requests: number;
   tokens: number;
 }
 
 interface Window {
-  /** Sorted by admission time (oldest first). */
-  entries: Entry[];
+  /** Seconds that saw an admission, oldest first. */
+  buckets: Bucket[];
+  requests: number;
   tokens: number;
 }
 
@@ -16,13 +20,15 @@ interface Budget {
   spent: number;
   seeded: boolean;
   expireAt: number;
+  /** Thresholds already told this period. */
+  told: Set<number>;
 }
 
 /**
- * The counters in this process's memory, with the semantics of the Redis script (counters.port.ts).
- * Used by single-process standalone, and by the standalone primary on behalf of its workers (IPC), so
- * the limits hold across GATEHOUSE_WORKERS. A restart loses them: budgets are re-seeded like after a
- * Redis FLUSHALL.
+ * The counters in this process's memory, with the semantics of the Redis script (counters.port.ts,
+ * redis/scripts.ts). Used by single-process standalone, and by the standalone primary on behalf of its
+ * workers (IPC), so the limits hold across GATEHOUSE_WORKERS. A restart loses them: budgets are
+ * re-seeded like after a Redis FLUSHALL.
  */
 export class MemoryCounters implements SpendCounters {
   private readonly windows = new Map<string, Window>();
@@ -46,13 +52,17 @@ export class MemoryCounters implements SpendCounters {
       }
       if (s.budgetUsd > 0 && st.spentUsd >= s.budgetUsd) return { kind: 'rejected', scope: i, reason: 'budget', retryAfterMs: null, states };
     }
+    const sec = Math.floor(req.now / 1000);
     for (let i = 0; i < req.scopes.length; i++) {
       const s = req.scopes[i];
       if (!(s.rpm > 0 || s.tpm > 0)) continue;
       const w = this.window(s.scope);
-      insertSorted(w.entries, { at: req.now, id: req.id, tokens: req.tokens });
+      const b = bucketAt(w, sec, true)!;
+      b.requests++;
+      b.tokens += req.tokens;
+      w.requests++;
       w.tokens += req.tokens;
-      states[i] = { ...states[i], requests: states[i].requests + 1, tokens: states[i].tokens + req.tokens, oldestMs: w.entries[0].at };
+      states[i] = { ...states[i], requests: w.requests, tokens: w.tokens, oldestMs: w.buckets[0].sec * 1000 };
     }
     return { kind: 'admitted', states };
   }
@@ -61,39 +71,48 @@ export class MemoryCounters implements SpendCounters {
     return scopes.map((s) => this.state(s, now));
   }
 
-  async settle(req: SettleRequest): Promise<void> {
-    this.settleNow(req);
+  async settle(req: SettleRequest): Promise<BudgetHit[]> {
+    return this.settleNow(req);
   }
 
-  settleNow(req: SettleRequest): void {
-    for (const s of req.scopes) {
-      if ((s.rpm > 0 || s.tpm > 0) && req.estimatedTokens !== req.actualTokens) {
-        const w = this.windows.get(s.scope);
-        const e = w?.entries.find((x) => x.id === req.id);
-        if (w && e) {
-          w.tokens += req.actualTokens - e.tokens;
-          e.tokens = req.actualTokens;
-        }
+  settleNow(req: SettleRequest): BudgetHit[] {
+    const hits: BudgetHit[] = [];
+    const fix = req.actualTokens - req.estimatedTokens;
+    req.scopes.forEach((s, i) => {
+      const w = this.windows.get(s.scope);
+      const b = (s.rpm > 0 || s.tpm > 0) && fix !== 0 && w ? bucketAt(w, Math.floor(req.admittedAt / 1000), false) : undefined;
+      if (w && b) {
+        b.tokens += fix;
+        w.tokens += fix;
       }
       if (s.budgetUsd > 0 && req.costUsd > 0) {
-        const b = this.budgets.get(s.budgetCounter) ?? { spent: 0, seeded: false, expireAt: 0 };
-        b.spent += req.costUsd;
-        b.expireAt = s.budgetExpireAt;
-        this.budgets.set(s.budgetCounter, b);
+        const c = this.budgets.get(s.budgetCounter) ?? { spent: 0, seeded: false, expireAt: 0, told: new Set<number>() };
+        c.spent += req.costUsd;
+        c.expireAt = s.budgetExpireAt;
+        this.budgets.set(s.budgetCounter, c);
+        if (!c.seeded) return;
+        for (const pct of THRESHOLDS) {
+          if (c.spent >= (s.budgetUsd * pct) / 100 && !c.told.has(pct)) {
+            c.told.add(pct);
+            hits.push({ scope: i, thresholdPct: pct, spentUsd: c.spent });
+          }
+        }
       }
-    }
+    });
+    return hits;
   }
 
-  async seed(counter: string, spentUsd: number, expireAt: number): Promise<number> {
-    return this.seedNow(counter, spentUsd, expireAt);
+  async seed(counter: string, spentUsd: number, expireAt: number, budgetUsd: number): Promise<number> {
+    return this.seedNow(counter, spentUsd, expireAt, budgetUsd);
   }
 
-  seedNow(counter: string, spentUsd: number, expireAt: number): number {
+  seedNow(counter: string, spentUsd: number, expireAt: number, budgetUsd: number): number {
     const b = this.budgets.get(counter);
     if (b?.seeded) return b.spent;
-    const next = { spent: Math.max(b?.spent ?? 0, spentUsd), seeded: true, expireAt };
-    this.budgets.set(counter, next);
-    return next.spent;
+    const spent = Math.max(b?.spent ?? 0, spentUsd);
+    const told = new Set<number>(THRESHOLDS.filter((pct) => budgetUsd > 0 && spent >= (budgetUsd * pct) / 100));
+    this.budgets.set(counter, { spent, seeded: true, expireAt, told });
+    return spent;
   }
 
   connected(): boolean {
@@ -113,9 +132,9 @@ export class MemoryCounters implements SpendCounters {
     if (s.rpm > 0 || s.tpm > 0) {
       const w = this.trim(s.scope, now);
       if (w) {
-        requests = w.entries.length;
+        requests = w.requests;
         tokens = w.tokens;
-        oldestMs = w.entries[0]?.at ?? null;
+        oldestMs = w.buckets[0].sec * 1000;
       }
     }
     let spentUsd = 0;
@@ -132,37 +151,46 @@ export class MemoryCounters implements SpendCounters {
     return { requests, tokens, oldestMs, spentUsd, seeded };
   }
 
+  /** Drops the buckets that left the window at `now`; undefined when none is left. */
   private trim(scope: string, now: number): Window | undefined {
     const w = this.windows.get(scope);
     if (!w) return undefined;
-    const cutoff = now - WINDOW_MS;
+    const last = Math.floor(now / 1000) - SECONDS;
     let n = 0;
-    while (n < w.entries.length && w.entries[n].at <= cutoff) w.tokens -= w.entries[n++].tokens;
-    if (n > 0) w.entries.splice(0, n);
-    if (w.entries.length === 0) this.windows.delete(scope);
-    return w;
+    while (n < w.buckets.length && w.buckets[n].sec <= last) {
+      w.requests -= w.buckets[n].requests;
+      w.tokens -= w.buckets[n++].tokens;
+    }
+    if (n > 0) w.buckets.splice(0, n);
+    if (w.buckets.length > 0) return w;
+    this.windows.delete(scope);
+    return undefined;
   }
 
   private window(scope: string): Window {
     let w = this.windows.get(scope);
-    if (!w) this.windows.set(scope, (w = { entries: [], tokens: 0 }));
+    if (!w) this.windows.set(scope, (w = { buckets: [], requests: 0, tokens: 0 }));
     return w;
   }
 
   private tokensFreeIn(s: ScopeLimits, need: number, req: AdmitRequest): number | null {
     if (req.tokens > s.tpm) return null;
-    const w = this.windows.get(s.scope);
     let freed = 0;
-    for (const e of w?.entries ?? []) {
-      freed += e.tokens;
-      if (freed >= need) return e.at + WINDOW_MS - req.now;
+    for (const b of this.windows.get(s.scope)?.buckets ?? []) {
+      freed += b.tokens;
+      if (freed >= need) return b.sec * 1000 + WINDOW_MS - req.now;
     }
     return WINDOW_MS;
   }
 }
 
-function insertSorted(entries: Entry[], e: Entry): void {
-  let i = entries.length;
-  while (i > 0 && entries[i - 1].at > e.at) i--;
-  entries.splice(i, 0, e);
+/** The bucket of second `sec` (created in order when `create`). */
+function bucketAt(w: Window, sec: number, create: boolean): Bucket | undefined {
+  let i = w.buckets.length;
+  while (i > 0 && w.buckets[i - 1].sec > sec) i--;
+  if (i > 0 && w.buckets[i - 1].sec === sec) return w.buckets[i - 1];
+  if (!create) return undefined;
+  const b = { sec, requests: 0, tokens: 0 };
+  w.buckets.splice(i, 0, b);
+  return b;
 }

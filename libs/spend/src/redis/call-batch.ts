@@ -1,76 +1,79 @@
-import type { AdmitRequest, ScopeLimits, SettleRequest } from '../counters.port';
+import type { AdmitRequest, BudgetHit, ScopeLimits, SettleRequest } from '../counters.port';
 
 type Reply = Array<number | string>;
 
-interface Waiter {
-  scopes: number;
-  resolve(reply: Reply): void;
+interface Waiter<T> {
+  resolve(value: T): void;
   reject(e: Error): void;
 }
 
 /**
  * The arguments of one BATCH_LUA call (scripts.ts) while they are collected: settlements first, then
- * admissions and peeks, each with the keys of its scopes. split() hands each admission its part of
- * the reply; fail() rejects every waiter of the call.
+ * admissions and peeks, each with the keys of its scopes. split() hands each settlement its budget
+ * crossings and each admission its part of the reply; fail() rejects every waiter of the call.
  */
 export class CallBatch {
   readonly settleKeys: string[] = [];
   readonly settleArgs: Array<string | number> = [];
   readonly admitKeys: string[] = [];
   readonly admitArgs: Array<string | number> = [];
-  settlements = 0;
-  private readonly waiters: Waiter[] = [];
-  private settledResolve: (() => void) | null = null;
-  private settledReject: ((e: Error) => void) | null = null;
-  private settledPromise: Promise<void> | null = null;
+  private readonly settled: Array<Waiter<BudgetHit[]>> = [];
+  private readonly admitted: Array<Waiter<Reply> & { scopes: number }> = [];
 
-  constructor(private readonly keysOf: (s: ScopeLimits) => readonly string[]) {}
+  constructor(private readonly keysOf: (s: ScopeLimits) => readonly [string, string]) {}
 
   get size(): number {
-    return this.settlements + this.waiters.length;
+    return this.settled.length + this.admitted.length;
+  }
+
+  get settlements(): number {
+    return this.settled.length;
   }
 
   get admissions(): number {
-    return this.waiters.length;
+    return this.admitted.length;
   }
 
-  /** Resolves when the call that carries it was applied. */
-  addSettlement(req: SettleRequest): Promise<void> {
-    this.settlements++;
-    this.settleArgs.push(req.id, req.admittedAt, req.estimatedTokens, req.actualTokens, req.costUsd.toFixed(12), req.scopes.length);
+  /** Resolves with the budget thresholds this settlement crossed once the call that carries it was applied. */
+  addSettlement(req: SettleRequest): Promise<BudgetHit[]> {
+    this.settleArgs.push(Math.floor(req.admittedAt / 1000), req.actualTokens - req.estimatedTokens, req.costUsd.toFixed(12), req.scopes.length);
     for (const s of req.scopes) {
-      this.settleKeys.push(...this.keysOf(s));
-      this.settleArgs.push(s.rpm > 0 || s.tpm > 0 ? 1 : 0, s.budgetUsd > 0 ? 1 : 0, s.budgetExpireAt);
+      const [win, bud] = this.keysOf(s);
+      this.settleKeys.push(win, bud);
+      this.settleArgs.push(s.rpm > 0 || s.tpm > 0 ? 1 : 0, s.budgetUsd, s.budgetExpireAt);
     }
-    this.settledPromise ??= new Promise<void>((resolve, reject) => {
-      this.settledResolve = resolve;
-      this.settledReject = reject;
-    });
-    return this.settledPromise;
+    return new Promise<BudgetHit[]>((resolve, reject) => this.settled.push({ resolve, reject }));
   }
 
   /** An admission (mode admit) or a read without reservation (mode peek); resolves with its slice of the reply. */
-  addAdmission(mode: 'admit' | 'peek', req: Pick<AdmitRequest, 'id' | 'now' | 'tokens' | 'scopes'>): Promise<Reply> {
-    this.admitArgs.push(mode, req.now, mode === 'admit' ? `${req.id}:${req.tokens}` : '', req.tokens, req.scopes.length);
+  addAdmission(mode: 'admit' | 'peek', req: Pick<AdmitRequest, 'now' | 'tokens' | 'scopes'>): Promise<Reply> {
+    this.admitArgs.push(mode, req.now, req.tokens, req.scopes.length);
     for (const s of req.scopes) {
-      this.admitKeys.push(...this.keysOf(s));
+      const [win, bud] = this.keysOf(s);
+      this.admitKeys.push(win, bud);
       this.admitArgs.push(s.rpm, s.tpm, s.budgetUsd);
     }
-    return new Promise<Reply>((resolve, reject) => this.waiters.push({ scopes: req.scopes.length, resolve, reject }));
+    return new Promise<Reply>((resolve, reject) => this.admitted.push({ scopes: req.scopes.length, resolve, reject }));
   }
 
   split(reply: Reply): void {
-    let o = 0;
-    for (const w of this.waiters) {
+    const crossings = Number(reply[0]);
+    const hits: BudgetHit[][] = this.settled.map(() => []);
+    for (let c = 0; c < crossings; c++) {
+      const o = 1 + c * 4;
+      hits[Number(reply[o]) - 1].push({ scope: Number(reply[o + 1]) - 1, thresholdPct: Number(reply[o + 2]) as 80 | 100, spentUsd: Number(reply[o + 3]) });
+    }
+    this.settled.forEach((w, i) => w.resolve(hits[i]));
+    let o = 1 + crossings * 4;
+    for (const w of this.admitted) {
       const len = 3 + 5 * w.scopes;
       w.resolve(reply.slice(o, o + len));
       o += len;
     }
-    this.settledResolve?.();
   }
 
   fail(e: Error): void {
-    for (const w of this.waiters) w.reject(e);
-    this.settledReject?.(e);
+    for (const w of this.settled) w.reject(e);
+    for (const w of this.admitted) w.reject(e);
   }
 }

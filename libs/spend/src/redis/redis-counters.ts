@@ -1,12 +1,12 @@
 import { Redis, type Result } from 'ioredis';
-import { WINDOW_MS, type AdmitRequest, type AdmitResult, type LimitReason, type ScopeLimits, type ScopeState, type SettleRequest, type SpendCounters } from '../counters.port';
+import type { AdmitRequest, AdmitResult, BudgetHit, LimitReason, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from '../counters.port';
 import { BATCH_LUA, SEED_LUA } from './scripts';
 import { CallBatch } from './call-batch';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     ghLimitsBatch(numKeys: number, ...args: Array<string | number>): Result<Array<number | string>, Context>;
-    ghLimitsSeed(key: string, spent: string, expireAt: number): Result<string, Context>;
+    ghLimitsSeed(key: string, spent: string, expireAt: number, budget: number): Result<string, Context>;
   }
 }
 
@@ -40,7 +40,7 @@ export class RedisCounters implements SpendCounters {
   private readonly settleDelayMs: number;
   private settlements: CallBatch | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private readonly keysOf = (s: ScopeLimits): readonly string[] => [`${this.prefix}rl:${s.scope}:log`, `${this.prefix}rl:${s.scope}:tok`, this.budgetKey(s.budgetCounter || `${s.scope}:none`)];
+  private readonly keysOf = (s: ScopeLimits): readonly [string, string] => [`${this.prefix}win:${s.scope}`, this.budgetKey(s.budgetCounter || `${s.scope}:none`)];
 
   constructor(opts: RedisCountersOptions) {
     this.prefix = opts.prefix ?? 'gh:';
@@ -96,13 +96,13 @@ export class RedisCounters implements SpendCounters {
 
   async peek(scopes: ScopeLimits[], now: number): Promise<ScopeState[]> {
     const b = this.take();
-    const pending = b.addAdmission('peek', { id: '', now, tokens: 0, scopes });
+    const pending = b.addAdmission('peek', { now, tokens: 0, scopes });
     this.send(b);
     return parseStates(await pending, scopes.length);
   }
 
   /** Waits for the next admission's call (at most settleDelayMs); resolves when that call was applied (nobody awaits it on a response). */
-  settle(req: SettleRequest): Promise<void> {
+  settle(req: SettleRequest): Promise<BudgetHit[]> {
     this.settlements ??= new CallBatch(this.keysOf);
     const done = this.settlements.addSettlement(req);
     if (this.settlements.size >= MAX_SETTLEMENTS) this.send(this.take());
@@ -110,8 +110,8 @@ export class RedisCounters implements SpendCounters {
     return done;
   }
 
-  async seed(counter: string, spentUsd: number, expireAt: number): Promise<number> {
-    return Number(await this.withTimeout(this.redis.ghLimitsSeed(this.budgetKey(counter), spentUsd.toFixed(12), expireAt)));
+  async seed(counter: string, spentUsd: number, expireAt: number, budgetUsd: number): Promise<number> {
+    return Number(await this.withTimeout(this.redis.ghLimitsSeed(this.budgetKey(counter), spentUsd.toFixed(12), expireAt, budgetUsd)));
   }
 
   /** The waiting settlements (they go first in the call), or a new call. */
@@ -125,7 +125,7 @@ export class RedisCounters implements SpendCounters {
 
   private send(b: CallBatch): void {
     if (b.size === 0) return;
-    const call = this.redis.ghLimitsBatch(b.settleKeys.length + b.admitKeys.length, ...b.settleKeys, ...b.admitKeys, WINDOW_MS, b.settlements, b.admissions, ...b.settleArgs, ...b.admitArgs);
+    const call = this.redis.ghLimitsBatch(b.settleKeys.length + b.admitKeys.length, ...b.settleKeys, ...b.admitKeys, b.settlements, b.admissions, ...b.settleArgs, ...b.admitArgs);
     this.withTimeout(call).then(
       (reply) => b.split(reply),
       (e: unknown) => b.fail(e as Error),
