@@ -201,6 +201,15 @@ describe('Redis counters', () => {
     expect((await redis.peek([s], now))[0]).toMatchObject({ requests: 2, tokens: 80, spentUsd: 1 });
   });
 
+  it('admissions of one event-loop turn travel in one script call, each with its own answer', async () => {
+    const evalCalls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await redis.redis.info('commandstats'))?.[1] ?? 0);
+    const s = { scope: 'k:turn', rpm: 7, tpm: 0, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 };
+    const before = await evalCalls();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => redis.admit({ id: `t${i}`, now: Date.now(), tokens: 1, scopes: [s] })));
+    expect((await evalCalls()) - before).toBe(1);
+    expect(results.map((r) => r.kind)).toEqual([...Array(7).fill('admitted'), ...Array(3).fill('rejected')]);
+  });
+
   it('a settlement without a following admission reaches Redis alone within a few ms', async () => {
     const s = { scope: 'k:alone', rpm: 0, tpm: 0, budgetUsd: 5, budgetCounter: 'k:alone:total', budgetExpireAt: 0 };
     await redis.seed(s.budgetCounter, 0, 0, 0);

@@ -21,15 +21,16 @@ export interface RedisCountersOptions {
 }
 
 const REASONS: Record<number, LimitReason> = { 1: 'rpm', 2: 'tpm', 3: 'budget' };
-/** Waiting settlements that are sent at once without waiting for an admission (keeps one Lua run short). */
-const MAX_SETTLEMENTS = 32;
+/** Settlements and admissions in one call at most (keeps one Lua run short). */
+const MAX_CALL = 64;
 
 /**
  * The counters in Redis, shared by every replica. One script (BATCH_LUA) checks and reserves an
- * admission's key and team rpm, tpm and budget together, atomically. A settlement is not sent on its
- * own: it waits (at most settleDelayMs) for this replica's next admission and is applied first in
- * that admission's call, so a busy replica makes one Redis call per request instead of two, and an
- * admission always sees the settlements this replica knew of. No offline queue and a short command
+ * admission's key and team rpm, tpm and budget together, atomically. Admissions made in the same
+ * event-loop turn travel in one call (sent from setImmediate), so a busy replica makes fewer Redis
+ * calls than requests. A settlement is not sent on its own: it waits (at most settleDelayMs) for this
+ * replica's next admission and is applied first in that admission's call, and an admission always
+ * sees the settlements this replica knew of. No offline queue and a short command
  * timeout: while Redis is away every call fails at once and the limiter applies
  * limits.on_redis_error; ioredis reconnects in the background and the next call uses Redis again.
  */
@@ -38,8 +39,10 @@ export class RedisCounters implements SpendCounters {
   private readonly prefix: string;
   private readonly timeoutMs: number;
   private readonly settleDelayMs: number;
-  private settlements: CallBatch | null = null;
+  /** The call being collected: waiting settlements, and the admissions of this event-loop turn. */
+  private batch: CallBatch | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private readonly keysOf = (s: ScopeLimits): readonly [string, string] => [`${this.prefix}win:${s.scope}`, this.budgetKey(s.budgetCounter || `${s.scope}:none`)];
 
   constructor(opts: RedisCountersOptions) {
@@ -82,9 +85,8 @@ export class RedisCounters implements SpendCounters {
   }
 
   async admit(req: AdmitRequest): Promise<AdmitResult> {
-    const b = this.take();
-    const pending = b.addAdmission('admit', req);
-    this.send(b);
+    const pending = this.open().addAdmission('admit', req);
+    this.sendSoon();
     const reply = await pending;
     const code = Number(reply[0]);
     if (code === 4) return { kind: 'unseeded', scope: Number(reply[1]) - 1 };
@@ -95,18 +97,17 @@ export class RedisCounters implements SpendCounters {
   }
 
   async peek(scopes: ScopeLimits[], now: number): Promise<ScopeState[]> {
-    const b = this.take();
-    const pending = b.addAdmission('peek', { now, tokens: 0, scopes });
-    this.send(b);
+    const pending = this.open().addAdmission('peek', { now, tokens: 0, scopes });
+    this.sendSoon();
     return parseStates(await pending, scopes.length);
   }
 
   /** Waits for the next admission's call (at most settleDelayMs); resolves when that call was applied (nobody awaits it on a response). */
   settle(req: SettleRequest): Promise<BudgetHit[]> {
-    this.settlements ??= new CallBatch(this.keysOf);
-    const done = this.settlements.addSettlement(req);
-    if (this.settlements.size >= MAX_SETTLEMENTS) this.send(this.take());
-    else this.timer ??= setTimeout(() => this.send(this.take()), this.settleDelayMs);
+    const b = this.open();
+    const done = b.addSettlement(req);
+    if (b.size >= MAX_CALL) this.flush();
+    else if (!this.immediate) this.timer ??= setTimeout(() => this.flush(), this.settleDelayMs);
     return done;
   }
 
@@ -114,17 +115,30 @@ export class RedisCounters implements SpendCounters {
     return Number(await this.withTimeout(this.redis.ghLimitsSeed(this.budgetKey(counter), spentUsd.toFixed(12), expireAt, budgetUsd)));
   }
 
-  /** The waiting settlements (they go first in the call), or a new call. */
-  private take(): CallBatch {
-    const b = this.settlements ?? new CallBatch(this.keysOf);
-    this.settlements = null;
+  private open(): CallBatch {
+    return (this.batch ??= new CallBatch(this.keysOf));
+  }
+
+  /** An admission goes at the end of this event-loop turn with the others of the turn (at once when the call is full). */
+  private sendSoon(): void {
+    if (this.batch!.size >= MAX_CALL) return this.flush();
+    if (this.immediate) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    return b;
+    this.immediate = setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const b = this.batch;
+    this.batch = null;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
+    if (b) this.send(b);
   }
 
   private send(b: CallBatch): void {
-    if (b.size === 0) return;
     const call = this.redis.ghLimitsBatch(b.settleKeys.length + b.admitKeys.length, ...b.settleKeys, ...b.admitKeys, b.settlements, b.admissions, ...b.settleArgs, ...b.admitArgs);
     this.withTimeout(call).then(
       (reply) => b.split(reply),
