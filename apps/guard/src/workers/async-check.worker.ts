@@ -9,6 +9,8 @@ import { headersFor } from './webhook-headers';
 
 /** Webhook calls in flight per guard process; each waits on the network, so many may overlap. */
 export const ASYNC_CHECK_CONCURRENCY = 32;
+/** A check's claim lapses this long after its guard died; another guard (or the restarted one) then runs it again. */
+export const ASYNC_CHECK_LOCK_MS = 10_000;
 
 const checksRun = counter('gatehouse_guardrails_async_checks_total', 'Async guardrail checks run by guard workers, by result', ['result']);
 const queueDelay = histogram('gatehouse_guardrails_async_check_delay_seconds', 'From enqueue by the ingress to the start of the check', [], [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30]);
@@ -27,7 +29,7 @@ export class AsyncCheckWorker implements OnApplicationBootstrap {
 
   /** After every module's init: the policy registry has replayed the topic, so webhook headers resolve. */
   onApplicationBootstrap(): void {
-    this.queue.process(GuardrailAsyncCheckJob, (job) => this.run(job), { concurrency: ASYNC_CHECK_CONCURRENCY });
+    this.queue.process(GuardrailAsyncCheckJob, (job) => this.run(job), { concurrency: ASYNC_CHECK_CONCURRENCY, lockMs: ASYNC_CHECK_LOCK_MS });
   }
 
   async run(job: AsyncCheckJob): Promise<void> {
