@@ -19,6 +19,7 @@ const LIB_DEPS = {
   spend: ['contracts', 'formats', 'observability', 'providers'],
   runtime: ['bus', 'clickhouse', 'config', 'contracts', 'observability', 'spend'],
   keys: ['bus', 'config', 'contracts', 'runtime'],
+  auth: ['bus', 'config', 'contracts', 'keys', 'runtime'],
   policies: ['bus', 'contracts', 'runtime'],
   telemetry: ['config', 'contracts', 'observability'],
 };

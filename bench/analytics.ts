@@ -253,7 +253,7 @@ async function main(): Promise<void> {
       ['usage by model, 90 days (API)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'model' }), end), admin, DB)],
       ['usage by day, 90 days (API)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'day' }), end), admin, DB)],
       ['usage by day, one model, 90 days (API)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'day', model: 'model-7' }), end), admin, DB)],
-      ['usage by day, one team, 90 days (team key)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'day' }), end), { kind: 'team', team: 'team-7', keyId: 'k' }, DB)],
+      ['usage by day, one team, 90 days (team key)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'day' }), end), { kind: 'team', teams: ['team-7'] }, DB)],
       ['usage by key, 90 days (API, hourly rollup)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'key' }), end), admin, DB)],
       ['usage by model, errors only, 90 days (API, raw traces)', buildUsageQuery(parseUsageParams(q({ from: String(end - 90 * DAY), to: String(end), group_by: 'model', status: 'error' }), end), admin, DB)],
       ['usage by model × day, 90 days (hourly rollup)', {
@@ -268,7 +268,7 @@ async function main(): Promise<void> {
       }],
       ['latency p50/p95/p99 by model, 7 days (API)', buildLatencyQuery(parseLatencyParams(q({ from: String(end - 7 * DAY), to: String(end), group_by: 'model' }), end), admin, DB)],
       ['trace search metadata.user, 90 days (API)', buildTracesQuery(parseTracesParams(q({ from: String(end - 90 * DAY), to: String(end), 'metadata.user': 'u4242', limit: '50' }), end), admin, DB)],
-      ['trace search metadata.user, one team, 90 days (team key)', buildTracesQuery(parseTracesParams(q({ from: String(end - 90 * DAY), to: String(end), 'metadata.user': 'u4242', limit: '50' }), end), { kind: 'team', team: 'team-7', keyId: 'k' }, DB)],
+      ['trace search metadata.user, one team, 90 days (team key)', buildTracesQuery(parseTracesParams(q({ from: String(end - 90 * DAY), to: String(end), 'metadata.user': 'u4242', limit: '50' }), end), { kind: 'team', teams: ['team-7'] }, DB)],
       ['trace list newest 50, 24 h (API)', buildTracesQuery(parseTracesParams(q({ limit: '50' }), end), admin, DB)],
     ];
     const results = [];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BacktestRequestSchema, PolicyBodySchema } from '@gatehouse/contracts';
 import { AnthropicCountTokensRequestSchema, AnthropicMessagesRequestSchema, OpenAIChatRequestSchema, OpenAIEmbeddingsRequestSchema, OpenAIResponsesRequestSchema } from '@gatehouse/formats';
 import { CreateKeySchema, PatchKeySchema } from '@gatehouse/keys';
+import { CreateTokenSchema } from '@gatehouse/auth';
 
 /**
  * The OpenAPI 3.0 description of the gateway's HTTP API, generated from the zod schemas the
@@ -44,7 +45,7 @@ export function buildOpenApi(): Record<string, unknown> {
     components: {
       securitySchemes: {
         virtualKey: { type: 'http', scheme: 'bearer', description: 'a virtual key (also accepted as x-api-key)' },
-        adminToken: { type: 'http', scheme: 'bearer', description: 'GATEHOUSE_ADMIN_TOKEN' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'GATEHOUSE_ADMIN_TOKEN, a service token (role admin, team-admin or viewer; docs/admin-api.md lists the permission of every route), a key with analytics: true on /analytics, or the console\'s OIDC session cookie' },
       },
       schemas: {
         OpenAIChatRequest: schema(OpenAIChatRequestSchema),
@@ -54,6 +55,7 @@ export function buildOpenApi(): Record<string, unknown> {
         OpenAIEmbeddingsRequest: schema(OpenAIEmbeddingsRequestSchema),
         CreateKey: schema(CreateKeySchema),
         PatchKey: schema(PatchKeySchema),
+        CreateToken: schema(CreateTokenSchema),
         Policy: schema(PolicyBodySchema),
         BacktestRequest: schema(BacktestRequestSchema),
         OpenAIError: openaiError,
@@ -78,6 +80,11 @@ export function buildOpenApi(): Record<string, unknown> {
         patch: op('change a key', admin, ok('the key'), json('#/components/schemas/PatchKey')),
         delete: op('revoke a key', admin, ok('the revoked key')),
       },
+      '/admin/tokens': {
+        post: op('create a service token with a role and teams (the secret is shown once; admin only)', admin, { '201': { description: 'the token record and its secret' } }, json('#/components/schemas/CreateToken')),
+        get: op('list service tokens (admin only)', admin, ok('tokens, never their secrets')),
+      },
+      '/admin/tokens/{id}': { parameters: idParam('id'), delete: op('revoke a service token: rejected on every replica within 2 s (admin only)', admin, ok('the revoked token')) },
       '/admin/targets': { get: op('upstream targets as the answering process sees them: breaker state, latency, error rate, last error (per process: carries its pid)', admin, ok('pid and targets')) },
       '/admin/config/reload': { post: op('re-read the config file: providers, models, pricing and teams (every standalone worker); an invalid file changes nothing (400 naming the field)', admin, ok('generation, providers, models')) },
       '/admin/policies': {
@@ -116,7 +123,12 @@ export function buildOpenApi(): Record<string, unknown> {
       '/analytics/usage': { get: op('usage and cost, grouped', admin, ok('groups; grouped by key or team, each row has `budget`: { budget_usd, period, period_start, period_end, spent_usd, remaining_usd, used_pct } in the current budget period, or null')) },
       '/analytics/latency': { get: op('latency percentiles', admin, ok('groups')) },
       '/analytics/guardrails': { get: op('guardrail verdict counts', admin, ok('groups')) },
-      '/console/session': { get: op('console sign-in: whether the token is the admin token or a team key with analytics: true', admin, ok('role and team')) },
+      '/analytics/audit': { get: op('audit events (every change and sign-in), newest first, filtered by from, to, actor, action, team; paged with limit and cursor', admin, ok('a page of audit events')) },
+      '/console/session': { get: op('console sign-in: who the bearer token or session cookie is (actor, role, teams)', admin, ok('actor, role, teams')) },
+      '/auth/options': { get: { summary: 'the sign-in methods the console offers ({ oidc: boolean })', responses: ok('options') } },
+      '/auth/oidc/login': { get: { summary: 'start OIDC sign-in (authorization code + PKCE): redirects to the provider', responses: { '302': { description: 'to the provider' }, '404': { description: 'auth.oidc not configured' } } } },
+      '/auth/oidc/callback': { get: { summary: 'the provider redirects back here: sets the session cookie and redirects to the console', responses: { '302': { description: 'to the console' }, '400': { description: 'no sign-in in progress' }, '401': { description: 'the provider refused or the ID token is invalid' }, '403': { description: 'no role mapped' } } } },
+      '/auth/oidc/logout': { post: { summary: 'end the console session (clears the cookie)', responses: { '204': { description: 'signed out' } } } },
       '/healthz': { get: { summary: 'liveness', responses: ok('ok') } },
       '/readyz': { get: { summary: 'readiness', responses: { ...ok('ready: { status, degraded: [checks whose Redis is down under limits.on_redis_error: fail_open], checks }'), '503': { description: 'not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: ok('text exposition format') } },

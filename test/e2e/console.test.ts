@@ -158,7 +158,7 @@ describe('console in Chromium against standalone with seeded traffic', () => {
     await page.goto(`${app.url}/`);
     await page.fill('#signin-token', 'wrong-token-000000000000');
     await page.click('#signin-submit');
-    await expect(textOf('[role=alert]')).resolves.toBe('not an admin token or a valid key');
+    await expect(textOf('[role=alert]')).resolves.toBe('not an admin token, a service token or a valid key');
     pageErrors.length = 0; // the browser logs the refused sign-in (401) as a console error: expected here
     await page.fill('#signin-token', ADMIN);
     await page.click('#signin-submit');
@@ -431,7 +431,7 @@ describe('console in Chromium against standalone with seeded traffic', () => {
     await page.waitForSelector('#kpi-requests');
     expect(await textOf('#kpi-requests dd')).toBe(String(SEEDED.search));
     expect(await page.locator('nav a').allInnerTexts()).toEqual(['Analytics', 'Traces']);
-    expect(await textOf('#who')).toBe('team search');
+    expect(await textOf('#who')).toBe('viewer search');
     expect(await page.locator('input[name=team]').count()).toBe(0);
     expect(await textOf('#table-top-teams tbody')).not.toContain('platform');
     await open('view=traces');

@@ -64,6 +64,9 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai' },
   { method: 'PATCH', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai', valid: { models: ['gpt-*'] } },
   { method: 'DELETE', path: '/admin/keys/key_fuzz', auth: 'admin', caller: 'openai' },
+  { method: 'POST', path: '/admin/tokens', auth: 'admin', caller: 'openai', valid: { name: 'fuzz-token', role: 'viewer', teams: ['qa'] } },
+  { method: 'GET', path: '/admin/tokens', auth: 'admin', caller: 'openai' },
+  { method: 'DELETE', path: '/admin/tokens/tok_fuzz', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/admin/targets', auth: 'admin', caller: 'openai' },
   { method: 'POST', path: '/admin/config/reload', auth: 'admin', caller: 'openai' },
   { method: 'POST', path: '/admin/policies', auth: 'admin', caller: 'openai', valid: policy },
@@ -85,7 +88,12 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/analytics/usage', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/latency', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/analytics/guardrails', auth: 'admin', caller: 'openai' },
+  { method: 'GET', path: '/analytics/audit', auth: 'admin', caller: 'openai' },
   { method: 'GET', path: '/console/session', auth: 'admin', caller: 'openai' },
+  { method: 'GET', path: '/auth/options', auth: 'key', caller: 'openai' },
+  { method: 'GET', path: '/auth/oidc/login', auth: 'key', caller: 'openai' },
+  { method: 'GET', path: '/auth/oidc/callback', auth: 'key', caller: 'openai' },
+  { method: 'POST', path: '/auth/oidc/logout', auth: 'key', caller: 'openai' },
   { method: 'GET', path: '/healthz', auth: 'key', caller: 'openai' },
   { method: 'GET', path: '/readyz', auth: 'key', caller: 'openai' },
 ];
@@ -105,7 +113,7 @@ interface JsonSchema {
 }
 /** The body schema of an endpoint in the OpenAPI description (null when it takes none or a free object). */
 function bodySchema(e: Endpoint): JsonSchema | null {
-  const template = e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/bt_fuzz$/, '/{id}').replace(/\/al_fuzz\/retry$/, '/{id}/retry');
+  const template = e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/(?:bt|tok)_fuzz$/, '/{id}').replace(/\/al_fuzz\/retry$/, '/{id}/retry');
   const ref = OPENAPI.paths[template]?.[e.method.toLowerCase()]?.requestBody?.content['application/json']?.schema.$ref;
   return ref ? OPENAPI.components.schemas[ref.split('/').pop()!] : null;
 }
@@ -229,7 +237,7 @@ describe('HTTP fuzzing: no 5xx, no hang, every 4xx in the caller format', () => 
   });
 
   it('covers every path and method of the OpenAPI description', () => {
-    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/bt_fuzz$/, '/{id}').replace(/\/al_fuzz\/retry$/, '/{id}/retry').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}').replace(/^\/v1\/models\/[^/]+$/, '/v1/models/{id}')}`));
+    const fuzzed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.replace(/\/key_fuzz$/, '/{id}').replace(/\/fuzz-all\/versions\/1$/, '/{id}/versions/{v}').replace(/\/fuzz-(?:all|p)(\/test|\/versions|\/diff|\/backtest)?$/, '/{id}$1').replace(/\/(?:bt|tok)_fuzz$/, '/{id}').replace(/\/al_fuzz\/retry$/, '/{id}/retry').replace(/\/00000000-[0-9a-f-]+$/, '/{request_id}').replace(/^\/v1\/models\/[^/]+$/, '/v1/models/{id}')}`));
     const described = Object.entries(OPENAPI.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
     expect(described.filter((d) => !fuzzed.has(d) && !d.endsWith('/metrics'))).toEqual([]);
   });

@@ -117,7 +117,8 @@ describe('analytics query API (tenancy, validation, paging)', () => {
     expect(a.status).toBe(200);
     expect(a.body.data).toEqual([expect.objectContaining({ team: TEAM_A, requests: 30, input_tokens: 3000, output_tokens: 300 })]);
     const aAsksB = await get(`/analytics/usage?team=${TEAM_B}`, secrets.a);
-    expect(aAsksB.body.data[0].requests).toBe(0);
+    expect(aAsksB.status).toBe(403);
+    expect(aAsksB.body.error.message).toBe(`requires analytics:read on team "${TEAM_B}"`);
     const admin = await get(`/analytics/usage?group_by=team`);
     const teams = admin.body.data.map((r: { team: string }) => r.team);
     expect(teams).toEqual(expect.arrayContaining([TEAM_A, TEAM_B]));
@@ -146,10 +147,11 @@ describe('analytics query API (tenancy, validation, paging)', () => {
     expect(byModel).toEqual([expect.objectContaining({ model: 'gpt-4o-mini', requests: OLD, errors: OLD / 4 })]);
   });
 
-  it("answers 404 when a team key asks for another team's trace, and returns its own with the stored body", async () => {
+  it("answers 403 naming the team when a team key asks for another team's trace, and returns its own with the stored body", async () => {
     const other = await get(`/analytics/traces/${TEAM_B}-r001`, secrets.a);
-    expect(other.status).toBe(404);
-    expect(other.body.error.type).toBe('not_found_error');
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toBe(`requires analytics:read on team "${TEAM_B}"`);
+    expect(other.body.error.type).toBe('permission_error');
     const own = await get(`/analytics/traces/${TEAM_A}-r001`, secrets.a);
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ request_id: `${TEAM_A}-r001`, team: TEAM_A, request_body: '{"messages":[]}', metadata: { user: 'alice' }, verdicts: [] });

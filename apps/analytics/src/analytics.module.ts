@@ -4,11 +4,12 @@ import { BUS, type Bus } from '@gatehouse/bus';
 import { runMigrations } from '@gatehouse/clickhouse';
 import { ReadinessRegistry, RUNTIME, type Runtime } from '@gatehouse/runtime';
 import { KeysModule, TeamsModule } from '@gatehouse/keys';
-import { AnalyticsCallerGuard } from './auth/analytics-caller.guard';
+import { AuthModule } from '@gatehouse/auth';
 import { ConsoleController } from './console/console.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { IngestService, type IngestOptions } from './ingest/ingest.service';
 import { AnalyticsStore } from './query/analytics-store';
+import { AuditController } from './query/audit.controller';
 import { GuardrailsController } from './query/guardrails.controller';
 import { LatencyController } from './query/latency.controller';
 import { TracesController } from './query/traces.controller';
@@ -31,9 +32,9 @@ export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'libs', 'clickho
  * Init: migrations, consumers started (the key directory is KeysModule's). Shutdown: consumers drained.
  */
 @Module({
-  imports: [KeysModule, TeamsModule],
-  controllers: [UsageController, LatencyController, GuardrailsController, TracesController, DashboardController, ConsoleController, InternalSpendController, InternalTraceTextsController],
-  providers: [AnalyticsStore, AnalyticsCallerGuard],
+  imports: [AuthModule, KeysModule, TeamsModule],
+  controllers: [AuditController, UsageController, LatencyController, GuardrailsController, TracesController, DashboardController, ConsoleController, InternalSpendController, InternalTraceTextsController],
+  providers: [AnalyticsStore],
 })
 export class AnalyticsModule implements OnModuleInit, OnApplicationShutdown {
   private ingest: IngestService | null = null;

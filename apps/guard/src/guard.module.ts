@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@gatehouse/auth';
 import { JobsModule } from '@gatehouse/jobs';
 import { PoliciesModule } from '@gatehouse/policies';
 import { AlertsModule } from './alerts/alerts.module';
@@ -14,7 +15,7 @@ import { PolicyTestController } from './policies/policy-test.controller';
 
 /** The guard app: owns guardrail policies (admin API, versions and their history, publishing, backtests and their jobs), runs async guardrail checks and delivers alerts. */
 @Module({
-  imports: [AsyncChecksModule, PoliciesModule, JobsModule, TraceTextSourceModule, AlertsModule],
+  imports: [AuthModule, AsyncChecksModule, PoliciesModule, JobsModule, TraceTextSourceModule, AlertsModule],
   controllers: [PoliciesController, PolicyHistoryController, PolicyTestController, BacktestController, JobsController],
   providers: [PolicyHistory, BacktestService],
 })

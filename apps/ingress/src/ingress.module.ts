@@ -4,6 +4,7 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import { PriceBook } from '@gatehouse/pricing';
 import { TargetBoard } from '@gatehouse/routing';
 import { KeyDirectory, KeyService, KeysModule, TeamDirectory, TeamsModule } from '@gatehouse/keys';
+import { AuthModule } from '@gatehouse/auth';
 import { createResponseCache, RESPONSE_CACHE, type ResponseCache } from '@gatehouse/cache';
 import { CONFIG, LOGGER, RUNTIME, type Runtime, HOT_PATH, HotPathHolder, ReadinessRegistry } from '@gatehouse/runtime';
 import type { Logger } from '@gatehouse/observability';
@@ -45,7 +46,7 @@ const REQUEST_SPANS = Symbol('REQUEST_SPANS');
  * node:http handler (HOT_PATH); Nest serves the keys admin API.
  */
 @Module({
-  imports: [KeysModule, TeamsModule, GuardrailsModule],
+  imports: [AuthModule, KeysModule, TeamsModule, GuardrailsModule],
   controllers: [AdminKeysController, AdminTeamsController, AdminUsageController, AdminTargetsController, AdminConfigController],
   providers: [
     TeamSyncService,

@@ -26,6 +26,8 @@ export const EnvSchema = z.object({
   REDIS_URL: optionalUrl(['redis://', 'rediss://']),
   GATEHOUSE_CONFIG: z.string().optional(),
   GATEHOUSE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Seals the console's sign-in cookies (OIDC sessions); default: derived from the admin token. Every replica needs the same value. */
+  GATEHOUSE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   GATEHOUSE_DATA_DIR: z.string().default('./.gatehouse'),
   GATEHOUSE_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   GATEHOUSE_INSTANCE_ID: z.string().optional(),

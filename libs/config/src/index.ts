@@ -5,3 +5,4 @@ export * from './env';
 export * from './credentials';
 export * from './spend-schema';
 export * from './telemetry-schema';
+export * from './auth-schema';

@@ -4,6 +4,7 @@ import { ProviderConfigSchema } from '@gatehouse/providers';
 import { targetIssues } from './target-issues';
 import { budgetIssues, limitFields, SpendLimitsSchema, TeamConfigSchema } from './spend-schema';
 import { TelemetryConfigSchema } from './telemetry-schema';
+import { AuthConfigSchema } from './auth-schema';
 
 export const ProviderTargetSchema = z.object({
   provider: z.string().min(1),
@@ -153,6 +154,7 @@ export const GatehouseConfigSchema = z.object({
     batch_max_rows: z.number().int().positive().default(10000),
     batch_max_ms: z.number().int().positive().default(500),
   }).strict().default({ ttl_days: 90, batch_max_rows: 10000, batch_max_ms: 500 }),
+  auth: AuthConfigSchema,
 }).strict().superRefine((cfg, ctx) => {
   for (const issue of targetIssues(cfg.models, cfg.providers)) ctx.addIssue(issue);
   const seen = new Set<string>();

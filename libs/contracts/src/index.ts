@@ -12,6 +12,8 @@ export * from './job';
 export * from './own';
 export * from './alert';
 export * from './backtest';
+export * from './service-token';
+export * from './audit';
 
 import { TracesTopic } from './trace';
 import { VerdictsTopic } from './verdict';
@@ -20,5 +22,7 @@ import { KeysTopic } from './key';
 import { TeamsTopic } from './team';
 import { DlqTopic } from './dlq';
 import { AlertFailuresTopic, AlertsTopic } from './alert';
+import { TokensTopic } from './service-token';
+import { AuditTopic } from './audit';
 
-export const ALL_TOPICS = [TracesTopic, VerdictsTopic, PoliciesTopic, PolicyVersionsTopic, KeysTopic, TeamsTopic, DlqTopic, AlertsTopic, AlertFailuresTopic] as const;
+export const ALL_TOPICS = [TracesTopic, VerdictsTopic, PoliciesTopic, PolicyVersionsTopic, KeysTopic, TeamsTopic, DlqTopic, AlertsTopic, AlertFailuresTopic, TokensTopic, AuditTopic] as const;

@@ -1,28 +1,37 @@
 /** The console's calls: same-origin admin and analytics APIs, the token from session storage (never the URL). */
 
 const TOKEN = 'gatehouse.console.token';
-const ROLE = 'gatehouse.console.role';
-const TEAM = 'gatehouse.console.team';
+const WHO = 'gatehouse.console.who';
 
-export type Role = 'admin' | 'team';
+export type Role = 'admin' | 'team-admin' | 'viewer';
 
 export interface Session {
+  /** The bearer token typed at sign-in; '' for an SSO session (the HttpOnly cookie goes with every call). */
   token: string;
   role: Role;
-  /** The team of a team key (its analytics are limited to it). */
-  team: string | null;
+  /** The teams a team-admin or viewer acts on (null: every team). */
+  teams: string[] | null;
+  actor: string;
+}
+
+interface Who {
+  role: Role;
+  teams: string[] | null;
+  actor: string;
 }
 
 export function session(): Session | null {
-  const token = sessionStorage.getItem(TOKEN);
-  const role = sessionStorage.getItem(ROLE) as Role | null;
-  return token && role ? { token, role, team: sessionStorage.getItem(TEAM) } : null;
+  const who = sessionStorage.getItem(WHO);
+  if (!who) return null;
+  return { token: sessionStorage.getItem(TOKEN) ?? '', ...(JSON.parse(who) as Who) };
 }
 
+/** Forgets the token; an SSO session also ends its cookie. */
 export function signOut(): void {
+  const sso = session()?.token === '';
   sessionStorage.removeItem(TOKEN);
-  sessionStorage.removeItem(ROLE);
-  sessionStorage.removeItem(TEAM);
+  sessionStorage.removeItem(WHO);
+  if (sso) void fetch('/auth/oidc/logout', { method: 'POST' });
 }
 
 /** An error answer of the API: its status, message and the field it names. */
@@ -45,7 +54,7 @@ export interface CallOptions {
 
 export async function call<T>(path: string, opts: CallOptions = {}): Promise<{ body: T; headers: Headers }> {
   const token = opts.token ?? session()?.token ?? '';
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(opts.headers ?? {}) };
+  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.headers ?? {}) };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
   const text = await res.text();
@@ -65,17 +74,33 @@ export async function call<T>(path: string, opts: CallOptions = {}): Promise<{ b
 
 export const get = async <T>(path: string) => (await call<T>(path)).body;
 
-/** Signs in: the server says whether the token is the admin token or a team key allowed to read analytics. */
+function remember(token: string, who: Who): Role {
+  if (token) sessionStorage.setItem(TOKEN, token);
+  sessionStorage.setItem(WHO, JSON.stringify({ role: who.role, teams: who.teams, actor: who.actor }));
+  return who.role;
+}
+
+/** Signs in with a token: the server says what it is (admin or service token, or a team key with analytics: true). */
 export async function signIn(token: string): Promise<Role> {
-  let who: { role: Role; team: string | null };
+  let who: Who;
   try {
-    who = (await call<{ role: Role; team: string | null }>('/console/session', { token })).body;
+    who = (await call<Who>('/console/session', { token })).body;
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) throw new ApiError(401, 'not an admin token or a valid key', null);
+    if (e instanceof ApiError && e.status === 401) throw new ApiError(401, 'not an admin token, a service token or a valid key', null);
     throw e;
   }
-  sessionStorage.setItem(TOKEN, token);
-  sessionStorage.setItem(ROLE, who.role);
-  if (who.team) sessionStorage.setItem(TEAM, who.team);
-  return who.role;
+  return remember(token, who);
+}
+
+/** After the SSO redirect: the session cookie, if there is one, signs this tab in. */
+export async function resumeSso(): Promise<Role | null> {
+  const res = await fetch('/console/session');
+  if (!res.ok) return null;
+  return remember('', (await res.json()) as Who);
+}
+
+/** Whether the gateway offers SSO (auth.oidc configured). */
+export async function ssoOffered(): Promise<boolean> {
+  const res = await fetch('/auth/options');
+  return res.ok && ((await res.json()) as { oidc?: boolean }).oidc === true;
 }

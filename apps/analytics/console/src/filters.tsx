@@ -18,7 +18,7 @@ export function apiQuery(q: URLSearchParams, range: { from: number; to: number }
 /** Range picker and filters; applying them rewrites the URL (which reloads the view). */
 export function Filters(props: { q: URLSearchParams }) {
   const { q } = props;
-  const teamLocked = session()?.role === 'team';
+  const teamLocked = (session()?.teams?.length ?? 0) === 1;
   const meta = [...q].find(([k]) => k.startsWith('metadata.'));
   const [draft, setDraft] = useState<Record<string, string>>(() => ({
     ...Object.fromEntries(FILTER_PARAMS.map((k) => [k, q.get(k) ?? ''])),

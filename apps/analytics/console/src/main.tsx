@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
-import { session, signIn, signOut, type Role } from './api';
+import { useEffect, useState } from 'preact/hooks';
+import { resumeSso, session, signIn, signOut, ssoOffered, type Role } from './api';
 import { navigate, useQuery } from './router';
 import { Failure } from './ui';
 import { AnalyticsView } from './views/analytics';
@@ -30,6 +30,10 @@ const VIEWS: View[] = [
 function SignIn(props: { onDone: (role: Role) => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<Error | null>(null);
+  const [sso, setSso] = useState(false);
+  useEffect(() => {
+    void resumeSso().then((role) => (role ? props.onDone(role) : ssoOffered().then(setSso)), () => undefined);
+  }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -43,7 +47,12 @@ function SignIn(props: { onDone: (role: Role) => void }) {
     <main class="signin">
       <form onSubmit={submit} autocomplete="off">
         <h1>Gatehouse console</h1>
-        <p>Sign in with the admin token, or with a team key that has <code>analytics: true</code> (it sees its own team only). The token is kept in this tab's session storage only.</p>
+        {sso && (
+          <p>
+            <a class="button" id="signin-sso" href="/auth/oidc/login?redirect=/console">Sign in with SSO</a>
+          </p>
+        )}
+        <p>Sign in with the admin token, a service token, or a team key that has <code>analytics: true</code> (it sees its own team only). The token is kept in this tab's session storage only.</p>
         <label>
           Token <input id="signin-token" type="password" value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} required autoFocus />
         </label>
@@ -58,7 +67,7 @@ function App() {
   const q = useQuery();
   const [role, setRole] = useState<Role | null>(() => session()?.role ?? null);
   if (!role) return <SignIn onDone={setRole} />;
-  const views = VIEWS.filter((v) => role === 'admin' || !v.admin);
+  const views = VIEWS.filter((v) => role !== 'viewer' || !v.admin);
   const current = views.find((v) => v.id === q.get('view')) ?? views[0];
   // Filters and range carry over between the analytics and trace views; management views start clean.
   const carry = (id: string) => {
@@ -78,7 +87,7 @@ function App() {
             </a>
           ))}
         </nav>
-        <span class="who" id="who">{role === 'admin' ? 'admin' : `team ${session()?.team ?? ''}`}</span>
+        <span class="who" id="who" title={session()?.actor}>{role === 'admin' ? 'admin' : `${role} ${(session()?.teams ?? []).join(', ')}`}</span>
         <button type="button" id="signout" onClick={() => { signOut(); setRole(null); }}>Sign out</button>
       </header>
       <main>{current.render(q)}</main>

@@ -1,20 +1,16 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { GatewayError } from '@gatehouse/contracts';
-import { authenticate, type KeyDirectory } from '@gatehouse/keys';
-import type { AdminGuard } from '@gatehouse/runtime';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { AuthRequest, Principal } from '@gatehouse/auth';
 
-/** Who is asking: the admin sees every team; a key with analytics: true sees its own team only. */
-export type AnalyticsCaller = { kind: 'admin' } | { kind: 'team'; team: string; keyId: string };
+/** Whose rows a query may read: every team's (admin) or only these teams' (team-admin, viewer, a key with analytics: true). */
+export type AnalyticsCaller = { kind: 'admin' } | { kind: 'team'; teams: readonly string[] };
 
-export function resolveCaller(
-  headers: IncomingHttpHeaders,
-  admin: Pick<AdminGuard, 'isAdmin'>,
-  keys: KeyDirectory,
-  secret: string | null,
-  now = Date.now(),
-): AnalyticsCaller {
-  if (admin.isAdmin(headers.authorization)) return { kind: 'admin' };
-  const record = authenticate(keys, secret, now);
-  if (!record.analytics) throw new GatewayError(403, 'permission_error', 'this key is not allowed to read analytics (analytics: false)');
-  return { kind: 'team', team: record.team, keyId: record.id };
+export function callerOf(principal: Principal): AnalyticsCaller {
+  return principal.teams === null ? { kind: 'admin' } : { kind: 'team', teams: principal.teams };
 }
+
+/** The analytics caller of a route guarded by AuthzGuard. */
+export const Caller = createParamDecorator((_data: unknown, ctx: ExecutionContext): AnalyticsCaller => {
+  const principal = ctx.switchToHttp().getRequest<AuthRequest>().principal;
+  if (!principal) throw new Error('@Caller() used on a route without AuthzGuard');
+  return callerOf(principal);
+});

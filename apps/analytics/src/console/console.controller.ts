@@ -1,8 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { join } from 'node:path';
-import type { AnalyticsCaller } from '../auth/analytics-caller';
-import { AnalyticsCallerGuard, Caller } from '../auth/analytics-caller.guard';
+import { AuthzGuard, CurrentPrincipal, Requires, type Principal } from '@gatehouse/auth';
 import { sendStatic } from '../dashboard/static-page';
 
 /** Built by `npm run build` (esbuild, from apps/analytics/console) into dist next to this file. */
@@ -28,11 +27,12 @@ export class ConsoleController {
     await sendStatic(reply, PUBLIC_DIR, 'index.html', 'text/html; charset=utf-8');
   }
 
-  /** Who the presented token is (sign-in): the admin, or a team key with analytics: true (401/403 otherwise). */
+  /** Who is signed in (a bearer token or the OIDC session cookie): role and teams (null: every team); 401/403 otherwise. */
   @Get('console/session')
-  @UseGuards(AnalyticsCallerGuard)
-  session(@Caller() caller: AnalyticsCaller) {
-    return caller.kind === 'admin' ? { role: 'admin', team: null } : { role: 'team', team: caller.team, key_id: caller.keyId };
+  @UseGuards(AuthzGuard)
+  @Requires('analytics:read', 'caller')
+  session(@CurrentPrincipal() principal: Principal) {
+    return { actor: principal.actor, role: principal.role, teams: principal.teams, via: principal.source };
   }
 
   @Get('console/assets/:asset')

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { AuthzGuard, Requires } from '@gatehouse/auth';
 import { z } from 'zod';
-import { AdminGuard } from '@gatehouse/runtime';
 import { AnalyticsStore } from '../query/analytics-store';
 import { parseWith, single, TimeParam, type RawQuery } from '../query/params';
 import { periodSpend } from './period-spend';
@@ -14,11 +14,12 @@ const SpendQuery = z
  * counter with (docs/architecture.md, "Budgets and their counters").
  */
 @Controller('internal')
-@UseGuards(AdminGuard)
+@UseGuards(AuthzGuard)
 export class InternalSpendController {
   constructor(private readonly store: AnalyticsStore) {}
 
   @Get('spend')
+  @Requires('internal:read', 'global')
   async spend(@Query() query: RawQuery) {
     const q = parseWith(SpendQuery, single(query));
     const spend = await periodSpend(this.store, q.key_id !== undefined ? 'key' : 'team', (q.key_id ?? q.team)!, q.from);

@@ -1,16 +1,18 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import type { AnalyticsCaller } from '../auth/analytics-caller';
-import { AnalyticsCallerGuard, Caller } from '../auth/analytics-caller.guard';
+import { AuthzGuard, Requires } from '@gatehouse/auth';
+import { Caller, type AnalyticsCaller } from '../auth/analytics-caller';
+import { queryTeam } from '../auth/analytics-scopes';
 import { AnalyticsStore } from './analytics-store';
 import { buildLatencyQuery, parseLatencyParams } from './latency.query';
 import { single, type RawQuery } from './params';
 
 @Controller('analytics')
-@UseGuards(AnalyticsCallerGuard)
+@UseGuards(AuthzGuard)
 export class LatencyController {
   constructor(private readonly store: AnalyticsStore) {}
 
   @Get('latency')
+  @Requires('analytics:read', queryTeam)
   async latency(@Caller() caller: AnalyticsCaller, @Query() query: RawQuery) {
     const p = parseLatencyParams(single(query));
     const data = await this.store.rows(buildLatencyQuery(p, caller, this.store.database));

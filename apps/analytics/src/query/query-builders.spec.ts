@@ -9,7 +9,7 @@ import { buildUsageQuery, parseUsageParams } from './usage.query';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const admin: AnalyticsCaller = { kind: 'admin' };
-const teamA: AnalyticsCaller = { kind: 'team', team: 'team-a', keyId: 'k1' };
+const teamA: AnalyticsCaller = { kind: 'team', teams: ['team-a'] };
 const INJECTIONS = [
   "x' OR 1=1 --",
   "'; DROP TABLE gatehouse.traces; --",
@@ -147,11 +147,11 @@ describe('usage query', () => {
 
   it('always restricts a team caller to its own team, even when it asks for another', () => {
     const q = buildUsageQuery(parseUsageParams({ team: 'team-b' }, NOW), teamA, 'gatehouse');
-    expect(q.sql).toContain('team = {caller_team:String}');
+    expect(q.sql).toContain('team IN {caller_teams:Array(String)}');
     expect(q.sql).toContain('team = {team:String}');
-    expect(q.params).toMatchObject({ caller_team: 'team-a', team: 'team-b' });
+    expect(q.params).toMatchObject({ caller_teams: ['team-a'], team: 'team-b' });
     const admin_q = buildUsageQuery(parseUsageParams({}, NOW), admin, 'gatehouse');
-    expect(admin_q.sql).not.toContain('caller_team');
+    expect(admin_q.sql).not.toContain('caller_teams');
   });
 
   it('filters by status class or code', () => {
@@ -175,7 +175,7 @@ describe('guardrails query', () => {
     expect(badRequest(() => parseGuardrailsParams({ action: 'nuke' }, NOW)).param).toBe('action');
     const q = buildGuardrailsQuery(parseGuardrailsParams({ action: 'deny' }, NOW), teamA, 'g');
     expect(q.sql).toContain('FROM g.verdicts');
-    expect(q.params).toMatchObject({ action: 'deny', caller_team: 'team-a' });
+    expect(q.params).toMatchObject({ action: 'deny', caller_teams: ['team-a'] });
   });
 
   it('gives a time series per policy, check and action with group_by=hour, and counts monitor-only verdicts', () => {
@@ -216,8 +216,8 @@ describe('trace detail query', () => {
     const evil = "r1' OR team != '";
     const q = buildTraceDetailQuery(evil, teamA, 'g');
     expect(q.sql).not.toContain(evil);
-    expect(q.params).toEqual({ request_id: evil, caller_team: 'team-a' });
-    expect(buildTraceVerdictsQuery('r1', teamA, 'g').params).toEqual({ request_id: 'r1', caller_team: 'team-a' });
-    expect(buildTraceDetailQuery('r1', admin, 'g').sql).not.toContain('caller_team');
+    expect(q.params).toEqual({ request_id: evil, caller_teams: ['team-a'] });
+    expect(buildTraceVerdictsQuery('r1', teamA, 'g').params).toEqual({ request_id: 'r1', caller_teams: ['team-a'] });
+    expect(buildTraceDetailQuery('r1', admin, 'g').sql).not.toContain('caller_teams');
   });
 });

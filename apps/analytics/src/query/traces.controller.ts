@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { GatewayError } from '@gatehouse/contracts';
-import type { AnalyticsCaller } from '../auth/analytics-caller';
-import { AnalyticsCallerGuard, Caller } from '../auth/analytics-caller.guard';
+import { AuthzGuard, Requires } from '@gatehouse/auth';
+import { Caller, type AnalyticsCaller } from '../auth/analytics-caller';
+import { queryTeam, traceTeam } from '../auth/analytics-scopes';
 import { traceFromRow, type TraceRow } from '../rows/rows';
 import { AnalyticsStore } from './analytics-store';
 import { single, type RawQuery } from './params';
@@ -15,11 +16,12 @@ interface TraceListRow {
 }
 
 @Controller('analytics')
-@UseGuards(AnalyticsCallerGuard)
+@UseGuards(AuthzGuard)
 export class TracesController {
   constructor(private readonly store: AnalyticsStore) {}
 
   @Get('traces')
+  @Requires('analytics:read', queryTeam)
   async list(@Caller() caller: AnalyticsCaller, @Query() query: RawQuery) {
     const p = parseTracesParams(single(query));
     const rows = await this.store.rows<TraceListRow>(buildTracesQuery(p, caller, this.store.database));
@@ -29,8 +31,9 @@ export class TracesController {
     return { data: page, next_cursor: next };
   }
 
-  /** A team key asking for another team's trace gets 404, as if it did not exist. */
+  /** Another team's trace is a 403 naming the team; an unknown request id a 404. */
   @Get('traces/:request_id')
+  @Requires('analytics:read', traceTeam)
   async detail(@Caller() caller: AnalyticsCaller, @Param('request_id') requestIdParam: string) {
     const requestId = parseRequestId(requestIdParam);
     const [row] = await this.store.rows<TraceRow>(buildTraceDetailQuery(requestId, caller, this.store.database));

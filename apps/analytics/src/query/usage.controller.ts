@@ -1,14 +1,15 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { KeyDirectory, TeamDirectory } from '@gatehouse/keys';
-import type { AnalyticsCaller } from '../auth/analytics-caller';
-import { AnalyticsCallerGuard, Caller } from '../auth/analytics-caller.guard';
+import { AuthzGuard, Requires } from '@gatehouse/auth';
+import { Caller, type AnalyticsCaller } from '../auth/analytics-caller';
+import { queryTeam } from '../auth/analytics-scopes';
 import { AnalyticsStore } from './analytics-store';
 import { budgetUse } from './budget-use';
 import { single, type RawQuery } from './params';
 import { buildUsageQuery, parseUsageParams } from './usage.query';
 
 @Controller('analytics')
-@UseGuards(AnalyticsCallerGuard)
+@UseGuards(AuthzGuard)
 export class UsageController {
   constructor(
     private readonly store: AnalyticsStore,
@@ -18,6 +19,7 @@ export class UsageController {
 
   /** Grouped by key or team (alone or with another dimension), every row also carries `budget`: that key's or team's budget use in its current period (null without a budget). */
   @Get('usage')
+  @Requires('analytics:read', queryTeam)
   async usage(@Caller() caller: AnalyticsCaller, @Query() query: RawQuery) {
     const p = parseUsageParams(single(query));
     const data = await this.store.rows<Record<string, unknown>>(buildUsageQuery(p, caller, this.store.database));

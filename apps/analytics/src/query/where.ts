@@ -34,14 +34,14 @@ export const TRACE_COLUMNS: FilterColumns = {
 /**
  * The WHERE clause of every analytics query. Values are ClickHouse query parameters
  * ({name:Type}); column names come from FilterColumns. A team caller always gets
- * `team = {caller_team}`, whatever else was asked.
+ * `team IN {caller_teams}`, whatever else was asked.
  */
 export function whereClause(f: Filters, caller: AnalyticsCaller, cols: FilterColumns): BuiltQuery {
   const conds: string[] = [`${cols.ts} >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')`, `${cols.ts} < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`];
   const params: QueryParams = { from: f.from, to: f.to };
   if (caller.kind === 'team') {
-    conds.push(`${cols.team} = {caller_team:String}`);
-    params.caller_team = caller.team;
+    conds.push(`${cols.team} IN {caller_teams:Array(String)}`);
+    params.caller_teams = [...caller.teams];
   }
   const eq = (col: string | undefined, name: string, value: string | undefined) => {
     if (value === undefined) return;

@@ -1,14 +1,14 @@
 import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { BUS, type Bus } from '@gatehouse/bus';
 import { AlertFailuresTopic } from '@gatehouse/contracts';
-import { AdminGuard } from '@gatehouse/runtime';
+import { Audited, AuthzGuard, idParam, Requires } from '@gatehouse/auth';
 import { AlertDeliveries } from './alert-delivery';
 import { maskedUrl } from './alert-text';
 import { FailedAlerts } from './failed-alerts.view';
 
 /** GET /admin/alerts/failed: undeliverable alerts (target URL masked); POST /admin/alerts/:id/retry queues one again. */
 @Controller('admin/alerts')
-@UseGuards(AdminGuard)
+@UseGuards(AuthzGuard)
 export class AlertsController {
   constructor(
     private readonly failures: FailedAlerts,
@@ -17,6 +17,7 @@ export class AlertsController {
   ) {}
 
   @Get('failed')
+  @Requires('guardrails:operate', 'global')
   list() {
     const data = this.failures.all().sort((a, b) => b.failed_at - a.failed_at).map((f) => ({
       id: f.delivery_id,
@@ -31,6 +32,8 @@ export class AlertsController {
 
   /** Queues the delivery again (all its attempts); it leaves the failed list, and comes back if every attempt fails again. */
   @Post(':id/retry')
+  @Requires('guardrails:operate', 'global')
+  @Audited({ action: 'alert.retry', target: 'alert', id: idParam })
   @HttpCode(202)
   async retry(@Param('id') id: string) {
     const f = this.failures.get(id);

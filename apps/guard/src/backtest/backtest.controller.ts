@@ -2,7 +2,8 @@ import { BadRequestException, Body, Controller, NotFoundException, Param, Post, 
 import type { FastifyReply } from 'fastify';
 import { BacktestRequestSchema, PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts';
 import { validatePolicy } from '@gatehouse/guardrails';
-import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
+import { parseOr400 } from '@gatehouse/runtime';
+import { AuthzGuard, Requires } from '@gatehouse/auth';
 import { PolicyHistory } from '../policies/policy-history';
 import { PolicyRegistry } from '../policies/policy-registry.service';
 import { BacktestPolicy } from './backtest-policy';
@@ -14,7 +15,7 @@ import { BacktestService } from './backtest.service';
  * the active version. 200 with the result, or 202 with a job for large ranges.
  */
 @Controller('admin/policies')
-@UseGuards(AdminGuard)
+@UseGuards(AuthzGuard)
 export class BacktestController {
   constructor(
     private readonly registry: PolicyRegistry,
@@ -23,6 +24,7 @@ export class BacktestController {
   ) {}
 
   @Post(':id/backtest')
+  @Requires('guardrails:operate', 'global')
   async backtest(@Param('id') id: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
     const req = parseOr400(BacktestRequestSchema, body);
     const active = this.registry.get(id) ?? null;

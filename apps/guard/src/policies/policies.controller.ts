@@ -1,38 +1,41 @@
 import { Body, ConflictException, Controller, Delete, Get, Headers, HttpCode, NotFoundException, Param, Post, Put, Res, UseGuards, BadRequestException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { GatewayError, PolicyBodySchema, type PolicyEvent } from '@gatehouse/contracts';
-import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
+import { parseOr400 } from '@gatehouse/runtime';
+import { answerId, Audited, AuthzGuard, CurrentPrincipal, idParam, Requires, type Principal } from '@gatehouse/auth';
+import { newPolicyTeams, policyBefore, policyTeams, policyVisible, replacedPolicyTeams } from './policy-scopes';
 import { validatePolicy } from '@gatehouse/guardrails';
 import { etagOf, parseIfMatch } from './if-match';
 import { PolicyRegistry, type PublishResult } from './policy-registry.service';
-
-/** Who the admin API records as the actor of a version (the admin token is the only identity so far). */
-const ACTOR = 'admin';
 
 /**
  * Policies admin API: every PUT is a new immutable version published to gatehouse.policies.v1 (and
  * kept in gatehouse.policy-versions.v1). PUT takes If-Match: <version>; answers carry ETag: <version>.
  */
 @Controller('admin/policies')
-@UseGuards(AdminGuard)
+@UseGuards(AuthzGuard)
 export class PoliciesController {
   constructor(private readonly registry: PolicyRegistry) {}
 
   @Post()
   @HttpCode(201)
-  async create(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<PolicyEvent> {
+  @Requires('policies:write', newPolicyTeams)
+  @Audited({ action: 'policy.create', target: 'policy', id: answerId })
+  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<PolicyEvent> {
     const policy = parseOr400(PolicyBodySchema, body);
     this.check(policy);
     if (this.registry.get(policy.id)) throw new ConflictException({ error: { message: `policy "${policy.id}" exists; PUT /admin/policies/${policy.id} makes a new version`, param: 'id' } });
-    return this.answer(await this.registry.publish(policy, ACTOR), reply);
+    return this.answer(await this.registry.publish(policy, principal.actor), reply);
   }
 
   @Get()
-  list() {
-    return { data: this.registry.list() };
+  @Requires('policies:read', 'caller')
+  list(@CurrentPrincipal() principal: Principal) {
+    return { data: this.registry.list().filter((p) => policyVisible(principal.teams, p)) };
   }
 
   @Get(':id')
+  @Requires('policies:read', policyTeams)
   get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): PolicyEvent {
     const event = this.find(id);
     reply.header('etag', etagOf(event.version));
@@ -40,16 +43,20 @@ export class PoliciesController {
   }
 
   @Put(':id')
-  async put(@Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<PolicyEvent> {
+  @Requires('policies:write', replacedPolicyTeams)
+  @Audited({ action: 'policy.update', target: 'policy', id: idParam, before: policyBefore })
+  async put(@Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<PolicyEvent> {
     const expected = parseIfMatch(ifMatch);
     const raw = body && typeof body === 'object' && !Array.isArray(body) ? { id, ...(body as Record<string, unknown>) } : body;
     const policy = parseOr400(PolicyBodySchema, raw);
     if (policy.id !== id) throw new BadRequestException({ error: { message: `id: "${policy.id}" does not match the URL ("${id}")`, param: 'id' } });
     this.check(policy);
-    return this.answer(await this.registry.publish(policy, ACTOR, expected), reply);
+    return this.answer(await this.registry.publish(policy, principal.actor, expected), reply);
   }
 
   @Delete(':id')
+  @Requires('policies:write', policyTeams)
+  @Audited({ action: 'policy.delete', target: 'policy', id: idParam, before: policyBefore, after: () => null })
   remove(@Param('id') id: string) {
     const current = this.find(id);
     this.registry.remove(id);

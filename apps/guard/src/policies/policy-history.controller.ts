@@ -1,7 +1,8 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { PolicyEvent } from '@gatehouse/contracts';
-import { AdminGuard } from '@gatehouse/runtime';
+import { AuthzGuard, Requires } from '@gatehouse/auth';
+import { policyTeams } from './policy-scopes';
 import { etagOf } from './if-match';
 import { PolicyHistory } from './policy-history';
 import { diffVersions, listVersions } from './policy-version-views';
@@ -15,16 +16,18 @@ function versionParam(raw: string | undefined, param: string): number {
 
 /** Policy history: every version of a policy, one version's full body, and the diff of two. */
 @Controller('admin/policies')
-@UseGuards(AdminGuard)
+@UseGuards(AuthzGuard)
 export class PolicyHistoryController {
   constructor(private readonly history: PolicyHistory) {}
 
   @Get(':id/versions')
+  @Requires('policies:read', policyTeams)
   list(@Param('id') id: string) {
     return { id, data: listVersions(this.versionsOf(id)) };
   }
 
   @Get(':id/versions/:v')
+  @Requires('policies:read', policyTeams)
   get(@Param('id') id: string, @Param('v') v: string, @Res({ passthrough: true }) reply: FastifyReply): PolicyEvent {
     const event = this.find(id, versionParam(v, 'v'), 'v');
     reply.header('etag', etagOf(event.version));
@@ -33,6 +36,7 @@ export class PolicyHistoryController {
 
   /** GET /admin/policies/:id/diff?from=1&to=3 (`to` defaults to the latest version). */
   @Get(':id/diff')
+  @Requires('policies:read', policyTeams)
   diff(@Param('id') id: string, @Query('from') fromRaw: string | undefined, @Query('to') toRaw: string | undefined) {
     const versions = this.versionsOf(id);
     const from = this.find(id, versionParam(fromRaw, 'from'), 'from');

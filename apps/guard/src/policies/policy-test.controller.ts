@@ -2,7 +2,9 @@ import { Body, Controller, NotFoundException, Param, Post, UseGuards, HttpCode, 
 import { z } from 'zod';
 import { PolicyBodySchema } from '@gatehouse/contracts';
 import { compilePolicies, Placeholders, type EvaluationContext, type EvaluationResult } from '@gatehouse/guardrails';
-import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
+import { parseOr400 } from '@gatehouse/runtime';
+import { AuthzGuard, Requires } from '@gatehouse/auth';
+import { policyTeams } from './policy-scopes';
 import { PolicyRegistry } from './policy-registry.service';
 
 const SampleSchema = z.object({
@@ -19,11 +21,12 @@ const SampleSchema = z.object({
 
 /** POST /admin/policies/:id/test: evaluate a policy (stored or draft) against a sample request; no side effects, nothing published. */
 @Controller('admin/policies')
-@UseGuards(AdminGuard)
+@UseGuards(AuthzGuard)
 export class PolicyTestController {
   constructor(private readonly registry: PolicyRegistry) {}
 
   @Post(':id/test')
+  @Requires('policies:read', policyTeams)
   @HttpCode(200)
   async test(@Param('id') id: string, @Body() body: unknown) {
     const sample = parseOr400(SampleSchema, body);

@@ -1,16 +1,19 @@
 import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { GatewayError } from '@gatehouse/contracts';
-import { AdminGuard, reloadOtherWorkers } from '@gatehouse/runtime';
+import { reloadOtherWorkers } from '@gatehouse/runtime';
+import { Audited, AuthzGuard, Requires } from '@gatehouse/auth';
 import { ConfigReloader } from './config-reloader';
 
 /** POST /admin/config/reload: re-reads the config file (providers, models, pricing, teams) in every worker. */
 @Controller('admin/config')
-@UseGuards(AdminGuard)
+@UseGuards(AuthzGuard)
 export class AdminConfigController {
   constructor(private readonly reloader: ConfigReloader) {}
 
   @Post('reload')
   @HttpCode(200)
+  @Requires('config:write', 'global')
+  @Audited({ action: 'config.reload', target: 'config', id: (_req, answer) => String((answer as { source?: unknown }).source ?? '') })
   reload() {
     const result = this.reloader.reload('admin');
     if (!result.ok) {

@@ -2,13 +2,15 @@ import { Body, Controller, Get, Inject, Param, Put, UseGuards } from '@nestjs/co
 import { BUS, type Bus } from '@gatehouse/bus';
 import { TeamsTopic, type TeamRecord } from '@gatehouse/contracts';
 import { unknownTeam } from './unknown-team';
-import { AdminGuard, parseOr400 } from '@gatehouse/runtime';
+import { parseOr400 } from '@gatehouse/runtime';
+import { Audited, AuthzGuard, CurrentPrincipal, Requires, seesTeam, type Principal } from '@gatehouse/auth';
+import { teamBefore, teamIdParam, urlTeam } from './team-scopes';
 import { PutTeamSchema, TeamNameSchema } from './admin-teams.schema';
 import { TeamDirectory } from '@gatehouse/keys';
 
-/** Team limits: stored on the compacted gatehouse.teams.v1 topic, so every replica applies a PUT. */
+/** Team limits: stored on the compacted gatehouse.teams.v1 topic, so every replica applies a PUT. A team-admin sees and sets its own teams'. */
 @Controller('admin/teams')
-@UseGuards(AdminGuard)
+@UseGuards(AuthzGuard)
 export class AdminTeamsController {
   constructor(
     private readonly store: TeamDirectory,
@@ -16,11 +18,13 @@ export class AdminTeamsController {
   ) {}
 
   @Get()
-  list() {
-    return { data: this.store.all() };
+  @Requires('teams:read', 'caller')
+  list(@CurrentPrincipal() principal: Principal) {
+    return { data: this.store.all().filter((t) => seesTeam(principal, t.name)) };
   }
 
   @Get(':team')
+  @Requires('teams:read', urlTeam)
   get(@Param('team') team: string) {
     const t = this.store.get(team);
     if (!t) throw unknownTeam(team);
@@ -28,6 +32,8 @@ export class AdminTeamsController {
   }
 
   @Put(':team')
+  @Requires('teams:write', urlTeam)
+  @Audited({ action: 'team.update', target: 'team', id: teamIdParam, before: teamBefore })
   put(@Param('team') team: string, @Body() body: unknown) {
     const name = parseOr400(TeamNameSchema, team, 'team');
     const input = parseOr400(PutTeamSchema, body ?? {});
