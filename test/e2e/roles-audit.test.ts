@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startApp, type AppProcess } from '../support/app-process';
 import { waitFor } from '../support/limits';
+import { BETA_ROUTES, policy } from '../support/team-scope-routes';
 import { sha256, UPSTREAM_KEYS, writeGatewayConfig, type WrittenConfig } from '../support/gateway-config';
 
 /**
@@ -41,7 +42,6 @@ describe('roles, service tokens and the audit log (standalone, 2 workers)', () =
     const r = await new OpenAI({ apiKey: key, baseURL: `${app.url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'local-model', messages: [{ role: 'user', content: 'hello' }] }).withResponse();
     return r.response.headers.get('x-gatehouse-request-id')!;
   };
-  const policy = (id: string, team: string) => ({ id, mode: 'monitor', scope: { teams: [team] }, checks: [{ type: 'keywords', words: ['zebra'], action: 'deny' }] });
 
   beforeAll(async () => {
     config = writeGatewayConfig({
@@ -87,32 +87,6 @@ describe('roles, service tokens and the audit log (standalone, 2 workers)', () =
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** [method, path of team beta's resource, body, permission named in the 403]: a team-admin of alpha gets 403 on each. */
-  const BETA_ROUTES: [string, string, unknown, string][] = [
-    ['GET', '/admin/keys/:betaKey', undefined, 'keys:read'],
-    ['PATCH', '/admin/keys/:betaKey', { rpm: 5 }, 'keys:write'],
-    ['DELETE', '/admin/keys/:betaKey', undefined, 'keys:write'],
-    ['GET', '/admin/keys/:betaKey/usage', undefined, 'keys:read'],
-    ['POST', '/admin/keys', { name: 'sneaky', team: 'beta' }, 'keys:write'],
-    ['PATCH', '/admin/keys/:alphaKey', { team: 'beta' }, 'keys:write'],
-    ['GET', '/admin/teams/beta', undefined, 'teams:read'],
-    ['PUT', '/admin/teams/beta', { rpm: 1 }, 'teams:write'],
-    ['GET', '/admin/teams/beta/usage', undefined, 'teams:read'],
-    ['GET', '/admin/policies/beta-words', undefined, 'policies:read'],
-    ['PUT', '/admin/policies/beta-words', policy('beta-words', 'beta'), 'policies:write'],
-    ['DELETE', '/admin/policies/beta-words', undefined, 'policies:write'],
-    ['GET', '/admin/policies/beta-words/versions', undefined, 'policies:read'],
-    ['GET', '/admin/policies/beta-words/versions/1', undefined, 'policies:read'],
-    ['GET', '/admin/policies/beta-words/diff?from=1', undefined, 'policies:read'],
-    ['POST', '/admin/policies/beta-words/test', { messages: [{ role: 'user', content: 'zebra' }] }, 'policies:read'],
-    ['POST', '/admin/policies', policy('alpha-grab', 'beta'), 'policies:write'],
-    ['GET', '/analytics/traces/:betaTrace', undefined, 'analytics:read'],
-    ['GET', '/analytics/traces?team=beta', undefined, 'analytics:read'],
-    ['GET', '/analytics/usage?team=beta', undefined, 'analytics:read'],
-    ['GET', '/analytics/latency?team=beta', undefined, 'analytics:read'],
-    ['GET', '/analytics/guardrails?team=beta', undefined, 'analytics:read'],
-    ['GET', '/analytics/audit?team=beta', undefined, 'audit:read'],
-  ];
   const resolve = (path: string) => path.replace(':betaKey', ids.betaKey).replace(':alphaKey', ids.alphaKey).replace(':betaTrace', ids.betaTrace).replace(':alphaTrace', ids.alphaTrace);
 
   it.each(BETA_ROUTES)('a team-admin of alpha gets 403 on %s %s (team beta)', async (method, path, body, permission) => {

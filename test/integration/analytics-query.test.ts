@@ -212,11 +212,16 @@ describe('analytics query API (tenancy, validation, paging)', () => {
     'finds nothing (and drops nothing) for the injection attempt %s in any filter',
     async (evil) => {
       const q = encodeURIComponent(evil);
-      for (const f of ['model', 'provider', 'team', 'key_id', 'metadata.user']) {
+      for (const f of ['model', 'provider', 'key_id', 'metadata.user']) {
         const r = await get(`/analytics/usage?${f}=${q}`, secrets.a);
         expect(r.status).toBe(200);
         expect(r.body.data[0].requests).toBe(0);
       }
+      // Another team (whatever its name) is refused to a team key before any query; the admin finds nothing.
+      expect((await get(`/analytics/usage?team=${q}`, secrets.a)).status).toBe(403);
+      const admin = await get(`/analytics/usage?team=${q}`);
+      expect(admin.status).toBe(200);
+      expect(admin.body.data[0].requests).toBe(0);
       expect((await get(`/analytics/traces/${q}`, secrets.a)).status).toBe(404);
       expect((await get(`/analytics/usage?team=${TEAM_A}`)).body.data[0].requests).toBe(30);
     },

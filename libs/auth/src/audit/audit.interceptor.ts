@@ -4,7 +4,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import { from, type Observable, switchMap, tap } from 'rxjs';
 import type { AuthRequest } from '../auth-request';
 import { AuditLog } from './audit-log';
-import { AUDITED, type AuditSpec } from './audited.decorator';
+import { AUDITED, type AuditSpec } from './audit-spec';
 
 /** The teams a target names: `team`, `teams`, a policy's `scope.teams`. */
 function teamsOf(state: unknown): string[] {

@@ -1,21 +1,9 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import type { ModuleRef } from '@nestjs/core';
 import type { AuthRequest } from '../auth-request';
 import { AuditInterceptor } from './audit.interceptor';
+import { AUDITED, type AuditSpec } from './audit-spec';
 
-export interface AuditSpec {
-  /** <target>.<verb>, e.g. key.create. */
-  action: string;
-  target: string;
-  /** The target's id, from the request or the answer. */
-  id: (req: AuthRequest, answer: unknown) => string;
-  /** The target's state before the change (read before the handler runs); default none. */
-  before?: (req: AuthRequest, ref: ModuleRef) => unknown;
-  /** The target's state after the change; default the answer. */
-  after?: (answer: unknown) => unknown;
-}
-
-export const AUDITED = Symbol('gatehouse:audited');
+export type { AuditSpec } from './audit-spec';
 
 /** A route that changes something: every successful call is one event on gatehouse.audit.v1 (AuditInterceptor). */
 export const Audited = (spec: AuditSpec) => applyDecorators(SetMetadata(AUDITED, spec), UseInterceptors(AuditInterceptor));
