@@ -205,15 +205,15 @@ describe('roles, service tokens and the audit log (standalone, 2 workers)', () =
     secrets.push(made.body.key);
     const version = (await call('GET', '/admin/policies/alpha-words', ADMIN)).body.version;
     changes.push(
-      { rid: rid(), method: 'POST', path: '/admin/keys', body: { name: 'audited-2', team: 'alpha' }, token: ADMIN, actor: 'admin-token', role: 'admin', action: 'key.create' },
+      { rid: rid(), method: 'POST', path: '/admin/keys', body: { name: 'audited-2', team: 'alpha' }, token: ADMIN, actor: 'admin', role: 'admin', action: 'key.create' },
       { rid: rid(), method: 'PATCH', path: `/admin/keys/${made.body.id}`, body: { rpm: 7 }, token: tokens.teamAdmin, actor: 'token:alpha-lead', role: 'team-admin', action: 'key.update' },
       { rid: rid(), method: 'DELETE', path: `/admin/keys/${made.body.id}`, token: tokens.teamAdmin, actor: 'token:alpha-lead', role: 'team-admin', action: 'key.revoke' },
       { rid: rid(), method: 'PUT', path: '/admin/teams/alpha', body: { rpm: 800 }, token: tokens.teamAdmin, actor: 'token:alpha-lead', role: 'team-admin', action: 'team.update' },
       { rid: rid(), method: 'POST', path: '/admin/policies', body: policy('audited-policy', 'alpha'), token: tokens.teamAdmin, actor: 'token:alpha-lead', role: 'team-admin', action: 'policy.create' },
       { rid: rid(), method: 'PUT', path: '/admin/policies/alpha-words', body: policy('alpha-words', 'alpha'), token: tokens.admin2, actor: 'token:ci-admin', role: 'admin', action: 'policy.update', headers: { 'if-match': `"${version}"` } },
-      { rid: rid(), method: 'DELETE', path: '/admin/policies/audited-policy', token: ADMIN, actor: 'admin-token', role: 'admin', action: 'policy.delete' },
-      { rid: rid(), method: 'POST', path: '/admin/config/reload', token: ADMIN, actor: 'admin-token', role: 'admin', action: 'config.reload' },
-      { rid: rid(), method: 'POST', path: '/admin/tokens', body: { name: 'audited-token', role: 'viewer', teams: ['beta'] }, token: ADMIN, actor: 'admin-token', role: 'admin', action: 'token.create' },
+      { rid: rid(), method: 'DELETE', path: '/admin/policies/audited-policy', token: ADMIN, actor: 'admin', role: 'admin', action: 'policy.delete' },
+      { rid: rid(), method: 'POST', path: '/admin/config/reload', token: ADMIN, actor: 'admin', role: 'admin', action: 'config.reload' },
+      { rid: rid(), method: 'POST', path: '/admin/tokens', body: { name: 'audited-token', role: 'viewer', teams: ['beta'] }, token: ADMIN, actor: 'admin', role: 'admin', action: 'token.create' },
     );
     let createdToken: { id: string; token: string } | null = null;
     for (const c of changes) {
@@ -225,7 +225,7 @@ describe('roles, service tokens and the audit log (standalone, 2 workers)', () =
     secrets.push(createdToken!.token);
     const revokeRid = rid();
     expect((await call('DELETE', `/admin/tokens/${createdToken!.id}`, ADMIN, undefined, { 'x-request-id': revokeRid })).status).toBe(200);
-    changes.push({ rid: revokeRid, method: 'DELETE', path: '/admin/tokens/:id', token: ADMIN, actor: 'admin-token', role: 'admin', action: 'token.revoke' });
+    changes.push({ rid: revokeRid, method: 'DELETE', path: '/admin/tokens/:id', token: ADMIN, actor: 'admin', role: 'admin', action: 'token.revoke' });
     // A refused change is not recorded.
     const refusedRid = rid();
     expect((await call('PUT', '/admin/teams/beta', tokens.teamAdmin, { rpm: 2 }, { 'x-request-id': refusedRid })).status).toBe(403);

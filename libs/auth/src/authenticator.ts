@@ -7,7 +7,7 @@ import type { Principal } from './principal';
 import { Sessions } from './oidc/session';
 import { TokenDirectory } from './tokens/token-directory';
 
-const ADMIN: Principal = { actor: 'admin-token', role: 'admin', teams: null, source: 'admin-token' };
+const ADMIN: Principal = { actor: 'admin', role: 'admin', teams: null, source: 'admin-token' };
 
 /**
  * Who is calling: the bootstrap admin token, a service token, a console session cookie (OIDC), or

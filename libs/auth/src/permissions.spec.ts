@@ -1,7 +1,7 @@
 import { denial } from './permissions';
 import type { Principal } from './principal';
 
-const admin: Principal = { actor: 'admin-token', role: 'admin', teams: null, source: 'admin-token' };
+const admin: Principal = { actor: 'admin', role: 'admin', teams: null, source: 'admin-token' };
 const teamAdminA: Principal = { actor: 'token:a', role: 'team-admin', teams: ['a'], source: 'service-token' };
 const viewerA: Principal = { actor: 'token:v', role: 'viewer', teams: ['a', 'c'], source: 'service-token' };
 

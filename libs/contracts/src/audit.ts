@@ -9,7 +9,7 @@ import { defineTopic } from './topic';
 export const AuditEventSchema = z.object({
   event_id: z.string().min(1),
   ts: z.number().int().nonnegative(),
-  /** Who: "admin-token", "token:<name>", "key:<name>", "oidc:<subject or email>". */
+  /** Who: "admin" (the bootstrap admin token), "token:<name>", "key:<name>", "oidc:<subject or email>". */
   actor: z.string().min(1),
   role: z.enum(ROLES),
   /** What, as <target type>.<verb>: key.create, team.update, policy.delete, config.reload, token.revoke, auth.sign_in, ... */
