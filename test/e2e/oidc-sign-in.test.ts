@@ -130,7 +130,7 @@ describe('OIDC sign-in to the console (oidc-provider, Chromium)', () => {
     await page.waitForSelector('#who');
     expect(new URL(page.url()).pathname).toBe('/console');
     expect((await page.locator('#who').innerText()).trim()).toBe('team-admin alpha');
-    expect(await page.locator('nav a').allInnerTexts()).toEqual(expect.arrayContaining(['Analytics', 'Traces', 'Keys']));
+    expect(await page.locator('nav a').allInnerTexts()).toEqual(['Analytics', 'Traces', 'Keys', 'Teams', 'Policies']);
     const cookie = (await page.context().cookies()).find((c) => c.name === 'gatehouse_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(cookie.value).not.toContain('alice');

@@ -15,6 +15,8 @@ interface View {
   id: string;
   title: string;
   admin: boolean;
+  /** Only for the admin role (a team-admin manages its teams' keys, teams and policies, not the gateway's targets). */
+  adminOnly?: boolean;
   render: (q: URLSearchParams) => preact.JSX.Element;
 }
 
@@ -24,7 +26,7 @@ const VIEWS: View[] = [
   { id: 'keys', title: 'Keys', admin: true, render: () => <KeysView /> },
   { id: 'teams', title: 'Teams', admin: true, render: () => <TeamsView /> },
   { id: 'policies', title: 'Policies', admin: true, render: (q) => <PoliciesView q={q} /> },
-  { id: 'targets', title: 'Targets', admin: true, render: () => <TargetsView /> },
+  { id: 'targets', title: 'Targets', admin: true, adminOnly: true, render: () => <TargetsView /> },
 ];
 
 function SignIn(props: { onDone: (role: Role) => void }) {
@@ -67,7 +69,7 @@ function App() {
   const q = useQuery();
   const [role, setRole] = useState<Role | null>(() => session()?.role ?? null);
   if (!role) return <SignIn onDone={setRole} />;
-  const views = VIEWS.filter((v) => role !== 'viewer' || !v.admin);
+  const views = VIEWS.filter((v) => role === 'admin' || (role === 'team-admin' ? !v.adminOnly : !v.admin));
   const current = views.find((v) => v.id === q.get('view')) ?? views[0];
   // Filters and range carry over between the analytics and trace views; management views start clean.
   const carry = (id: string) => {
