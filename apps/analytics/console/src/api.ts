@@ -26,12 +26,12 @@ export function session(): Session | null {
   return { token: sessionStorage.getItem(TOKEN) ?? '', ...(JSON.parse(who) as Who) };
 }
 
-/** Forgets the token; an SSO session also ends its cookie. */
-export function signOut(): void {
+/** Forgets the token; an SSO session also ends its cookie (resolved once the server cleared it, so the sign-in page cannot resume it). */
+export async function signOut(): Promise<void> {
   const sso = session()?.token === '';
   sessionStorage.removeItem(TOKEN);
   sessionStorage.removeItem(WHO);
-  if (sso) void fetch('/auth/oidc/logout', { method: 'POST' });
+  if (sso) await fetch('/auth/oidc/logout', { method: 'POST' });
 }
 
 /** An error answer of the API: its status, message and the field it names. */

@@ -90,7 +90,7 @@ function App() {
           ))}
         </nav>
         <span class="who" id="who" title={session()?.actor}>{role === 'admin' ? 'admin' : `${role} ${(session()?.teams ?? []).join(', ')}`}</span>
-        <button type="button" id="signout" onClick={() => { signOut(); setRole(null); }}>Sign out</button>
+        <button type="button" id="signout" onClick={() => void signOut().then(() => setRole(null))}>Sign out</button>
       </header>
       <main>{current.render(q)}</main>
     </div>
