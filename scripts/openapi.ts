@@ -125,7 +125,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/analytics/guardrails': { get: op('guardrail verdict counts', admin, ok('groups')) },
       '/analytics/audit': { get: op('audit events (every change and sign-in), newest first, filtered by from, to, actor, action, team; paged with limit and cursor', admin, ok('a page of audit events')) },
       '/console/session': { get: op('console sign-in: who the bearer token or session cookie is (actor, role, teams)', admin, ok('actor, role, teams')) },
-      '/auth/options': { get: { summary: 'the sign-in methods the console offers ({ oidc: boolean })', responses: ok('options') } },
+      '/auth/options': { get: { summary: 'what the console sign-in page offers: { oidc: SSO configured, session: this browser holds a valid session cookie }', responses: ok('options') } },
       '/auth/oidc/login': { get: { summary: 'start OIDC sign-in (authorization code + PKCE): redirects to the provider', responses: { '302': { description: 'to the provider' }, '404': { description: 'auth.oidc not configured' } } } },
       '/auth/oidc/callback': { get: { summary: 'the provider redirects back here: sets the session cookie and redirects to the console', responses: { '302': { description: 'to the console' }, '400': { description: 'no sign-in in progress' }, '401': { description: 'the provider refused or the ID token is invalid' }, '403': { description: 'no role mapped' } } } },
       '/auth/oidc/logout': { post: { summary: 'end the console session (clears the cookie)', responses: { '204': { description: 'signed out' } } } },

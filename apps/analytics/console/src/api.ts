@@ -92,15 +92,16 @@ export async function signIn(token: string): Promise<Role> {
   return remember(token, who);
 }
 
-/** After the SSO redirect: the session cookie, if there is one, signs this tab in. */
+/** What the sign-in page offers: SSO (auth.oidc configured), and whether a session cookie is already there (after the SSO redirect). */
+export async function signInOptions(): Promise<{ oidc: boolean; session: boolean }> {
+  const res = await fetch('/auth/options');
+  const body = res.ok ? ((await res.json()) as { oidc?: boolean; session?: boolean }) : {};
+  return { oidc: body.oidc === true, session: body.session === true };
+}
+
+/** Signs this tab in with the session cookie. */
 export async function resumeSso(): Promise<Role | null> {
   const res = await fetch('/console/session');
   if (!res.ok) return null;
   return remember('', (await res.json()) as Who);
-}
-
-/** Whether the gateway offers SSO (auth.oidc configured). */
-export async function ssoOffered(): Promise<boolean> {
-  const res = await fetch('/auth/options');
-  return res.ok && ((await res.json()) as { oidc?: boolean }).oidc === true;
 }

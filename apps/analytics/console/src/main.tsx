@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { resumeSso, session, signIn, signOut, ssoOffered, type Role } from './api';
+import { resumeSso, session, signIn, signInOptions, signOut, type Role } from './api';
 import { navigate, useQuery } from './router';
 import { Failure } from './ui';
 import { AnalyticsView } from './views/analytics';
@@ -34,7 +34,11 @@ function SignIn(props: { onDone: (role: Role) => void }) {
   const [error, setError] = useState<Error | null>(null);
   const [sso, setSso] = useState(false);
   useEffect(() => {
-    void resumeSso().then((role) => (role ? props.onDone(role) : ssoOffered().then(setSso)), () => undefined);
+    void signInOptions().then(async (o) => {
+      const role = o.session ? await resumeSso() : null;
+      if (role) props.onDone(role);
+      else setSso(o.oidc);
+    }, () => undefined);
   }, []);
   const submit = async (e: Event) => {
     e.preventDefault();

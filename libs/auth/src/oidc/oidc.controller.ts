@@ -26,9 +26,10 @@ export class OidcController {
     private readonly audit: AuditLog,
   ) {}
 
+  /** What the console's sign-in page offers, and whether this browser already holds a valid session cookie (HttpOnly: the page cannot tell). */
   @Get('options')
-  options() {
-    return { oidc: this.signIn.config !== null };
+  options(@Req() req: FastifyRequest) {
+    return { oidc: this.signIn.config !== null, session: this.sessions.user(req.headers.cookie) !== null };
   }
 
   @Get('oidc/login')
