@@ -1,6 +1,7 @@
 -- One row per audit event (gatehouse.audit.v1): who changed what, before and after (secrets removed).
 -- Append-only from the API's side; no TTL (kept until an operator drops partitions).
--- The ingest skips stored event_ids, so a replayed event lands once; the ReplacingMergeTree key is the backstop.
+-- The ingest skips stored event_ids, so a replayed event lands once; a re-sent insert is recognised by its
+-- insert_deduplication_token (the window, as in 007); the ReplacingMergeTree key is the backstop.
 CREATE TABLE IF NOT EXISTS {{database}}.audit
 (
     event_id        String,
@@ -23,4 +24,4 @@ CREATE TABLE IF NOT EXISTS {{database}}.audit
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(ts)
 ORDER BY (ts, event_id)
-SETTINGS index_granularity = 8192;
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
