@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { GatehouseConfigSchema, parseEnv } from '@gatehouse/config';
-import { KeysTopic, KeyRecordSchema, type KeyRecord, TracesTopic, type Trace } from '@gatehouse/contracts';
+import { AuditTopic, type AuditEvent, KeysTopic, KeyRecordSchema, type KeyRecord, TracesTopic, type Trace } from '@gatehouse/contracts';
 import { createKafkaBus, type KafkaBus } from '@gatehouse/bus';
 import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
 import { RuntimeModule, type Runtime } from '@gatehouse/runtime';
@@ -226,6 +226,25 @@ describe('analytics query API (tenancy, validation, paging)', () => {
       expect((await get(`/analytics/usage?team=${TEAM_A}`)).body.data[0].requests).toBe(30);
     },
   );
+
+  it('lands an audit event once however often the bus delivers it, and shows it to admins only', async () => {
+    const event: AuditEvent = {
+      event_id: `ev-${randomUUID()}`, ts: Date.now(), actor: `token:lead-${run}`, role: 'team-admin', action: 'key.update',
+      target_type: 'key', target_id: `ka-${run}`, teams: [TEAM_A], before: { rpm: null }, after: { rpm: 5 },
+      request_id: `req-${run}`, source_ip: '10.0.0.7', status: 200,
+    };
+    for (let i = 0; i < 3; i++) bus.publish(AuditTopic, event.event_id, event);
+    await bus.flush();
+    const q = `/analytics/audit?from=0&actor=token:lead-${run}`;
+    const rows = await waitFor(() => get(q), (r) => r.body.data?.length > 0);
+    await new Promise((r) => setTimeout(r, 1500));
+    const again = await get(q);
+    expect(again.body.data).toEqual([{ ...event, before: { rpm: null }, after: { rpm: 5 } }]);
+    expect(rows.body.data[0].event_id).toBe(event.event_id);
+    const asKey = await get('/analytics/audit?from=0', secrets.a);
+    expect(asKey.status).toBe(403);
+    expect(asKey.body.error.message).toBe('requires audit:read (role viewer does not have it)');
+  });
 
   it('serves the dashboard page and its assets without any external script', async () => {
     const page = await fetch(`${url}/dashboard`);
