@@ -146,6 +146,16 @@ describe('OIDC sign-in to the console (oidc-provider, Chromium)', () => {
     expect(new Set(keys.map((k) => k.team))).toEqual(new Set(['alpha']));
   });
 
+  it('refuses a change carried by the session cookie from a page of another origin', async () => {
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'gatehouse_session')!;
+    const send = (origin: string, name: string) =>
+      fetch(`${app.url}/admin/keys`, { method: 'POST', headers: { cookie: `gatehouse_session=${cookie.value}`, origin, 'content-type': 'application/json' }, body: JSON.stringify({ name, team: 'alpha' }) });
+    const evil = await send('https://evil.example', 'cross-origin-key');
+    expect(evil.status).toBe(403);
+    expect(((await evil.json()) as { error: { message: string } }).error.message).toBe('a console session cannot make changes from another origin (https://evil.example)');
+    expect((await send(new URL(app.url).origin, 'same-origin-key')).status).toBe(201);
+  });
+
   it.each(BETA_ROUTES)('gets 403 on %s %s (team beta) with the SSO session', async (method, path, body, permission) => {
     const resolved = path.replace(':betaKey', ids.betaKey).replace(':alphaKey', ids.alphaKey).replace(':betaTrace', ids.betaTrace);
     const r = await fromPage(method, resolved, body);
@@ -161,8 +171,9 @@ describe('OIDC sign-in to the console (oidc-provider, Chromium)', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actor: 'oidc:alice@example.test', role: 'team-admin', target_type: 'session', target_id: 'alice', teams: ['alpha'], source_ip: '127.0.0.1' });
     expect(JSON.stringify(rows)).not.toContain(CLIENT.client_secret);
-    const keyRows = (await admin('GET', '/analytics/audit?from=0&actor=oidc:alice@example.test&action=key.create')).body.data;
-    expect(keyRows).toHaveLength(1);
+    // The keys alice made in the console and with a same-origin request; not the refused cross-origin one.
+    const keyRows = (await admin('GET', '/analytics/audit?from=0&actor=oidc:alice@example.test&action=key.create')).body.data as { after: { name: string } }[];
+    expect(keyRows.map((r) => r.after.name).sort()).toEqual(['made-by-alice', 'same-origin-key']);
   });
 
   it('signs out: the session cookie is cleared and nothing opens without it', async () => {

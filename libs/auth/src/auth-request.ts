@@ -3,6 +3,7 @@ import type { Principal } from './principal';
 
 /** The part of a Fastify request the auth layer reads and annotates. */
 export interface AuthRequest {
+  method?: string;
   headers: IncomingHttpHeaders;
   params?: Record<string, string>;
   query?: Record<string, unknown>;

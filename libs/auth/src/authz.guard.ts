@@ -9,6 +9,19 @@ import type { Principal } from './principal';
 import { REQUIRES, type RouteRequirement } from './requires.decorator';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A change sent with a cookie from a page of another origin (defence in depth beside SameSite=Strict). */
+function crossSiteWrite(req: AuthRequest): boolean {
+  const origin = req.headers.origin;
+  if (!origin || SAFE_METHODS.has(req.method ?? 'GET')) return false;
+  const host = String(req.headers['x-forwarded-host'] ?? req.headers.host ?? '').split(',')[0]!.trim();
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
 
 /**
  * The one authorization layer of the admin and analytics APIs: authenticates the caller, resolves
@@ -31,6 +44,9 @@ export class AuthzGuard implements CanActivate {
     const incoming = req.headers['x-request-id'];
     req.requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const principal = this.authenticator.principal(req.headers);
+    if (principal.source === 'session' && crossSiteWrite(req)) {
+      throw new GatewayError(403, 'permission_error', `a console session cannot make changes from another origin (${String(req.headers.origin).slice(0, 100)})`, { code: 'cross_origin' });
+    }
     req.principal = principal;
     const scope = await this.scope(requirement, req);
     req.scopeTeams = scope.kind === 'teams' ? scope.teams : [];
