@@ -236,20 +236,20 @@ function History({ id, tick }: { id: string; tick: number }) {
   return (
     <Card title="Version history">
       {error && <Failure error={error} />}
-      <div class="scroll"><table id="table-versions">
+      <table id="table-versions" class="cards">
         <thead><tr><th class="num">version</th><th>when</th><th>by</th><th>summary</th><th /></tr></thead>
         <tbody>
           {[...(data ?? [])].reverse().map((v) => (
             <tr data-version={v.version}>
-              <td class="num">{v.version}</td>
-              <td><When ms={v.created_at} /></td>
-              <td>{v.actor ?? '—'}</td>
-              <td class="wrap small">{v.summary}<div class="muted">changed: {v.changed.join(', ')}</div></td>
+              <td class="num" data-label="version">{v.version}</td>
+              <td data-label="when"><When ms={v.created_at} /></td>
+              <td data-label="by">{v.actor ?? '—'}</td>
+              <td class="wrap small" data-label="summary">{v.summary}<div class="muted">changed: {v.changed.join(', ')}</div></td>
               <td>{v.version > 1 && <button type="button" onClick={() => setPair({ from: v.version - 1, to: v.version })}>Diff</button>}</td>
             </tr>
           ))}
         </tbody>
-      </table></div>
+      </table>
       {pair && (
         <div class="diff" id="policy-diff">
           <h3>Version {pair.from} → {pair.to}</h3>

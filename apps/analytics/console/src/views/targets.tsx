@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import { get } from '../api';
 import { fmtMs, fmtPct } from '../format';
 import { useLoad } from '../router';
@@ -19,9 +20,16 @@ const STATE: Record<TargetView['state'], { label: string; meaning: string; tone:
   half_open: { label: 'half-open', meaning: 'cooldown over: a few probe requests decide', tone: 'warn' },
 };
 
+const REFRESH_MS = 10_000;
+
 /** Upstream targets as the answering gateway process sees them (GET /admin/targets): breaker state, latency, errors. */
 export function TargetsView() {
   const { data, error, loading, reload } = useLoad(() => get<{ pid: number; data: TargetView[] }>('/admin/targets'), []);
+  // Breakers move on their own (cooldowns, probes): the view follows every REFRESH_MS.
+  useEffect(() => {
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
   const open = data?.data.filter((t) => t.state !== 'closed').length ?? 0;
   return (
     <Card title="Targets" wide>
@@ -29,7 +37,7 @@ export function TargetsView() {
         <button type="button" id="targets-refresh" onClick={reload} disabled={loading}>Refresh</button>
         {data && (
           <span class="muted small" id="targets-summary">
-            {data.data.length} {data.data.length === 1 ? 'target' : 'targets'}, {open} not closed · as seen by gateway process {data.pid}
+            {data.data.length} {data.data.length === 1 ? 'target' : 'targets'}, {open} not closed · as seen by gateway process {data.pid} · refreshed every {REFRESH_MS / 1000} s
           </span>
         )}
       </div>
