@@ -89,6 +89,8 @@ export class ChatHandler {
     authorizeModel(key, request.model);
     const routes = this.routes.current;
     const model = configuredModel(routes.models, request.model);
+    // The cache lookup of the request as sent travels while the limits are checked (a second look only when a guardrail rewrote it).
+    const cache = nativeOnly ? null : this.cache.plan(req, key, request, codec.format, includeUsage);
     await admitRequest(this.limiter, ctx, key, request);
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
@@ -96,7 +98,7 @@ export class ChatHandler {
     // An OpenAI stream passes through only with include_usage (the gateway needs the usage); else it is translated.
     const translatedStream = request.stream && codec.format === 'openai' && !includeUsage;
     if (nativeOnly && (guarded.changed || (output && request.stream) || translatedStream)) throw nativeOnly;
-    const cache = nativeOnly ? null : this.cache.plan(ctx, req, key, request, codec.format, includeUsage);
+    if (!nativeOnly) this.cache.guarded(ctx, cache, guarded.changed, key.team, codec.format, includeUsage, request);
     if (cache) {
       const hit = await this.cache.lookup(cache);
       if (hit) return this.cache.replay(ctx, res, hit, key.log_bodies);

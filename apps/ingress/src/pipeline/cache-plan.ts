@@ -7,4 +7,6 @@ export interface CachePlan {
   capture: ResponseCapture;
   /** Guardrail redactions + denials before the call: more after it mean the output guardrails changed or stopped the answer (not stored). */
   guardrailMark: number;
+  /** The store's answer for `key`, asked early (while the limits are checked); null when not asked yet. */
+  pending: Promise<string | null> | null;
 }

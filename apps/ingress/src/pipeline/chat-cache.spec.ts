@@ -28,7 +28,8 @@ describe('ChatCache.plan', () => {
   ])('%s', (_, headers, cache, ttl) => {
     const { cache: c } = setup();
     const ctx = ctxOf(headers);
-    const plan = c.plan(ctx, req(headers), key(cache), request, 'openai', false);
+    const plan = c.plan(req(headers), key(cache), request, 'openai', false);
+    c.guarded(ctx, plan, false, 'search', 'openai', false, request);
     expect(plan?.ttlS ?? null).toBe(ttl);
     expect(ctx.cacheStatus).toBe(ttl === null ? 'BYPASS' : 'MISS');
   });
@@ -38,7 +39,7 @@ describe('ChatCache.plan', () => {
     const headers = { 'x-gatehouse-cache': 'yes' };
     let err: unknown;
     try {
-      c.plan(ctxOf(headers), req(headers), key(null), request, 'openai', false);
+      c.plan(req(headers), key(null), request, 'openai', false);
     } catch (e) {
       err = e;
     }
@@ -47,8 +48,35 @@ describe('ChatCache.plan', () => {
   });
 });
 
+describe('ChatCache lookup', () => {
+  it('asks the store when planned (before limits and guardrails); a request the guardrails rewrote is looked up again under its new key', async () => {
+    const asked: string[] = [];
+    const store: ResponseCache = { kind: 'memory', get: async (k) => {
+      asked.push(k);
+      return null;
+    }, set: () => undefined, close: async () => undefined };
+    const c = new ChatCache(store, config);
+    const plan = c.plan(req({}), key({ ttl_s: 60 }), structuredClone(request), 'openai', false)!;
+    expect(asked).toEqual([plan.key]);
+    c.guarded(ctxOf(), plan, false, 'search', 'openai', false, request);
+    expect(await c.lookup(plan)).toBeNull();
+    expect(asked).toHaveLength(1);
+    const redacted: CanonicalRequest = { ...request, messages: [{ role: 'user', content: [{ type: 'text', text: '<REDACTED>' }] }] };
+    const first = plan.key;
+    c.guarded(ctxOf(), plan, true, 'search', 'openai', false, redacted);
+    await c.lookup(plan);
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toBe(plan.key);
+    expect(plan.key).not.toBe(first);
+  });
+});
+
 describe('ChatCache.storeAfter', () => {
-  const planned = (c: ChatCache, ctx: RequestContext) => c.plan(ctx, req({}), key({ ttl_s: 60 }), request, 'openai', false)!;
+  const planned = (c: ChatCache, ctx: RequestContext) => {
+    const plan = c.plan(req({}), key({ ttl_s: 60 }), request, 'openai', false)!;
+    c.guarded(ctx, plan, false, 'search', 'openai', false, request);
+    return plan;
+  };
 
   it('stores a complete 200 answer with the ttl, the original cost and the body bytes', () => {
     const { cache: c, sets } = setup();

@@ -17,27 +17,44 @@ export class ChatCache {
   ) {}
 
   /**
-   * `x-gatehouse-cache: false` → BYPASS; `true` → the key's ttl_s or cache.default_ttl_s; no header → the key's
-   * `cache` opt-in, else BYPASS. Call after the input guardrails: the key hashes the request they let through.
+   * `x-gatehouse-cache: false` → BYPASS (null); `true` → the key's ttl_s or cache.default_ttl_s; no header →
+   * the key's `cache` opt-in, else BYPASS. Planned before the limits and the input guardrails, so the
+   * lookup of the request as sent travels while they run; call `guarded` after the input guardrails.
    */
-  plan(ctx: RequestContext, req: IncomingMessage, key: KeyRecord, request: CanonicalRequest, format: ClientFormat, includeUsage: boolean): CachePlan | null {
+  plan(req: IncomingMessage, key: KeyRecord, request: CanonicalRequest, format: ClientFormat, includeUsage: boolean): CachePlan | null {
     const ttlS = this.ttlFor(req.headers[HEADER], key);
-    if (ttlS === null) {
-      ctx.cacheStatus = 'BYPASS';
-      cacheMetrics.bypass.inc();
-      return null;
-    }
-    ctx.cacheStatus = 'MISS';
-    return {
+    if (ttlS === null) return null;
+    const plan: CachePlan = {
       key: cacheKey({ team: key.team, format, includeUsage, request }),
       ttlS,
       capture: new ResponseCapture(this.config.max_entry_bytes),
-      guardrailMark: ctx.guardrails.redacted + ctx.guardrails.denied,
+      guardrailMark: 0,
+      pending: null,
     };
+    plan.pending = this.store.get(plan.key).catch(() => null);
+    return plan;
+  }
+
+  /**
+   * After the input guardrails: the request's cache status (MISS until a hit is replayed, BYPASS without
+   * a plan); the key hashes the request they let through (a rewritten request is looked up again under
+   * its new key), and their redactions are the mark the output is compared to.
+   */
+  guarded(ctx: RequestContext, plan: CachePlan | null, changed: boolean, team: string, format: ClientFormat, includeUsage: boolean, request: CanonicalRequest): void {
+    if (!plan) {
+      ctx.cacheStatus = 'BYPASS';
+      cacheMetrics.bypass.inc();
+      return;
+    }
+    ctx.cacheStatus = 'MISS';
+    plan.guardrailMark = ctx.guardrails.redacted + ctx.guardrails.denied;
+    if (!changed) return;
+    plan.key = cacheKey({ team, format, includeUsage, request });
+    plan.pending = null;
   }
 
   async lookup(plan: CachePlan): Promise<CachedResponse | null> {
-    const entry = await this.store.get(plan.key);
+    const entry = await (plan.pending ?? this.store.get(plan.key));
     const hit = entry === null ? null : decodeCachedResponse(entry);
     (hit ? cacheMetrics.hit : cacheMetrics.miss).inc();
     return hit;
