@@ -94,9 +94,10 @@ describe('live config reload', () => {
     // Both workers routed to the new provider: each one's own targets view has it.
     const views = new Map<number, string[]>();
     // (node:cluster hands connections to the worker that is free first: a busy one may miss a few)
-    for (let i = 0; i < 40 && views.size < 2; i++) {
+    for (let i = 0; i < 200 && views.size < 2; i++) {
       const r = await fresh('GET', '/admin/targets');
       views.set(r.json.pid, r.json.data.map((t: { target: string }) => t.target));
+      if (views.size < 2) await new Promise((resolve) => setTimeout(resolve, 10 + (i % 7) * 5));
     }
     expect(views.size).toBe(2);
     for (const targets of views.values()) expect(targets).toContain('up_b/model-b');

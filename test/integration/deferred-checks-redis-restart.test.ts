@@ -33,17 +33,23 @@ describe('async guardrail checks across a Redis restart (BullMQ)', () => {
     worker.process(GuardrailAsyncCheckJob, async (j) => void ran.push(j.request_id), { concurrency: 4 });
     const outbox = new DeferredCheckOutbox(producer, logger, { backoffMs: 50, maxBackoffMs: 500 });
     for (let i = 0; i < 10; i++) outbox.send(job(i));
-    const until = async (cond: () => boolean, ms: number) => {
+    const until = async (cond: () => boolean, ms: number, probe?: () => Promise<void>) => {
       const end = Date.now() + ms;
-      while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+      for (;;) {
+        await probe?.();
+        if (cond() || Date.now() >= end) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
     };
     await until(() => ran.length === 10, 10_000);
     expect(ran).toHaveLength(10);
 
     const restarting = redis.restart(2_000);
-    await new Promise((r) => setTimeout(r, 300));
+    let down = false;
+    await until(() => down, 5_000, async () => void (down = !(await producer.healthy())));
+    expect(down).toBe(true);
     for (let i = 10; i < 40; i++) outbox.send(job(i));
-    await new Promise((r) => setTimeout(r, 500));
+    await until(() => outbox.size > 0, 1_500);
     const heldWhileDown = outbox.size;
     await restarting;
     await until(() => ran.length === 40, 30_000);
