@@ -91,13 +91,14 @@ describe('live config reload', () => {
     // (a request sent just before the reload may reach a busy worker after it, so only "some" here)
     expect(results.some((r) => r.started < reloadStarted && r.provider === 'up_a')).toBe(true);
     expect(b.requests.every((r) => (r.body as { model: string }).model === 'model-b')).toBe(true);
-    // Both workers routed to the new provider: each one's own targets view has it.
+    // Both workers routed to the new provider: each one's own targets view has it once it served a request after the reload
+    // (node:cluster hands connections to the worker that is free first: under load one may have served none yet, so ask on).
     const views = new Map<number, string[]>();
-    // (node:cluster hands connections to the worker that is free first: a busy one may miss a few)
-    for (let i = 0; i < 200 && views.size < 2; i++) {
+    const hasNew = () => views.size === 2 && [...views.values()].every((t) => t.includes('up_b/model-b'));
+    for (let i = 0; i < 200 && !hasNew(); i++) {
+      if (i % 2 === 1) await fresh('POST', '/v1/chat/completions', { model: 'live', messages: [{ role: 'user', content: 'again' }] });
       const r = await fresh('GET', '/admin/targets');
       views.set(r.json.pid, r.json.data.map((t: { target: string }) => t.target));
-      if (views.size < 2) await new Promise((resolve) => setTimeout(resolve, 10 + (i % 7) * 5));
     }
     expect(views.size).toBe(2);
     for (const targets of views.values()) expect(targets).toContain('up_b/model-b');
