@@ -156,6 +156,21 @@ describe('Vertex AI provider (service-account token, Gemini and Claude on the mo
     expect(response.headers.get('x-gatehouse-model')).toBe(GEMINI);
   });
 
+  it('counts tokens exactly on Vertex: Claude at the count-tokens model, Gemini at :countTokens', async () => {
+    const params = { system: 'Be brief.', messages: [{ role: 'user' as const, content: 'Count these words, please.' }] };
+    const claude = await anthropic.messages.countTokens({ model: 'vertex-claude', ...params }).withResponse();
+    expect(claude.response.headers.get('x-gatehouse-token-count')).toBe('exact');
+    expect(claude.data.input_tokens).toBe(Math.ceil(JSON.stringify([params.system, params.messages, null]).length / 4));
+    const gemini = await anthropic.messages.countTokens({ model: 'vertex-gemini', ...params }).withResponse();
+    expect(gemini.response.headers.get('x-gatehouse-token-count')).toBe('exact');
+    expect(gemini.data.input_tokens).toBeGreaterThan(0);
+    const [c, g] = vertexCalls();
+    expect(c.path).toBe(`${RESOURCE}/anthropic/models/count-tokens:rawPredict`);
+    expect(c.body).toEqual({ model: CLAUDE, ...params });
+    expect(g.path).toBe(`${RESOURCE}/google/models/${GEMINI}:countTokens`);
+    expect(g.body).toEqual({ systemInstruction: { parts: [{ text: 'Be brief.' }] }, contents: [{ role: 'user', parts: [{ text: params.messages[0].content }] }] });
+  });
+
   it('answers a Vertex error in the client\'s format without tokens or key material, and never logs them', async () => {
     mock.enqueue({ status: 429, error_message: 'Resource exhausted' });
     const err = await anthropic.messages.create({ model: 'vertex-claude', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);

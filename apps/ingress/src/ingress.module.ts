@@ -19,6 +19,7 @@ import { AdminTargetsController } from './routing/admin-targets.controller';
 import { AdminConfigController } from './config-reload/admin-config.controller';
 import { ConfigReloader } from './config-reload/config-reloader';
 import { EmbeddingsExecutor } from './pipeline/embeddings-executor';
+import { CountTokensExecutor } from './pipeline/count-tokens-executor';
 import { TraceRecorder } from './pipeline/trace-recorder';
 import { INPUT_GUARD, OUTPUT_GUARD } from './guardrails/guard-tokens';
 import type { InputGuard } from './pipeline/input-guard';
@@ -85,15 +86,15 @@ const REQUEST_SPANS = Symbol('REQUEST_SPANS');
     },
     {
       provide: HOT_PATH,
-      useFactory: (c: GatehouseConfig, keys: KeyDirectory, routes: LiveRoutes, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder, cache: ResponseCache, limiter: Limiter, u: UpstreamClient, board: TargetBoard) =>
+      useFactory: (c: GatehouseConfig, keys: KeyDirectory, routes: LiveRoutes, chat: ChatExecutor, emb: EmbeddingsExecutor, rec: TraceRecorder, guard: InputGuard, out: OutputGuard, log: Logger, holder: HotPathHolder, cache: ResponseCache, limiter: Limiter, engine: FailoverEngine) =>
         (holder.handler = new V1Router(
           new ChatHandler(c, keys, routes, chat, rec, guard, out, new ChatCache(cache, c.cache), log, limiter),
           new EmbeddingsHandler(c, keys, routes, emb, rec, log, limiter),
           new ModelsHandler(routes, keys, log),
-          new CountTokensHandler(c, keys, routes, u, board, log),
+          new CountTokensHandler(c, keys, routes, new CountTokensExecutor(engine), log),
           log,
         )),
-      inject: [CONFIG, KeyDirectory, LiveRoutes, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder, RESPONSE_CACHE, Limiter, UpstreamClient, TargetBoard],
+      inject: [CONFIG, KeyDirectory, LiveRoutes, ChatExecutor, EmbeddingsExecutor, TraceRecorder, INPUT_GUARD, OUTPUT_GUARD, LOGGER, HotPathHolder, RESPONSE_CACHE, Limiter, FailoverEngine],
     },
   ],
   exports: [HOT_PATH, FailoverEngine, TargetBoard, LiveRoutes],

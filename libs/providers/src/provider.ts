@@ -39,12 +39,13 @@ export interface HttpProvider {
    */
   passthroughRequest?(body: Record<string, unknown>, upstreamModel: string, clientHeaders?: Record<string, string> | null): UpstreamRequest | Promise<UpstreamRequest>;
   /**
-   * Exact input-token counting offered by the provider (Anthropic's count_tokens) for a count
-   * request in nativeFormat: the client's body with the model replaced.
+   * Exact input-token counting offered by the provider (Anthropic's count_tokens, Gemini's
+   * countTokens, both on Vertex): `body` is the client's Anthropic count_tokens body, `request` its
+   * canonical form.
    */
-  countTokensRequest?(body: Record<string, unknown>, upstreamModel: string): UpstreamRequest;
+  countTokensRequest?(count: { body: Record<string, unknown>; request: CanonicalRequest }, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
   /** The token count out of the provider's answer to countTokensRequest. */
-  parseTokenCount?(body: string): number;
+  parseTokenCount?(body: string, upstreamModel: string): number;
   /**
    * The OpenAI Responses API served by the upstream itself (provider field `responses: native`): a
    * /v1/responses body is sent to it unchanged (model replaced) and its answer relayed as is; the

@@ -45,7 +45,7 @@ type Handler =
   | ({ kind: 'chat'; format: WireFormat; route: RouteInfo } & RouteRules)
   | ({ kind: 'json'; status: number; body: (body: Record<string, unknown>) => string; error: ErrorOf } & RouteRules);
 
-const GEMINI = /^\/(?:v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
+const GEMINI = /^\/(?:v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents|countTokens)$/;
 const BEDROCK = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
 const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/;
 
@@ -80,6 +80,7 @@ function route(method: string, path: string, query: Record<string, string>, head
   if (m) {
     const model = decodeURIComponent(m[1]);
     if (m[2] === 'batchEmbedContents') return { kind: 'json', status: 200, body: geminiBatchEmbeddings, error: geminiError };
+    if (m[2] === 'countTokens') return { kind: 'json', status: 200, body: geminiTokenCount, error: geminiError };
     const stream = m[2] === 'streamGenerateContent';
     return { kind: 'chat', format: stream && query.alt !== 'sse' ? geminiArrayFormat : geminiSseFormat, route: { model, stream, query } };
   }

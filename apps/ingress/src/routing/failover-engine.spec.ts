@@ -94,6 +94,27 @@ async function run(table: RouteTable, model: string, fake: FakeUpstream, board =
 }
 
 describe('FailoverEngine', () => {
+  it('passes over targets the endpoint\'s steps skip, without an attempt or a breaker outcome', async () => {
+    const table = routes({ m: { targets: [leaf('a'), leaf('b'), leaf('c')], retry: { attempts: 0 } } });
+    const fake = new FakeUpstream().on('b', { status: 500 });
+    const steps = new EchoSteps() as EchoSteps & EndpointSteps<EngineJob>;
+    steps.skip = (_job, _provider, target) => target.provider === 'a';
+    const board = new TargetBoard();
+    const engine = new FailoverEngine(fake as unknown as UpstreamClient, board, () => 0.5);
+    const ctx = new RequestContext('anthropic', 'count_tokens', { headers: {} } as IncomingMessage);
+    const job: EngineJob & { answer?: string } = { ctx, model: table.models.m, routes: table, clientGone: null };
+    await engine.run(job, steps);
+    expect(job.answer).toBe('{"from":"c"}');
+    expect(fake.sent).toEqual(['b', 'c']);
+    expect(ctx.attempts.map((a) => [a.provider, a.status])).toEqual([['b', 500], ['c', 200]]);
+
+    steps.skip = () => true;
+    const none = { ...job, ctx: new RequestContext('anthropic', 'count_tokens', { headers: {} } as IncomingMessage) };
+    const err = await engine.run(none, steps).then(() => null, (e: unknown) => e as GatewayError);
+    expect(err).toMatchObject({ status: 503, code: 'upstream_failed' });
+    expect(none.ctx.attempts).toEqual([]);
+  });
+
   it('falls back in target order and records every attempt with its breaker state', async () => {
     const table = routes({ m: { targets: [leaf('a'), leaf('b')], retry: { attempts: 0 } } });
     const fake = new FakeUpstream().on('a', { status: 500 });

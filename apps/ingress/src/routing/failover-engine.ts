@@ -28,6 +28,8 @@ export interface EngineJob {
 export interface EndpointSteps<J extends EngineJob> {
   /** An in-process provider (type mock) answers without network or failover. */
   local(job: J, provider: LocalProvider, target: Target): Promise<void>;
+  /** Optional: true when this target cannot serve the endpoint at all; it is passed over without an attempt. */
+  skip?(job: J, provider: HttpProvider, target: Target): boolean;
   /** The upstream request for this target; throw a GatewayError when the provider cannot serve the endpoint. */
   request(job: J, provider: HttpProvider, target: Target): UpstreamRequest | Promise<UpstreamRequest>;
   /**
@@ -62,6 +64,7 @@ export class FailoverEngine {
       const entry = routes.providers.get(target.provider);
       if (!entry) continue;
       if (entry.provider.kind === 'local') return this.runLocal(job, steps, entry, entry.provider, target);
+      if (steps.skip?.(job, entry.provider, target)) continue;
       const breaker = this.board.breaker(targetKey(entry.name, target.model), model.breaker);
       const admission = breaker.admit();
       if (admission === Admission.Rejected) {

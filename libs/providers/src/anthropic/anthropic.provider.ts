@@ -31,8 +31,8 @@ export function createAnthropicProvider(config: AnthropicConfig): HttpProvider {
       if (clientHeaders) Object.assign(up.headers, clientHeaders);
       return up;
     },
-    countTokensRequest: (body, model) => post(countTokensBody(body, model), countUrl),
-    parseTokenCount,
+    countTokensRequest: ({ body }, model) => post(countTokensBody(body, model), countUrl),
+    parseTokenCount: (body) => parseTokenCount(body),
     parseChatResponse: (body, model) => structuredResponse(parseMessage(body, model)),
     createStreamParser: (model) => new StructuredStreamParser(new AnthropicStreamParser(model)),
     parseError: parseUpstreamError,

@@ -32,6 +32,14 @@ describe('createGeminiProvider', () => {
     });
   });
 
+  it('counts tokens at :countTokens with the generation request it would send (no generationConfig)', async () => {
+    const p = createGeminiProvider(config());
+    const up = await p.countTokensRequest!({ body: {}, request: { ...req, max_tokens: 5 } }, 'gemini-2.5-flash');
+    expect(up.url).toBe('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:countTokens');
+    expect(JSON.parse(up.body)).toEqual({ generateContentRequest: { model: 'models/gemini-2.5-flash', contents: [{ role: 'user', parts: [{ text: 'hi' }] }] } });
+    expect(p.parseTokenCount!('{"totalTokens":3}', 'gemini-2.5-flash')).toBe(3);
+  });
+
   it('reads Gemini error bodies and keeps keys out of messages', () => {
     const p = createGeminiProvider(config());
     expect(p.parseError(429, geminiFixture('error-rate-limit.json'))).toEqual({

@@ -2,7 +2,7 @@ import { jsonHeaders, trimBase } from '../shared/http';
 import type { GeminiConfig } from './gemini.config';
 import { parseUpstreamError } from '../shared/upstream-error';
 import type { HttpProvider, UpstreamErrorInfo, UpstreamRequest } from '../provider';
-import { buildGeminiEmbeddingsRequest, buildGeminiRequest, modelPath } from './request';
+import { buildGeminiCountBody, buildGeminiEmbeddingsRequest, buildGeminiRequest, modelPath, parseGeminiTokenCount } from './request';
 import { parseGeminiEmbeddingsResponse, parseGeminiResponse } from './response';
 import { GeminiStreamParser } from './stream';
 
@@ -35,6 +35,10 @@ export function createGeminiProvider(config: GeminiConfig): HttpProvider {
         ? post(`${model}:streamGenerateContent?alt=sse`, body, 'text/event-stream')
         : post(`${model}:generateContent`, body);
     },
+    countTokensRequest: ({ request }, upstreamModel) => post(`${modelPath(upstreamModel)}:countTokens`, {
+      generateContentRequest: { model: modelPath(upstreamModel), ...buildGeminiCountBody(request, upstreamModel) },
+    }),
+    parseTokenCount: (body) => parseGeminiTokenCount(body),
     parseChatResponse: (body, upstreamModel) => parseGeminiResponse(body, upstreamModel),
     createStreamParser: (upstreamModel) => new GeminiStreamParser(upstreamModel),
     embeddingsRequest: (req, upstreamModel) =>

@@ -187,6 +187,19 @@ export function buildGeminiRequest(req: CanonicalRequest, upstreamModel: string)
   return body;
 }
 
+/** Gemini's countTokens body: the generation request it would count, wrapped as the API wants it. */
+export function buildGeminiCountBody(req: CanonicalRequest, upstreamModel: string): Record<string, unknown> {
+  const { generationConfig: _config, toolConfig: _tools, ...counted } = buildGeminiRequest({ ...req, stream: false }, upstreamModel);
+  return counted;
+}
+
+/** The totalTokens of a countTokens answer. */
+export function parseGeminiTokenCount(text: string): number {
+  const n = (JSON.parse(text) as { totalTokens?: unknown }).totalTokens;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error('countTokens answer without an integer totalTokens');
+  return n;
+}
+
 /** `models/<name>` path segment; tuned models already carry their collection prefix. */
 export const modelPath = (model: string): string => (model.includes('/') ? model : `models/${model}`);
 

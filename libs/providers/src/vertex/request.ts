@@ -14,10 +14,10 @@ export const vertexDefaultBaseUrl = (location: string): string =>
   location === 'global' ? 'https://aiplatform.googleapis.com' : `https://${location}-aiplatform.googleapis.com`;
 
 /** `/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}` of one model. */
-export function modelResource(project: string, location: string, model: string): string {
+export function modelResource(project: string, location: string, model: string, publisher: VertexPublisher = publisherOf(model)): string {
   const p = encodeURIComponent(project);
   const l = encodeURIComponent(location);
-  return `/v1/projects/${p}/locations/${l}/publishers/${publisherOf(model)}/models/${encodeURIComponent(model)}`;
+  return `/v1/projects/${p}/locations/${l}/publishers/${publisher}/models/${encodeURIComponent(model)}`;
 }
 
 /** An Anthropic Messages body as `:rawPredict` takes it: no model, `anthropic_version` in the body. */

@@ -80,6 +80,23 @@ describe('createVertexProvider: Claude models', () => {
   });
 });
 
+describe('createVertexProvider: token counting', () => {
+  it('counts Claude at the publisher\'s count-tokens model (model in the body) and Gemini at :countTokens', async () => {
+    const p = createVertexProvider(config());
+    const body = { model: 'alias', system: 'Be brief.', messages: [{ role: 'user', content: 'hi' }], max_tokens: 9 };
+    const claude = await p.countTokensRequest!({ body, request: req }, 'claude-sonnet-4-5@20250929');
+    expect(claude.url).toBe('https://us-east5-aiplatform.googleapis.com/v1/projects/acme-prod/locations/us-east5/publishers/anthropic/models/count-tokens:rawPredict');
+    expect(JSON.parse(claude.body)).toEqual({ model: 'claude-sonnet-4-5@20250929', system: 'Be brief.', messages: [{ role: 'user', content: 'hi' }] });
+    expect(p.parseTokenCount!('{"input_tokens":14}', 'claude-sonnet-4-5@20250929')).toBe(14);
+    const gemini = await p.countTokensRequest!({ body, request: req }, 'gemini-2.0-flash-001');
+    expect(gemini.url).toMatch(/\/publishers\/google\/models\/gemini-2\.0-flash-001:countTokens$/);
+    expect(gemini.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(JSON.parse(gemini.body)).toEqual({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], systemInstruction: { parts: [{ text: 'Be brief.' }] } });
+    expect(p.parseTokenCount!('{"totalTokens":31,"totalBillableCharacters":96}', 'gemini-2.0-flash-001')).toBe(31);
+    expect(() => p.parseTokenCount!('{"totalTokens":"x"}', 'gemini-2.0-flash-001')).toThrow('integer totalTokens');
+  });
+});
+
 describe('createVertexProvider: errors', () => {
   it('reads Google and Anthropic error bodies, also as a one-element list, and masks access tokens', () => {
     const p = createVertexProvider(config());

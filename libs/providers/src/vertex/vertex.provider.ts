@@ -1,5 +1,6 @@
 import type { HttpProvider, UpstreamErrorInfo, UpstreamRequest } from '../provider';
-import { buildGeminiRequest } from '../gemini/request';
+import { buildGeminiCountBody, buildGeminiRequest, parseGeminiTokenCount } from '../gemini/request';
+import { countTokensBody, parseTokenCount } from '../anthropic/request';
 import { parseGeminiResponse } from '../gemini/response';
 import { GeminiStreamParser } from '../gemini/stream';
 import { parseMessage } from '../anthropic/response';
@@ -22,11 +23,11 @@ export function createVertexProvider(config: VertexConfig): HttpProvider {
   const base = trimBase(config.base_url ?? vertexDefaultBaseUrl(config.location));
   const tokens = tokenSource(config);
 
-  async function post(model: string, method: string, body: unknown, accept: string): Promise<UpstreamRequest> {
+  async function post(model: string, method: string, body: unknown, accept: string, publisher = publisherOf(model)): Promise<UpstreamRequest> {
     const token = await tokens.token();
     return {
       method: 'POST',
-      url: `${base}${modelResource(config.project, config.location, model)}:${method}`,
+      url: `${base}${modelResource(config.project, config.location, model, publisher)}:${method}`,
       headers: { ...jsonHeaders(config, { authorization: `Bearer ${token}` }), accept },
       body: JSON.stringify(body),
     };
@@ -46,6 +47,12 @@ export function createVertexProvider(config: VertexConfig): HttpProvider {
         ? post(model, 'streamGenerateContent?alt=sse', body, 'text/event-stream')
         : post(model, 'generateContent', body, 'application/json');
     },
+    // Claude counts at the publisher's `count-tokens` model (the model named in the body), Gemini at the model's :countTokens.
+    countTokensRequest: ({ body, request }, model) =>
+      publisherOf(model) === 'anthropic'
+        ? post('count-tokens', 'rawPredict', countTokensBody(body, model), 'application/json', 'anthropic')
+        : post(model, 'countTokens', buildGeminiCountBody(request, model), 'application/json'),
+    parseTokenCount: (body, model) => (publisherOf(model) === 'anthropic' ? parseTokenCount(body) : parseGeminiTokenCount(body)),
     parseChatResponse: (body, model) =>
       publisherOf(model) === 'anthropic' ? structuredResponse(parseMessage(body, model)) : parseGeminiResponse(body, model),
     createStreamParser: (model) =>

@@ -20,8 +20,12 @@ export function vertexAnthropicBodyProblem(body: Record<string, unknown>): strin
 export const vertexUnauthenticated = (): ErrorReply =>
   geminiError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
 
-/** Gemini `:countTokens`: one token per 4 characters of the contents and system instruction. */
-export function geminiTokenCount(body: Record<string, unknown>): string {
+/**
+ * Gemini `:countTokens` (Vertex: the request's fields; AI Studio: wrapped in generateContentRequest):
+ * one token per 4 characters of the JSON of system instruction, contents and tools (what tests compute too).
+ */
+export function geminiTokenCount(raw: Record<string, unknown>): string {
+  const body = (raw.generateContentRequest ?? raw) as Record<string, unknown>;
   const chars = textOf(JSON.stringify([body.systemInstruction ?? null, body.contents ?? null, body.tools ?? null])).length;
   return JSON.stringify({ totalTokens: Math.ceil(chars / 4), totalBillableCharacters: chars });
 }
