@@ -41,11 +41,15 @@ beforeAll(async () => {
     keys: [{ name: 'vertex', secret: KEY }],
     providers: {
       vertex: { type: 'vertex', project: 'acme-prod', location: 'us-east5', base_url: mock.url, credentials_file: credentials, token_url: `${mock.url}/token` },
+      // Its token endpoint does not exist: every exchange fails.
+      'vertex-no-token': { type: 'vertex', project: 'acme-prod', location: 'us-east5', base_url: mock.url, credentials_file: credentials, token_url: `${mock.url}/no-token-here` },
     },
     models: {
       'vertex-gemini': { targets: [{ ...vertex, model: GEMINI }], retry: { attempts: 0 } },
       'vertex-claude': { targets: [{ ...vertex, model: CLAUDE }], retry: { attempts: 0 } },
       'vertex-failover': { targets: [{ ...vertex, model: CLAUDE }, { ...vertex, model: GEMINI }], retry: { attempts: 0 } },
+      'vertex-token-failover': { targets: [{ provider: 'vertex-no-token', model: GEMINI }, { ...vertex, model: GEMINI }], retry: { attempts: 0 } },
+      'vertex-no-token': { targets: [{ provider: 'vertex-no-token', model: GEMINI }], retry: { attempts: 0 } },
     },
   });
   openai = new OpenAI({ apiKey: KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 });
@@ -154,6 +158,20 @@ describe('Vertex AI provider (service-account token, Gemini and Claude on the mo
     expect(vertexCalls().map((r) => r.path.split(':').pop())).toEqual(['rawPredict', 'generateContent']);
     expect(response.headers.get('x-gatehouse-attempts')).toBe('2');
     expect(response.headers.get('x-gatehouse-model')).toBe(GEMINI);
+  });
+
+  it('a failed token exchange fails the attempt over to the next target, and alone is a 5xx naming the exchange, never a secret', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: 'vertex-token-failover', messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    expect(data.choices[0].message.content).toBe('Hello from the mock upstream.');
+    expect(response.headers.get('x-gatehouse-attempts')).toBe('2');
+    expect(mock.requests.map((r) => r.path)).toEqual(['/no-token-here', `${RESOURCE}/google/models/${GEMINI}:generateContent`]);
+
+    const err = await openai.chat.completions.create({ model: 'vertex-no-token', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).status).toBeGreaterThanOrEqual(500);
+    expect((err as Error).message).toContain('vertex token exchange failed: 404');
+    expect(JSON.stringify(err)).not.toContain(PEM_BODY);
+    expect(vertexCalls()).toHaveLength(1);
   });
 
   it('counts tokens exactly on Vertex: Claude at the count-tokens model, Gemini at :countTokens', async () => {
