@@ -46,7 +46,7 @@ export function TeamsView() {
       <Card title="Teams" wide>
         {error && <Failure error={error} />}
         <div class="scroll">
-          <table id="table-teams">
+          <table id="table-teams" class="cards">
             <thead>
               <tr><th>team</th><th class="num">rpm</th><th class="num">tpm</th><th>budget use</th><th class="num">this minute</th><th class="num">requests (30 d)</th><th class="num">cost (30 d)</th><th class="opt">source</th><th /></tr>
             </thead>
@@ -54,14 +54,14 @@ export function TeamsView() {
               {(data ?? []).length === 0 && <tr><td colSpan={9} class="muted">No team has limits or traffic yet.</td></tr>}
               {(data ?? []).map(({ name, team: t, usage: u, traffic }) => (
                 <tr data-team={name}>
-                  <td class="wrap">{name}</td>
-                  <td class="num">{t?.rpm == null ? '—' : fmtInt(t.rpm)}</td>
-                  <td class="num">{t?.tpm == null ? '—' : fmtInt(t.tpm)}</td>
-                  <td><BudgetCell use={u} /></td>
-                  <td class="num">{u?.window ? `${fmtInt(u.window.requests)} req, ${fmtInt(u.window.tokens)} tok` : '—'}</td>
-                  <td class="num">{traffic ? fmtInt(traffic.requests) : '0'}</td>
-                  <td class="num">{fmtUsd(traffic?.cost_usd ?? 0)}</td>
-                  <td class="opt">{t?.source ?? 'no limits'}</td>
+                  <td class="wrap" data-label="team">{name}</td>
+                  <td class="num" data-label="rpm">{t?.rpm == null ? '—' : fmtInt(t.rpm)}</td>
+                  <td class="num" data-label="tpm">{t?.tpm == null ? '—' : fmtInt(t.tpm)}</td>
+                  <td data-label="budget use"><BudgetCell use={u} /></td>
+                  <td class="num" data-label="this minute">{u?.window ? `${fmtInt(u.window.requests)} req, ${fmtInt(u.window.tokens)} tok` : '—'}</td>
+                  <td class="num" data-label="requests (30 d)">{traffic ? fmtInt(traffic.requests) : '0'}</td>
+                  <td class="num" data-label="cost (30 d)">{fmtUsd(traffic?.cost_usd ?? 0)}</td>
+                  <td class="opt" data-label="source">{t?.source ?? 'no limits'}</td>
                   <td><button type="button" onClick={() => setEditing(t ?? { name, rpm: null, tpm: null, budget_usd: null, budget_period: 'month', source: 'admin' })}>{t ? 'Edit' : 'Set limits'}</button></td>
                 </tr>
               ))}
