@@ -35,16 +35,28 @@ interface Sample {
   atS: number;
   rssMb: number;
   stallMs: number;
+  /** GC pauses over 100 ms in the window: tells a stall caused by the collector from one caused by code or by the scheduler. */
+  slowGcs: number;
   traceLagMs: number | null;
   sent: number;
   failed: number;
 }
 
-async function metricMax(url: string, name: string): Promise<number> {
+const LAG_MAX = 'gatehouse_process_nodejs_eventloop_lag_max_seconds';
+const GC = 'gatehouse_process_nodejs_gc_duration_seconds';
+
+/** From one scrape of the ingress's /metrics: the event-loop delay max since the last scrape, and how many GC pauses so far took longer than 100 ms (all kinds). */
+async function scrape(url: string): Promise<{ lagMaxS: number; slowGcs: number }> {
   const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
-  let max = 0;
-  for (const line of text.split('\n')) if (line.startsWith(name)) max = Math.max(max, Number(line.slice(line.lastIndexOf(' ') + 1)) || 0);
-  return max;
+  let lagMaxS = 0;
+  let slowGcs = 0;
+  const value = (line: string) => Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(LAG_MAX)) lagMaxS = Math.max(lagMaxS, value(line));
+    else if (line.startsWith(`${GC}_count`)) slowGcs += value(line);
+    else if (line.startsWith(`${GC}_bucket`) && line.includes('le="0.1"')) slowGcs -= value(line);
+  }
+  return { lagMaxS, slowGcs };
 }
 
 async function main(): Promise<void> {
@@ -114,19 +126,22 @@ policies:
     owed += perTick;
     for (; owed >= 1; owed--) if (inFlight < 2_000) void one(i++).then(() => sent++);
   }, 10);
-  await metricMax(app.url, 'gatehouse_process_nodejs_eventloop_lag_max_seconds');
+  let slowGcsBefore = (await scrape(app.url)).slowGcs;
   while (Date.now() < end) {
     await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+    const m = await scrape(app.url);
     const s: Sample = {
       atS: Math.round((Date.now() - start) / 1000),
       rssMb: memoryMb(app.pid).rss,
-      stallMs: (await metricMax(app.url, 'gatehouse_process_nodejs_eventloop_lag_max_seconds')) * 1000,
+      stallMs: m.lagMaxS * 1000,
+      slowGcs: m.slowGcs - slowGcsBefore,
       traceLagMs: await traceLag(),
       sent,
       failed,
     };
+    slowGcsBefore = m.slowGcs;
     samples.push(s);
-    log(`t=${s.atS}s rss=${s.rssMb.toFixed(1)} MB stall=${s.stallMs.toFixed(1)} ms trace lag=${s.traceLagMs ?? 'none'} ms sent=${s.sent} failed=${s.failed}`);
+    log(`t=${s.atS}s rss=${s.rssMb.toFixed(1)} MB stall=${s.stallMs.toFixed(1)} ms gc>100ms=${s.slowGcs} load=${loadavg()[0].toFixed(1)} trace lag=${s.traceLagMs ?? 'none'} ms sent=${s.sent} failed=${s.failed}`);
   }
   clearInterval(ticker);
   while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -140,6 +155,7 @@ policies:
   const growth = (last.rssMb - warm.rssMb) / warm.rssMb;
   const steady = samples.filter((s) => s.atS >= warm.atS);
   const worstStall = Math.max(...steady.map((s) => s.stallMs));
+  const stalled = steady.filter((s) => s.stallMs > LIMITS.stallMs);
   const lags = steady.map((s) => s.traceLagMs ?? Infinity);
   const worstLag = Math.max(...lags);
   const errorRate = sent === 0 ? 1 : failed / sent;
@@ -156,6 +172,10 @@ policies:
     '| measure | value | met |',
     '|---|---|---|',
     ...verdicts.map(([m, v, ok]) => `| ${m} | ${v} | ${ok ? 'yes' : 'NO'} |`),
+    '',
+    `Windows (5 s) with a stall over ${LIMITS.stallMs} ms: ${stalled.length} of ${steady.length}` +
+      (stalled.length > 0 ? `; with a GC pause over 100 ms in the same window: ${stalled.filter((s) => s.slowGcs > 0).length}` : ''),
+    `GC pauses over 100 ms after warm-up: ${steady.reduce((n, s) => n + s.slowGcs, 0)}`,
   ].join('\n');
   process.stdout.write(`${report}\n`);
   process.exit(verdicts.every(([, , ok]) => ok) ? 0 : 1);

@@ -47,12 +47,13 @@ describe('llm_judge guardrail check (standalone, judge through the gateway)', ()
     await mock?.close();
   });
 
+  /** Polls the trace until its verdicts match; an async verdict lands after the judge answered, so allow for a loaded CI machine. */
   async function verdictsOf(requestId: string, want: (v: Verdict[]) => boolean): Promise<Verdict[]> {
-    const until = Date.now() + 8000;
+    const until = Date.now() + 25_000;
     for (;;) {
-      const verdicts = (await gw.trace(requestId, 8000)).verdicts as Verdict[];
+      const verdicts = (await gw.trace(requestId, 20_000)).verdicts as Verdict[];
       if (want(verdicts)) return verdicts;
-      if (Date.now() > until) throw new Error(`verdicts of ${requestId} never matched: ${JSON.stringify(verdicts)}`);
+      if (Date.now() > until) throw new Error(`verdicts of ${requestId} never matched: ${JSON.stringify(verdicts)}\n--- gateway log tail ---\n${gw.app.logs().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

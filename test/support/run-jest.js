@@ -18,6 +18,17 @@ function summarize(results) {
   return { passed, failed };
 }
 
+/** Tests that failed at first and passed on a retry (jest.retryTimes in test/support/jest-timeout.js): "file › title (n runs)". */
+function retried(results, root = '') {
+  const out = [];
+  for (const file of results.testResults || []) {
+    for (const t of file.assertionResults || []) {
+      if (t.status === 'passed' && (t.invocations || 1) > 1) out.push(`${path.relative(root, file.name)} › ${t.fullName} (${t.invocations} runs)`);
+    }
+  }
+  return out;
+}
+
 function main() {
   fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   fs.rmSync(resultsFile, { force: true });
@@ -34,7 +45,10 @@ function main() {
   child.on('exit', (code, signal) => {
     let summary;
     try {
-      summary = summarize(JSON.parse(fs.readFileSync(resultsFile, 'utf8')));
+      const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+      summary = summarize(results);
+      const flaky = retried(results, root);
+      if (flaky.length > 0) process.stdout.write(`passed only on retry (flaky, ${flaky.length}):\n${flaky.map((f) => `  ${f}\n`).join('')}`);
     } catch {
       process.stderr.write(`jest wrote no results to ${resultsFile} (exit ${signal || code})\n`);
       summary = { passed: 0, failed: 1 };
@@ -47,4 +61,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { summarize };
+module.exports = { summarize, retried };
