@@ -99,6 +99,13 @@ describe('console in Chromium against standalone with seeded traffic', () => {
       await page.setViewportSize({ width, height: 900 });
       await page.waitForTimeout(150);
       await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+      // Readable at 400 px: nothing on the page scrolls sideways (tables turn into labelled cards).
+      const sideways = await page.evaluate(() =>
+        [document.documentElement, ...Array.from(document.querySelectorAll('.scroll'))]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .map((e) => e.querySelector('table')?.id || e.tagName.toLowerCase()),
+      );
+      expect({ view: name, width, sideways }).toEqual({ view: name, width, sideways: [] });
     }
     await page.setViewportSize({ width: 1400, height: 900 });
   };
@@ -440,6 +447,27 @@ describe('console in Chromium against standalone with seeded traffic', () => {
     expect(teams.length).toBe(SEEDED.search);
     for (const t of teams) expect(t).toMatch(/^search/);
     await shoot('team-view');
+    expectNoErrors();
+  });
+
+  it('signed in as a team admin, edits its team\'s policy without the admin-only backtest', async () => {
+    const created = await api('/admin/policies/search-words', { method: 'PUT', body: JSON.stringify({ scope: { teams: ['search'] }, checks: [{ type: 'keywords', words: ['competitor'], action: 'flag' }] }) });
+    expect([200, 201]).toContain(created.status);
+    const token = await api<{ token: string }>('/admin/tokens', { method: 'POST', body: JSON.stringify({ name: 'search-lead', role: 'team-admin', teams: ['search'] }) });
+    expect(token.status).toBe(201);
+    await open('view=analytics');
+    await page.locator('#signout, #signin-token').first().waitFor();
+    if ((await page.locator('#signout').count()) > 0) await page.click('#signout');
+    await page.fill('#signin-token', token.body.token);
+    await page.click('#signin-submit');
+    await page.waitForSelector('#kpi-requests');
+    expect(await textOf('#who')).toBe('team-admin search');
+    await open('view=policies');
+    await page.click('tr[data-policy=search-words]');
+    await page.waitForSelector('#policy-editor');
+    await page.waitForSelector('#table-versions');
+    expect(await page.locator('#policy-backtest').count()).toBe(0);
+    await shoot('team-admin-policy');
     expectNoErrors();
   });
 });

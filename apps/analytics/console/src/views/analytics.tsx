@@ -164,20 +164,20 @@ function Dashboard({ d, q }: { d: Loaded; q: URLSearchParams }) {
         </table></div>
       </Card>
       <Card title="Latency by model">
-        <div class="scroll"><table id="table-latency">
+        <div class="scroll"><table id="table-latency" class="cards">
           <thead>
             <tr><th>model</th><th class="num">requests</th><th class="num">p50</th><th class="num">p95</th><th class="num opt">p99</th><th class="num">TTFT p50</th><th class="num opt">TTFT p95</th><th class="barcol" /></tr>
           </thead>
           <tbody>
             {d.latency.map((r) => (
               <tr>
-                <td class="wrap">{d.unrouted.has(r.model) ? `${r.model} ${UNROUTED}` : dimLabel(r.model)}</td>
-                <td class="num">{fmtInt(r.requests)}</td>
-                <td class="num">{fmtMs(r.latency_p50_ms)}</td>
-                <td class="num">{fmtMs(r.latency_p95_ms)}</td>
-                <td class="num opt">{fmtMs(r.latency_p99_ms)}</td>
-                <td class="num">{fmtMs(r.ttft_p50_ms)}</td>
-                <td class="num opt">{fmtMs(r.ttft_p95_ms)}</td>
+                <td class="wrap" data-label="model">{d.unrouted.has(r.model) ? `${r.model} ${UNROUTED}` : dimLabel(r.model)}</td>
+                <td class="num" data-label="requests">{fmtInt(r.requests)}</td>
+                <td class="num" data-label="p50">{fmtMs(r.latency_p50_ms)}</td>
+                <td class="num" data-label="p95">{fmtMs(r.latency_p95_ms)}</td>
+                <td class="num opt" data-label="p99">{fmtMs(r.latency_p99_ms)}</td>
+                <td class="num" data-label="TTFT p50">{fmtMs(r.ttft_p50_ms)}</td>
+                <td class="num opt" data-label="TTFT p95">{fmtMs(r.ttft_p95_ms)}</td>
                 <td class="barcol"><Bar value={r.latency_p95_ms} max={maxLatency} /></td>
               </tr>
             ))}
@@ -186,20 +186,20 @@ function Dashboard({ d, q }: { d: Loaded; q: URLSearchParams }) {
       </Card>
       <Card title="Guardrail verdicts" wide>
         <TimeBars id="chart-guardrails" starts={starts} series={verdictSeries} unit="count" />
-        <div class="scroll"><table id="table-verdicts">
+        <div class="scroll"><table id="table-verdicts" class="cards">
           <thead>
             <tr><th>policy</th><th>check</th><th>action</th><th class="num">verdicts</th><th class="num">applied</th><th class="num">would have (monitor)</th><th class="num opt">requests</th></tr>
           </thead>
           <tbody>
             {d.verdicts.map((r) => (
               <tr>
-                <td class="wrap">{r.policy_id}</td>
-                <td class="wrap">{r.check_type}</td>
-                <td>{r.action}</td>
-                <td class="num">{fmtInt(r.verdicts)}</td>
-                <td class="num">{fmtInt(r.applied)}</td>
-                <td class="num">{r.monitored ? `${fmtInt(r.monitored)} ${r.action === 'deny' ? 'would have blocked' : `would have ${r.action === 'redact' ? 'redacted' : 'flagged'}`}` : '0'}</td>
-                <td class="num opt">{fmtInt(r.requests)}</td>
+                <td class="wrap" data-label="policy">{r.policy_id}</td>
+                <td class="wrap" data-label="check">{r.check_type}</td>
+                <td data-label="action">{r.action}</td>
+                <td class="num" data-label="verdicts">{fmtInt(r.verdicts)}</td>
+                <td class="num" data-label="applied">{fmtInt(r.applied)}</td>
+                <td class="num" data-label="would have (monitor)">{r.monitored ? `${fmtInt(r.monitored)} ${r.action === 'deny' ? 'would have blocked' : `would have ${r.action === 'redact' ? 'redacted' : 'flagged'}`}` : '0'}</td>
+                <td class="num opt" data-label="requests">{fmtInt(r.requests)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, call, get } from '../api';
+import { ApiError, call, get, session } from '../api';
 import { navigate, useLoad, withParams } from '../router';
 import { Card, Failure, When } from '../ui';
 import { PolicyBacktest } from './policy-backtest';
@@ -51,17 +51,17 @@ function PolicyList({ q }: { q: URLSearchParams }) {
       <div class="row"><button type="button" class="primary" id="new-policy" onClick={() => navigate(withParams(q, { policy: null, new: '1' }))}>New policy</button></div>
       {error && <Failure error={error} />}
       <div class="scroll">
-        <table id="table-policies">
+        <table id="table-policies" class="cards">
           <thead><tr><th>policy</th><th>mode</th><th class="num">version</th><th>checks</th><th>updated</th></tr></thead>
           <tbody>
             {(data ?? []).length === 0 && <tr><td colSpan={5} class="muted">No policies yet.</td></tr>}
             {(data ?? []).map((p) => (
               <tr class="link" data-policy={p.id} onClick={() => navigate(withParams(q, { policy: p.id }))}>
-                <td class="wrap"><a href={`?${withParams(q, { policy: p.id })}`} onClick={(e) => e.preventDefault()}>{p.id}</a><div class="muted small">{p.policy.description ?? ''}</div></td>
-                <td class={p.policy.mode === 'enforce' ? 'bad' : ''}>{p.policy.mode}</td>
-                <td class="num">{p.version}</td>
-                <td class="wrap small">{p.policy.checks.map((c) => `${c.type}/${c.action}`).join(', ')}</td>
-                <td><When ms={p.created_at} /></td>
+                <td class="wrap" data-label="policy"><a href={`?${withParams(q, { policy: p.id })}`} onClick={(e) => e.preventDefault()}>{p.id}</a><div class="muted small">{p.policy.description ?? ''}</div></td>
+                <td class={p.policy.mode === 'enforce' ? 'bad' : ''} data-label="mode">{p.policy.mode}</td>
+                <td class="num" data-label="version">{p.version}</td>
+                <td class="wrap small" data-label="checks">{p.policy.checks.map((c) => `${c.type}/${c.action}`).join(', ')}</td>
+                <td data-label="updated"><When ms={p.created_at} /></td>
               </tr>
             ))}
           </tbody>
@@ -184,7 +184,7 @@ function PolicyEditor({ id, q }: { id: string; q: URLSearchParams }) {
         {saveError && <Failure error={saveError} />}
       </Card>
       {policyId && !problem && <PolicyTest id={policyId} draft={source} />}
-      {!isNew && <PolicyBacktest key={`${id}:${ev?.version ?? 0}`} id={id} draft={problem ? null : source} latest={ev?.version ?? null} />}
+      {!isNew && session()?.role === 'admin' && <PolicyBacktest key={`${id}:${ev?.version ?? 0}`} id={id} draft={problem ? null : source} latest={ev?.version ?? null} />}
       {!isNew && <History id={id} tick={historyTick} />}
     </div>
   );

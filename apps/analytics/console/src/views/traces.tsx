@@ -85,7 +85,7 @@ function TraceList({ q }: { q: URLSearchParams }) {
   return (
     <Card title={`Traces (${data.data.length}${data.next_cursor ? '+' : ''})`} wide>
       <div class="scroll">
-        <table id="table-traces" class="traces">
+        <table id="table-traces" class="traces cards">
           <thead>
             <tr><th>time</th><th>team / key</th><th>model</th><th>status</th><th>error type</th><th class="num">latency</th><th class="num opt">tokens in / out</th><th class="num">cost</th><th class="opt">metadata</th></tr>
           </thead>
@@ -93,15 +93,15 @@ function TraceList({ q }: { q: URLSearchParams }) {
             {data.data.length === 0 && <tr><td colSpan={9} class="muted">No traces match.</td></tr>}
             {data.data.map((t) => (
               <tr class="link" data-request-id={t.request_id} onClick={() => navigate(withParams(q, { trace: t.request_id }))}>
-                <td><a href={`?${withParams(q, { trace: t.request_id })}`} onClick={(e) => e.preventDefault()}><When ms={t.ts_start} /></a></td>
-                <td class="wrap">{dimLabel(t.team)}<div class="muted small">{t.key_name ?? dimLabel(t.key_id)}</div></td>
-                <td class="wrap">{dimLabel(t.model_requested)}<div class="muted small">{t.provider ?? 'not routed'}</div></td>
-                <td class={t.status >= 400 ? 'bad' : 'good'}>{t.status}</td>
-                <td>{t.error_type ?? ''}</td>
-                <td class="num">{fmtMs(t.latency_ms)}</td>
-                <td class="num opt">{fmtInt(t.input_tokens)} / {fmtInt(t.output_tokens)}</td>
-                <td class="num">{fmtUsd(t.cost_usd)}</td>
-                <td class="wrap small opt">{Object.entries(t.metadata).map(([k, v]) => `${k}=${v}`).join(' ')}</td>
+                <td data-label="time"><a href={`?${withParams(q, { trace: t.request_id })}`} onClick={(e) => e.preventDefault()}><When ms={t.ts_start} /></a></td>
+                <td class="wrap" data-label="team / key">{dimLabel(t.team)}<div class="muted small">{t.key_name ?? dimLabel(t.key_id)}</div></td>
+                <td class="wrap" data-label="model">{dimLabel(t.model_requested)}<div class="muted small">{t.provider ?? 'not routed'}</div></td>
+                <td class={t.status >= 400 ? 'bad' : 'good'} data-label="status">{t.status}</td>
+                <td class={t.error_type ? '' : 'opt'} data-label="error type">{t.error_type ?? ''}</td>
+                <td class="num" data-label="latency">{fmtMs(t.latency_ms)}</td>
+                <td class="num opt" data-label="tokens in / out">{fmtInt(t.input_tokens)} / {fmtInt(t.output_tokens)}</td>
+                <td class="num" data-label="cost">{fmtUsd(t.cost_usd)}</td>
+                <td class="wrap small opt" data-label="metadata">{Object.entries(t.metadata).map(([k, v]) => `${k}=${v}`).join(' ')}</td>
               </tr>
             ))}
           </tbody>
