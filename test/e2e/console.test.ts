@@ -100,10 +100,8 @@ describe('console in Chromium against standalone with seeded traffic', () => {
       await page.waitForTimeout(150);
       await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
       // Readable at 400 px: nothing on the page scrolls sideways (tables turn into labelled cards).
-      const sideways = await page.evaluate(() =>
-        [document.documentElement, ...Array.from(document.querySelectorAll('.scroll'))]
-          .filter((e) => e.scrollWidth > e.clientWidth + 1)
-          .map((e) => e.querySelector('table')?.id || e.tagName.toLowerCase()),
+      const sideways = await page.locator('html, .scroll').evaluateAll((els) =>
+        els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.querySelector('table')?.id || e.tagName.toLowerCase()),
       );
       expect({ view: name, width, sideways }).toEqual({ view: name, width, sideways: [] });
     }

@@ -28,6 +28,7 @@ const KEYS = {
   tpm: secret('tpm'),
   tpmStream: secret('tpm-stream'),
   tpmCut: secret('tpm-cut'),
+  budgetCut: secret('budget-cut'),
   budget: secret('budget'),
   flood: secret('flood'),
   alertSeq: secret('alert-seq'),
@@ -56,6 +57,7 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
         { name: `tpm-${run}`, secret: KEYS.tpm, team: `solo-${run}`, tpm: 1000 },
         { name: `tpm-stream-${run}`, secret: KEYS.tpmStream, team: `solo-${run}`, tpm: 100_000 },
         { name: `tpm-cut-${run}`, secret: KEYS.tpmCut, team: `solo-${run}`, tpm: 100_000 },
+        { name: `budget-cut-${run}`, secret: KEYS.budgetCut, team: `solo-${run}`, budget_usd: 1, budget_period: 'month' },
         { name: `budget-${run}`, secret: KEYS.budget, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'day' },
         { name: `flood-${run}`, secret: KEYS.flood, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
         { name: `alert-seq-${run}`, secret: KEYS.alertSeq, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
@@ -229,6 +231,25 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
     used = await charged('cut Anthropic stream charged input and output', before);
     expect(used).toBeGreaterThanOrEqual(40 + 100);
     expect(used).toBeLessThanOrEqual(40 + 300);
+  });
+
+  it('budget: a stream the client leaves before its usage chunk is charged the output it got, priced', async () => {
+    const keyId = `cfg_budget-cut-${run}`;
+    const spent = async () => ((await adminGet(b.url, `/admin/keys/${keyId}/usage`, ADMIN_TOKEN)).body.budget as { spent_usd: number }).spent_usd;
+    expect(await spent()).toBe(0);
+    // 1,000 characters in 10 pieces of 100 (~25 tokens each); the client reads 4 and leaves, so no usage ever arrives.
+    mock.enqueue({ text: 'abcd '.repeat(200), chunks: 10, chunk_delay_ms: 150, usage: { input: 30, output: 900 } });
+    const openai = new OpenAI({ apiKey: KEYS.budgetCut, baseURL: `${a.url}/v1`, maxRetries: 0 });
+    const stream = await openai.chat.completions.create({ model: 'priced-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream please' }] });
+    let pieces = 0;
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta?.content) pieces++;
+      if (pieces === 4) break;
+    }
+    // At $1 per million tokens: at least the 100 tokens read, at most the 300 the gateway may have passed on before it saw the client leave.
+    const charged = await waitFor('the abandoned stream charged to the budget', 5000, async () => ((await spent()) > 0 ? spent() : null));
+    expect(charged).toBeGreaterThanOrEqual(100 * PRICE_PER_MTOK / 1e6);
+    expect(charged).toBeLessThanOrEqual(300 * PRICE_PER_MTOK / 1e6);
   });
 
   it('budget $0.01: requests pass until the spend reaches it, then 429 budget_exceeded naming key, budget and period end; FLUSHALL does not reset it', async () => {

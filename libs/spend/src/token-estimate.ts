@@ -32,7 +32,12 @@ const CHARS_PER_TOKEN = 4;
  */
 export function tokensUsed(o: RequestOutcome, reserved: TokenEstimate): number {
   if (o.complete) return o.usage ? o.usage.input_tokens + o.usage.output_tokens : reserved.input + reserved.output;
+  const used = tokensOfIncomplete(o, reserved);
+  return used.input + used.output;
+}
+
+/** The input and output tokens a request that ended early is charged (see tokensUsed); priced for its budget when the provider reported no full usage. */
+export function tokensOfIncomplete(o: RequestOutcome, reserved: TokenEstimate): TokenEstimate {
   const streamed = Math.ceil(o.outputChars / CHARS_PER_TOKEN);
-  const input = o.usage ? o.usage.input_tokens : streamed > 0 ? reserved.input : 0;
-  return input + Math.max(o.usage?.output_tokens ?? 0, streamed);
+  return { input: o.usage ? o.usage.input_tokens : streamed > 0 ? reserved.input : 0, output: Math.max(o.usage?.output_tokens ?? 0, streamed) };
 }

@@ -1,6 +1,6 @@
 import type { CanonicalRequest } from '@gatehouse/formats';
 import type { KeyRecord, Trace } from '@gatehouse/contracts';
-import { type Limiter, estimateTokens, NO_TOKENS } from '@gatehouse/spend';
+import { type Limiter, type RequestOutcome, estimateTokens, NO_TOKENS, tokensOfIncomplete } from '@gatehouse/spend';
 import type { RequestContext } from '../pipeline/request-context';
 import type { TraceRecorder } from '../pipeline/trace-recorder';
 
@@ -14,10 +14,15 @@ export async function admitRequest(limiter: Limiter, ctx: RequestContext, key: K
 /**
  * After the response: publish the trace, then settle the reservation with the tokens used and the
  * exact cost (not awaited). A response that failed, was cut or lost its client is incomplete: it is
- * charged its reported usage and at least the output it passed on (tokensUsed).
+ * charged its reported usage and at least the output it passed on (tokensUsed), against tpm and,
+ * priced, against its budgets.
  */
 export function recordAndSettle(recorder: TraceRecorder, limiter: Limiter, ctx: RequestContext): Trace {
   const trace = recorder.record(ctx);
-  if (ctx.admission) limiter.settle(ctx.admission, { usage: ctx.usage, complete: ctx.status < 400 && ctx.errorType === null, outputChars: ctx.outputChars }, trace.cost_usd);
+  const a = ctx.admission;
+  if (a) {
+    const outcome: RequestOutcome = { usage: ctx.usage, complete: ctx.status < 400 && ctx.errorType === null, outputChars: ctx.outputChars };
+    limiter.settle(a, outcome, outcome.complete ? trace.cost_usd : recorder.costOfIncomplete(ctx, tokensOfIncomplete(outcome, a.estimate), trace.cost_usd));
+  }
   return trace;
 }

@@ -40,6 +40,17 @@ export class TraceRecorder {
     return trace;
   }
 
+  /**
+   * What a request that ended early is charged against its budget: its trace's cost, or the price of
+   * the tokens it is charged (reported usage, else the output passed on) when that is more; a cut
+   * stream without its usage chunk has no trace cost but was billed by the provider.
+   */
+  costOfIncomplete(ctx: RequestContext, tokens: { input: number; output: number }, traced: number | null): number | null {
+    if (!ctx.providerType || !ctx.modelUpstream || tokens.input + tokens.output === 0) return traced;
+    const priced = computeCost({ ...ZERO_USAGE, input_tokens: tokens.input, output_tokens: tokens.output }, this.prices.lookup(ctx.providerType, ctx.modelUpstream)).cost_usd;
+    return priced === null ? traced : Math.max(traced ?? 0, priced);
+  }
+
   build(ctx: RequestContext, latencyMs: number): Trace {
     const usage = ctx.usage ?? ZERO_USAGE;
     let cost: Pick<Trace, 'cost_usd' | 'cost' | 'pricing_unknown'>;
