@@ -9,7 +9,7 @@ import { runCleanups, runMain } from './support/main';
 import { kafkaBrokers, spawnListening, type Child } from './support/processes';
 import { cpuMs } from './support/proc-stats';
 import { median, percentile, sortedCopy } from './support/stats';
-import { buildLimitTargets, type Target } from './support/targets';
+import { buildLimitTargets, buildTranslateTarget, type Target } from './support/targets';
 
 /**
  * `npm run bench:limits`: the cost of rate limits + budget (+ a response cache lookup) on the request
@@ -19,7 +19,10 @@ import { buildLimitTargets, type Target } from './support/targets';
  * BENCH_BASELINE_DIST=<another build's dist dir> the baseline build runs beside this one (each
  * ingress with its own redis-server), so before/after is measured under the same machine load.
  * Knobs: BENCH_AB_ROUNDS (6), BENCH_AB_SECONDS (3), BENCH_AB_CONNECTIONS (16), BENCH_AB_LATENCY (200
- * c=1 requests per variant and round), BENCH_CPU_PROFILE_DIR (profile this build's ingress).
+ * c=1 requests per variant and round), BENCH_CPU_PROFILE_DIR (profile this build's ingress),
+ * BENCH_AB_VARIANTS (comma list of limits-off, limits-on, all-on, translate; default the first three):
+ * `translate` is the Anthropic request the gateway translates to the OpenAI provider, limits and cache off,
+ * so `BENCH_AB_VARIANTS=limits-off,translate` compares two builds' pass-through and translated paths.
  */
 const num = (name: string, dflt: number) => {
   const v = Number(process.env[name]);
@@ -29,6 +32,7 @@ const ROUNDS = num('BENCH_AB_ROUNDS', 6);
 const SECONDS = num('BENCH_AB_SECONDS', 3);
 const CONNECTIONS = num('BENCH_AB_CONNECTIONS', 16);
 const LATENCY = num('BENCH_AB_LATENCY', 200);
+const VARIANTS = (process.env.BENCH_AB_VARIANTS ?? 'limits-off,limits-on,all-on').split(',').map((v) => v.trim()).filter(Boolean);
 
 interface AutocannonResult {
   duration: number;
@@ -135,7 +139,8 @@ async function main(): Promise<void> {
         env: { GATEHOUSE_CONFIG: cfg.path, KAFKA_BROKERS: kafka.brokers, REDIS_URL: redis.url, GATEHOUSE_WORKERS: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production', GATEHOUSE_ADMIN_TOKEN: randomBytes(24).toString('hex'), NODE_OPTIONS: profile },
       });
       cleanups.push(() => ingress.stop());
-      for (const t of [...buildLimitTargets(ingress.url, cfg.apiKey, cfg.limitedApiKey, BENCH_MODEL), allOn(ingress.url, cfg.limitedApiKey)]) {
+      const all = [...buildLimitTargets(ingress.url, cfg.apiKey, cfg.limitedApiKey, BENCH_MODEL), allOn(ingress.url, cfg.limitedApiKey), buildTranslateTarget(ingress.url, cfg.apiKey, BENCH_MODEL)];
+      for (const t of all.filter((x) => VARIANTS.includes(x.name))) {
         variants.push({ name: `${b.label} ${t.name}`, target: t, ingressPid: ingress.pid, redisPid: redis.pid });
       }
     }
@@ -174,7 +179,7 @@ async function main(): Promise<void> {
     }
     out.push('', '| build, variant vs limits-off | throughput on/off (median of per-round ratios) | added ingress CPU µs/req | added Redis CPU µs/req | added c=1 p50 ms | added c=1 p99 ms |', '| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const b of builds) {
-      for (const variant of ['limits-on', 'all-on']) {
+      for (const variant of ['limits-on', 'all-on'].filter((x) => VARIANTS.includes(x) && VARIANTS.includes('limits-off'))) {
         const off = samples.get(`${b.label} limits-off`)!;
         const on = samples.get(`${b.label} ${variant}`)!;
         const lOff = sortedCopy(lat.get(`${b.label} limits-off`)!);

@@ -90,6 +90,12 @@ export function buildLimitTargets(origin: string, apiKey: string, limitedApiKey:
   ];
 }
 
+/** `translate`: the Anthropic request (`/v1/messages`, key without limits) the gateway translates to the OpenAI provider, cache off. */
+export function buildTranslateTarget(origin: string, apiKey: string, model: string): Target {
+  const headers = { 'content-type': 'application/json', 'x-api-key': apiKey, 'anthropic-version': '2023-06-01', 'x-gatehouse-cache': 'false' };
+  return { name: 'translate', origin, path: '/v1/messages', headers, ...anthropicBodies(model) };
+}
+
 /** `failover-healthy` (two healthy targets, fallback) and `failover-50` (the first one fails 50 %: every other request fails over), same ingress. */
 export function buildFailoverTargets(origin: string, apiKey: string, models: { healthy: string; flaky: string }): Target[] {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
