@@ -11,11 +11,18 @@ export interface OutMessage {
 export type SendBatch = (batch: readonly OutMessage[]) => Promise<void>;
 
 const BATCH_SIZE = 1000;
-const LINGER_MS = 5;
+/**
+ * How long the first message of a batch waits for others. Every batch costs kafkajs a produce request
+ * (record batch encoding, CRC, one GZIP stream, a socket write and the broker's answer) whatever its
+ * size: at 5 ms a gateway at 1,000 req/s sent ~100 batches of ~10 traces a second and the producer was
+ * a fifth of the ingress' CPU. 50 ms makes batches 10× larger for 50 ms more trace lag (the request
+ * never waits for it: publishing happens after the response).
+ */
+const LINGER_MS = 50;
 
 /**
  * A bounded FIFO of encoded messages drained by one background loop: batches of up to ~1000 messages
- * (or whatever arrived within ~5 ms) are handed to send(); a failed batch stays at the head and is
+ * (or whatever arrived within ~50 ms) are handed to send(); a failed batch stays at the head and is
  * retried with backoff, unchanged: the same messages in the same order, whatever arrived meanwhile.
  * An idempotent producer's resend of a batch the broker appended without answering is then
  * recognised as a duplicate; a grown batch would carry sequence numbers the broker refuses for ever.
