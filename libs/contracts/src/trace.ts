@@ -84,4 +84,5 @@ export const TraceSchema = z.object({
 });
 export type Trace = z.infer<typeof TraceSchema>;
 
-export const TracesTopic = defineTopic('gatehouse.traces.v1', TraceSchema);
+/** One message per request: produced values are checked with the schema's compiled JSON Schema (see TopicDef.plain; trace.spec.ts). */
+export const TracesTopic = defineTopic('gatehouse.traces.v1', TraceSchema, false, true);

@@ -3,7 +3,7 @@ import { ALL_TOPICS, type TopicDef } from '@gatehouse/contracts';
 import type { Logger } from '@gatehouse/observability';
 import type { Bus, Delivered, SubscribeOptions, Subscription } from '../bus.port';
 import { BusCounters } from '../bus-metrics';
-import { encodeValue } from '../codec';
+import { encodeValue, prepareCodecs } from '../codec';
 import { KAFKA_LOG_LEVEL, pinoLogCreator } from './kafka-log';
 import { PublishBuffer, type OutMessage } from './publish-buffer';
 import { ProducerSession } from './producer-session';
@@ -56,6 +56,7 @@ async function ensureTopics(admin: Admin, logger: Logger): Promise<void> {
 /** The Kafka adapter of the Bus port (kafkajs, idempotent producer, GZIP batches from a bounded buffer). */
 export async function createKafkaBus(opts: KafkaBusOptions): Promise<KafkaBus> {
   installFastGzip();
+  prepareCodecs(ALL_TOPICS as readonly TopicDef<unknown>[]);
   const log = opts.logger.child({ component: 'bus', adapter: 'kafka' });
   const kafka = new Kafka({
     brokers: opts.brokers,
