@@ -1,4 +1,5 @@
 import type { Check, CheckType, Stage } from '@gatehouse/contracts';
+import type { TextAnalysis } from './text-analysis';
 
 /** What a check looks at: the texts of one stage (messages of the request, or the answer's choices). */
 export interface CheckInput {
@@ -6,6 +7,8 @@ export interface CheckInput {
   readonly texts: readonly string[];
   /** Where text i came from (`system`, `messages[2]`, `messages[3].tool_result(call_1)`), for verdict details; absent: `text[i]`. */
   readonly labelOf?: (text: number) => string;
+  /** One analysis per text, shared by the checks of one evaluation (text-analysis.ts); absent: a check analyses the text itself (analysisOf). */
+  readonly analyses?: readonly TextAnalysis[];
 }
 
 /** Request facts a check may use. Never contains secrets. */

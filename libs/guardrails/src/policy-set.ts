@@ -13,6 +13,7 @@ import {
 import { Placeholders } from './placeholders';
 import { applyRedactions, planRedactions } from './redact';
 import { createCheck } from './registry';
+import { TextAnalysis } from './text-analysis';
 import type { LlmJudgeConfig } from './judge';
 import type { WebhookConfig } from './webhook';
 
@@ -78,7 +79,7 @@ export class CompiledPolicySet {
     const collector = new VerdictCollector(stage, ctx);
     if (policies.length === 0) return finish(collector, texts, texts.slice(), [], placeholders);
     for (const p of policies) if (p.compileError) collector.add(p, 0, 'policy', 'deny', new Error(p.compileError));
-    const input = { stage, texts, labelOf: ctx.labelOf };
+    const input = { stage, texts, labelOf: ctx.labelOf, analyses: texts.map((t) => new TextAnalysis(t)) };
     const checkCtx = toCheckContext(ctx);
     const webhooks: CheckEntry[] = [];
     const asyncHooks: CheckEntry[] = [];

@@ -1,12 +1,14 @@
 import { isIPv6 } from 'node:net';
 import type { PII_ENTITIES } from '@gatehouse/contracts';
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
-import { charTable, inTable, scanRuns } from '../text-scan';
+import type { TextAnalysis } from '../text-analysis';
+import { charTable, inTable, runKind } from '../text-scan';
 
 export type PiiEntity = (typeof PII_ENTITIES)[number];
 /** Reports a match [start, end) and the normalized value used for placeholder consistency. */
 export type Emit = (start: number, end: number, key: string) => void;
-export type Detector = (text: string, emit: Emit) => void;
+/** Scans `text`; `analysis` is the shared analysis of that same text (its character runs). */
+export type Detector = (text: string, emit: Emit, analysis: TextAnalysis) => void;
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
@@ -47,7 +49,7 @@ export const detectEmail: Detector = (text, emit) => {
 };
 
 // ---- phone: candidate runs found by a linear scan, validated by libphonenumber-js (full metadata) ----
-const PHONE_CHARS = charTable(/[0-9 +().\/-]/);
+const PHONE_RUNS = runKind(/[0-9 +().\/-]/, 7);
 const EXTENSION = /^[ ,]*(?:ext\.?|extension|x|#|dw\.?|durchwahl|poste|ext)[ :.]*(\d{1,6})(?!\w)/i;
 /** Dates, IPv4, times, thousands-grouped amounts and the SSN shape (AAA-GG-SSSS) are never national phone numbers. */
 const NOT_PHONE = /^\d{1,3}(?:[.,]\d{3})+$|^\d{3}([- ])\d{2}\1\d{4}$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{1,2}:\d{2}/;
@@ -88,8 +90,8 @@ function phoneAt(candidate: string, regions: readonly CountryCode[], context: bo
  * may be of any common region and grouping.
  */
 export function phoneDetector(regions: readonly CountryCode[] = DEFAULT_PHONE_REGIONS, context = true): Detector {
-  return (text, emit) => {
-    scanRuns(text, PHONE_CHARS, 7, (runStart, runEnd) => {
+  return (text, emit, analysis) => {
+    analysis.eachRun(PHONE_RUNS, (runStart, runEnd) => {
       let s = runStart;
       let e = runEnd;
       while (s < e && !isDigitOrPlus(text.charCodeAt(s)) && text[s] !== '(') s++;
@@ -138,11 +140,9 @@ export function luhnValid(digits: string): boolean {
   }
   return sum % 10 === 0;
 }
-const CARD_CHARS = charTable(/[0-9 -]/);
-export const detectCreditCard: Detector = (text, emit) => {
-  let candidates = false;
-  scanRuns(text, CARD_CHARS, 13, () => (candidates = true));
-  if (!candidates) return;
+const CARD_RUNS = runKind(/[0-9 -]/, 13);
+export const detectCreditCard: Detector = (text, emit, analysis) => {
+  if (analysis.runs(CARD_RUNS).length === 0) return;
   let m: RegExpExecArray | null;
   CARD.lastIndex = 0;
   while ((m = CARD.exec(text)) !== null) {

@@ -1,7 +1,8 @@
 import type { Check } from '@gatehouse/contracts';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { failWith, PolicyCompileError, type CheckFactory, type GuardCheck, type Span } from '../check';
-import { normalizeForScan, originalRange } from '../scan-normalize';
+import { originalRange } from '../scan-normalize';
+import { analysisOf } from '../text-analysis';
 import { compileUserRegex, matchUserRegex } from '../user-regex';
 import { phoneDetector, PII_DETECTORS, ssnDetector, type Detector } from './pii-detectors';
 
@@ -29,15 +30,16 @@ export const createPiiCheck: CheckFactory<'pii'> = (config: PiiConfig): GuardChe
     windowed: true,
     evaluate(input) {
       const spans: Span[] = [];
-      input.texts.forEach((text, t) => {
-        const scan = normalizeForScan(text);
+      for (let t = 0; t < input.texts.length; t++) {
+        const analysis = analysisOf(input, t);
+        const scan = analysis.scan;
         for (const [label, detect] of detectors) {
           detect(scan.text, (s, e, key) => {
             const [start, end] = originalRange(scan, s, e);
             spans.push({ text: t, start, end, label, key });
-          });
+          }, analysis.normalized);
         }
-      });
+      }
       return failWith(spans);
     },
   };

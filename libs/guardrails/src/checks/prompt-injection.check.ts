@@ -1,12 +1,13 @@
 import type { Check } from '@gatehouse/contracts';
 import type { CheckFactory, CheckVerdict, GuardCheck, Span } from '../check';
 import { shippedScorer, type InjectionScorer } from '../injection/model';
-import { charTable, scanRuns } from '../text-scan';
+import { analysisOf, TextAnalysis } from '../text-analysis';
+import { runKind } from '../text-scan';
 import { BIDI_RULE, ENCODED_RULE, INJECTION_RULES, INVISIBLE_RULE, matchRules, TAG_CHARS_RULE } from './injection-rules';
 
 type InjectionConfig = Extract<Check, { type: 'prompt_injection' }>;
 
-const BASE64_CHARS = charTable(/[A-Za-z0-9+/=]/);
+const BASE64_RUNS = runKind(/[A-Za-z0-9+/=]/, 16);
 const TAG_CHARS = /(?:\uDB40[\uDC00-\uDC7F])+/;
 const ZERO_WIDTH = /[\u200B\u200C\u2060\u180E\u00AD]/;
 const ZERO_WIDTH_IN_WORD = /[\p{L}\p{N}][\u200B\u200C\u2060\u180E\u00AD]+[\p{L}\p{N}]/u;
@@ -28,14 +29,15 @@ const STRONG_RULE = 0.8;
  * an instruction, Unicode tag characters, zero-width characters inside words, bidi controls).
  * Noisy-OR of the distinct signals' weights.
  */
-function structuralScore(text: string, nonAscii: boolean, hits: Hit[]): number {
+function structuralScore(analysis: TextAnalysis, nonAscii: boolean, hits: Hit[]): number {
+  const text = analysis.text;
   let keep = 1;
   const add = (rule: { id: string; weight: number }, start: number, end: number) => {
     if (!hits.some((h) => h.id === rule.id)) keep *= 1 - rule.weight;
     hits.push({ id: rule.id, start, end });
   };
   let runs = 0;
-  scanRuns(text, BASE64_CHARS, 16, (start, end) => {
+  analysis.eachRun(BASE64_RUNS, (start, end) => {
     if (runs++ >= MAX_DECODED_RUNS) return;
     const decoded = Buffer.from(text.slice(start, end), 'base64').toString('latin1');
     if (!PRINTABLE.test(decoded) || !/\s/.test(decoded)) return;
@@ -63,7 +65,7 @@ export interface TextScore {
 }
 
 /** Scores one text: the trained classifier (text rules among its features) and the second signal. */
-export function scoreText(text: string, scorer: InjectionScorer = shippedScorer()): TextScore {
+export function scoreText(text: string, scorer: InjectionScorer = shippedScorer(), analysis = new TextAnalysis(text)): TextScore {
   const model = scorer.scoreWindows(text);
   const hits: Hit[] = [];
   let keep = 1;
@@ -72,7 +74,7 @@ export function scoreText(text: string, scorer: InjectionScorer = shippedScorer(
     hits.push({ id, start: h.start, end: h.end });
     if (weight >= STRONG_RULE) keep *= 1 - weight;
   }
-  const structural = structuralScore(text, model.nonAscii, hits);
+  const structural = structuralScore(analysis, model.nonAscii, hits);
   const score = Math.round(Math.max(model.score, structural, 1 - keep) * 1000) / 1000;
   return { score, classifier: model.score, hits, window: { start: model.start, end: model.end } };
 }
@@ -97,7 +99,7 @@ export const createPromptInjectionCheck: CheckFactory<'prompt_injection'> = (con
       const spans: Span[] = [];
       const details = new Set<string>();
       input.texts.forEach((text, t) => {
-        const s = scoreText(text, scorer);
+        const s = scoreText(text, scorer, analysisOf(input, t));
         if (s.score > best) best = s.score;
         if (s.score < config.threshold) return;
         details.add(`in:${input.labelOf?.(t) ?? `text[${t}]`}`);

@@ -1,4 +1,4 @@
-import { charTable, inTable } from '../text-scan';
+import { charTable, inTable, runKind } from '../text-scan';
 
 /** A provider key or token pattern; `label` becomes the placeholder type (`[OPENAI_KEY_1]`). */
 interface SecretRule {
@@ -32,8 +32,8 @@ export const AWS_CONTEXT_RADIUS = 200;
 export const PUBLIC_BLOCK = /-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE)-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 
 /** Candidate tokens for the entropy test: runs of at least 20 characters from the base64/hex/url-safe alphabets. */
-export const TOKEN_CHARS = charTable(/[A-Za-z0-9+/=_-]/);
 export const ENTROPY_MIN_TOKEN = 20;
+export const TOKEN_RUNS = runKind(/[A-Za-z0-9+/=_-]/, ENTROPY_MIN_TOKEN);
 export const ENTROPY_MAX_TOKEN = 1024;
 
 /** Shannon entropy in bits per character. */

@@ -1,8 +1,8 @@
 import type { Check } from '@gatehouse/contracts';
 import { failWith, type CheckFactory, type GuardCheck, type Span } from '../check';
-import { normalizeForScan, originalRange } from '../scan-normalize';
-import { scanRuns } from '../text-scan';
-import { AWS_CONTEXT, AWS_CONTEXT_RADIUS, AWS_SECRET, ENTROPY_MIN_TOKEN, PUBLIC_BLOCK, SECRET_RULES, TOKEN_CHARS, highEntropy } from './secret-detectors';
+import { originalRange } from '../scan-normalize';
+import { analysisOf, TextAnalysis } from '../text-analysis';
+import { AWS_CONTEXT, AWS_CONTEXT_RADIUS, AWS_SECRET, PUBLIC_BLOCK, SECRET_RULES, TOKEN_RUNS, highEntropy } from './secret-detectors';
 
 type SecretsConfig = Extract<Check, { type: 'secrets' }>;
 
@@ -19,21 +19,28 @@ export const createSecretsCheck: CheckFactory<'secrets'> = (config: SecretsConfi
   windowed: true,
   evaluate(input) {
     const spans: Span[] = [];
-    input.texts.forEach((text, t) => {
-      const scan = normalizeForScan(text);
-      if (scan.from === null) return findSecrets(text, t, config.entropy_threshold, spans);
+    for (let t = 0; t < input.texts.length; t++) {
+      const analysis = analysisOf(input, t);
+      const scan = analysis.scan;
+      if (scan.from === null) {
+        findSecrets(analysis, t, config.entropy_threshold, spans);
+        continue;
+      }
+      const text = input.texts[t];
       const found: Span[] = [];
-      findSecrets(scan.text, t, config.entropy_threshold, found);
+      findSecrets(analysis.normalized, t, config.entropy_threshold, found);
       for (const f of found) {
         const [start, end] = originalRange(scan, f.start, f.end);
         spans.push({ ...f, start, end, secret: text.slice(start, end) });
       }
-    });
+    }
     return failWith(spans);
   },
 });
 
-export function findSecrets(text: string, t: number, threshold: number, spans: Span[]): void {
+/** The secrets in `analysis.text` (its token runs are the entropy test's candidates) as spans of text `t`. */
+export function findSecrets(analysis: TextAnalysis, t: number, threshold: number, spans: Span[]): void {
+  const text = analysis.text;
   // Characters already claimed by a finding, allocated on the first one. A rule's matches do not
   // overlap each other, so the checks below cost O(text length) per rule in total.
   let covered: Uint8Array | null = null;
@@ -48,25 +55,27 @@ export function findSecrets(text: string, t: number, threshold: number, spans: S
     spans.push({ text: t, start, end, label, key: value, secret: value });
   };
   let m: RegExpExecArray | null;
+  const pem = text.includes('-----BEGIN');
   for (const rule of SECRET_RULES) {
-    if (rule.label === 'PRIVATE_KEY' && !text.includes('-----BEGIN')) continue;
+    if (rule.label === 'PRIVATE_KEY' && !pem) continue;
     rule.re.lastIndex = 0;
     while ((m = rule.re.exec(text)) !== null) {
       if (rule.accept && !rule.accept(m[0])) continue;
       if (!overlaps(m.index, m.index + m[0].length)) add(m.index, m.index + m[0].length, rule.label);
     }
   }
-  const awsContext = AWS_CONTEXT.test(text);
-  if (text.includes('-----BEGIN')) {
+  // whether an AWS hint occurs anywhere: asked only for a 40-character value (isAwsSecret needs one), once
+  let awsContext: boolean | undefined;
+  if (pem) {
     PUBLIC_BLOCK.lastIndex = 0;
     while ((m = PUBLIC_BLOCK.exec(text)) !== null) cover(m.index, m.index + m[0].length);
   }
-  scanRuns(text, TOKEN_CHARS, ENTROPY_MIN_TOKEN, (start, end) => {
+  analysis.eachRun(TOKEN_RUNS, (start, end) => {
     if (overlaps(start, end)) return;
     const token = text.slice(start, end);
     const eq = token.lastIndexOf('=', token.length - 2);
     const valueStart = start + eq + 1;
-    if (awsContext && isAwsSecret(text, valueStart, token.slice(eq + 1))) add(valueStart, end, 'AWS_SECRET_KEY');
+    if (end - valueStart === 40 && (awsContext ??= AWS_CONTEXT.test(text)) && isAwsSecret(text, valueStart, token.slice(eq + 1))) add(valueStart, end, 'AWS_SECRET_KEY');
     else if (highEntropy(token, threshold)) add(start, end, 'HIGH_ENTROPY');
   });
 }

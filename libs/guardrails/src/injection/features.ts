@@ -94,13 +94,16 @@ export class WindowFeatures {
   anchorMask = 0;
   /** Whether the window holds a character above U+007F (invisible and bidi characters are among them). */
   nonAscii = false;
+  /** When read with weights: Σ weights of the char n-grams and of the word n-grams, in occurrence order (the buffers stay unwritten). */
+  charWeight = 0;
+  wordWeight = 0;
 
   /**
    * Fills the buffers with the n-grams of `lower[start, end)` (end - start ≤ MAX_WINDOW). `lower` is
    * the text lower-cased by the caller once per text (non-ASCII case folding that changes the
-   * length is not applied).
+   * length is not applied). With `weights` (scoring), the n-grams' weights are summed instead of stored.
    */
-  read(lower: string, start: number, end: number, anchors: AnchorSet | null = null): this {
+  read(lower: string, start: number, end: number, anchors: AnchorSet | null = null, weights: Float32Array | null = null): this {
     const bits = anchors?.bits ?? null;
     let mask = 0;
     let high = 0;
@@ -108,6 +111,8 @@ export class WindowFeatures {
     const words = this.words;
     let nc = 0;
     let nw = 0;
+    let charWeight = 0;
+    let wordWeight = 0;
     let x3 = 0, x5 = 0;
     let c1 = 0, c2 = 0, c3 = 0, c4 = 0;
     let seen = 0;
@@ -125,8 +130,16 @@ export class WindowFeatures {
         word = (Math.imul(word, P) + c) | 0;
         wordLen++;
       } else if (wordLen > 0) {
-        words[nw++] = bucket(word, SEED_WORD);
-        if (hasPrev) words[nw++] = bucket((Math.imul(prevWord, P) + word) | 0, SEED_BIGRAM);
+        const b = bucket(word, SEED_WORD);
+        if (weights === null) words[nw] = b;
+        else wordWeight += weights[b];
+        nw++;
+        if (hasPrev) {
+          const bigram = bucket((Math.imul(prevWord, P) + word) | 0, SEED_BIGRAM);
+          if (weights === null) words[nw] = bigram;
+          else wordWeight += weights[bigram];
+          nw++;
+        }
         prevWord = word;
         hasPrev = true;
         word = 0;
@@ -138,12 +151,16 @@ export class WindowFeatures {
       seen++;
       if (seen >= 3) {
         const b = bucket(x3, SEED_3);
-        chars[nc++] = b;
+        if (weights === null) chars[nc] = b;
+        else charWeight += weights[b];
+        nc++;
         if (bits !== null && (bits[b >>> 5] & (1 << (b & 31))) !== 0) mask |= anchors!.mask3(x3);
       }
       if (seen >= 5) {
         const b = bucket(x5, SEED_5);
-        chars[nc++] = b;
+        if (weights === null) chars[nc] = b;
+        else charWeight += weights[b];
+        nc++;
         if (bits !== null && (bits[b >>> 5] & (1 << (b & 31))) !== 0) mask |= anchors!.mask5(x5);
       }
       x5 = (x5 - Math.imul(c4, P4)) | 0;
@@ -154,6 +171,8 @@ export class WindowFeatures {
     }
     this.nChars = nc;
     this.nWords = nw;
+    this.charWeight = charWeight;
+    this.wordWeight = wordWeight;
     this.anchorMask = mask;
     this.nonAscii = high > 0x7f;
     return this;

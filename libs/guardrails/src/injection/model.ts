@@ -42,16 +42,11 @@ export function loadModel(dir = MODEL_DIR): InjectionModel {
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
-/** The margin of the window `f` holds, without rules: bias + Σ char weights / √n + Σ word weights / √n. */
+/** The margin of the window `f` read with the model's weights, without rules: bias + Σ char weights / √n + Σ word weights / √n. */
 function baseMargin(model: InjectionModel, f: WindowFeatures): number {
-  const w = model.weights;
-  let chars = 0;
-  for (let i = 0; i < f.nChars; i++) chars += w[f.chars[i]];
-  let words = 0;
-  for (let i = 0; i < f.nWords; i++) words += w[f.words[i]];
   let z = model.meta.bias;
-  if (f.nChars > 0) z += chars / Math.sqrt(f.nChars);
-  if (f.nWords > 0) z += words / Math.sqrt(f.nWords);
+  if (f.nChars > 0) z += f.charWeight / Math.sqrt(f.nChars);
+  if (f.nWords > 0) z += f.wordWeight / Math.sqrt(f.nWords);
   return z;
 }
 
@@ -102,7 +97,7 @@ export class InjectionScorer {
     let mask = 0;
     let nonAscii = false;
     starts.forEach((s, w) => {
-      this.features.read(lower, s, windowEnd(s, lower.length), RULE_ANCHORS);
+      this.features.read(lower, s, windowEnd(s, lower.length), RULE_ANCHORS, this.model.weights);
       mask |= this.features.anchorMask;
       nonAscii ||= this.features.nonAscii;
       const z = baseMargin(this.model, this.features);
