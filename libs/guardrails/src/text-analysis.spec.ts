@@ -39,8 +39,8 @@ describe('TextAnalysis (one scan of a text shared by the checks)', () => {
 
   it('hands a check the evaluation\'s analysis of a text, or a new one when the caller gave none', () => {
     const shared = new TextAnalysis('x');
-    expect(analysisOf({ stage: 'input', texts: ['x'], analyses: [shared] }, 0)).toBe(shared);
-    const own = analysisOf({ stage: 'input', texts: ['y 123'] }, 0);
+    expect(analysisOf({ texts: ['x'], analyses: [shared] }, 0)).toBe(shared);
+    const own = analysisOf({ texts: ['y 123'] }, 0);
     expect(own.text).toBe('y 123');
     expect(own.runs(DIGITS)).toEqual([2, 5]);
   });

@@ -1,4 +1,3 @@
-import type { CheckInput } from './check';
 import { normalizeForScan, type ScanText } from './scan-normalize';
 import { runKindCount, scanAllRuns, type AllRuns, type RunKind } from './text-scan';
 
@@ -50,5 +49,6 @@ export class TextAnalysis {
   }
 }
 
-/** The shared analysis of `input.texts[t]`, or a new one when the caller gave none (a check run on its own). */
-export const analysisOf = (input: CheckInput, t: number): TextAnalysis => input.analyses?.[t] ?? new TextAnalysis(input.texts[t]);
+/** The shared analysis of `input.texts[t]` (a CheckInput), or a new one when the caller gave none (a check run on its own). */
+export const analysisOf = (input: { readonly texts: readonly string[]; readonly analyses?: readonly TextAnalysis[] }, t: number): TextAnalysis =>
+  input.analyses?.[t] ?? new TextAnalysis(input.texts[t]);
