@@ -99,10 +99,17 @@ describe('console in Chromium against standalone with seeded traffic', () => {
       await page.setViewportSize({ width, height: 900 });
       await page.waitForTimeout(150);
       await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+      if (width > 400) continue;
       // Readable at 400 px: nothing on the page scrolls sideways (tables turn into labelled cards).
-      const sideways = await page.locator('html, .scroll').evaluateAll((els) =>
+      // (Polled briefly: charts re-layout after the resize.)
+      const overflowing = () => page.locator('html, .scroll').evaluateAll((els) =>
         els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.querySelector('table')?.id || e.tagName.toLowerCase()),
       );
+      let sideways = await overflowing();
+      for (let tries = 0; sideways.length > 0 && tries < 10; tries++) {
+        await page.waitForTimeout(200);
+        sideways = await overflowing();
+      }
       expect({ view: name, width, sideways }).toEqual({ view: name, width, sideways: [] });
     }
     await page.setViewportSize({ width: 1400, height: 900 });
