@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { startApp } from '../test/support/app-process';
@@ -11,11 +11,14 @@ import { kafkaBrokers } from './support/processes';
  * `npm run soak` (long profile; not part of `npm test`): the ingress (one process) with analytics
  * in another (chDB) over a Kafka broker (KAFKA_BROKERS, else a throwaway one), under a fixed request rate for GATEHOUSE_SOAK_MINUTES (default 30) at
  * GATEHOUSE_SOAK_RPS (default 1000), one request in GATEHOUSE_SOAK_STREAM_EVERY (default 5) a
- * stream read to its end (the load generator runs in this process, on the same machine). Every 5 s: the ingress's RSS, its event-loop delay max (prom-client's
+ * stream read to its end (the load generator runs in this process, on the same machine, at nice
+ * GATEHOUSE_SOAK_LOADGEN_NICE, default 10, so that it does not preempt the gateway; analytics and Kafka
+ * run at normal priority). Every 5 s: the ingress's RSS, its event-loop delay max (prom-client's
  * monitorEventLoopDelay, reset at each scrape) and the lag of a probe trace (sent, then polled
  * until GET /analytics/traces/:id finds it: produce, Kafka, consume, insert). Fails (exit 1) when RSS after the warm-up (first
  * fifth, at least 30 s) grows by 10 % or more by the end, or after the warm-up an event-loop
- * stall exceeds 100 ms or a probe trace lags 2 s or more, or more than 0.1 % of requests fail.
+ * stall exceeds 100 ms or a probe trace lags 2 s or more, or more than 0.1 % of requests fail. The
+ * report counts the windows with a stall and, of those, the ones with a GC pause over 100 ms.
  */
 const num = (name: string, dflt: number): number => {
   const v = Number(process.env[name]);
@@ -24,6 +27,8 @@ const num = (name: string, dflt: number): number => {
 const MINUTES = num('GATEHOUSE_SOAK_MINUTES', 30);
 const RPS = num('GATEHOUSE_SOAK_RPS', 1000);
 const STREAM_EVERY = num('GATEHOUSE_SOAK_STREAM_EVERY', 5);
+/** Niceness of the load generator (this process, set after the apps started so they keep 0): on a small machine it then yields the CPU to the gateway it measures. 0 keeps it equal. */
+const LOADGEN_NICE = Number(process.env.GATEHOUSE_SOAK_LOADGEN_NICE ?? 10);
 const SAMPLE_MS = 5_000;
 const LIMITS = { rssGrowth: 0.1, stallMs: 100, traceLagMs: 2_000, errorRate: 0.001 };
 const KEY = `gh-soak-${randomUUID()}`;
@@ -78,6 +83,7 @@ policies:
     startApp('ingress', { env }),
     startApp('analytics', { env: { ...env, GATEHOUSE_DATA_DIR: join(dir, 'data'), CLICKHOUSE_URL: '', CLICKHOUSE_DATABASE: `gh_soak_${Date.now()}` } }),
   ]);
+  if (LOADGEN_NICE !== 0) setPriority(LOADGEN_NICE);
   const agent = new Agent({ connections: 256, pipelining: 1 });
   let sent = 0;
   let failed = 0;
@@ -167,7 +173,7 @@ policies:
     ['failed requests', `${failed} of ${sent} (${(errorRate * 100).toFixed(3)} %)`, errorRate <= LIMITS.errorRate],
   ] as const;
   const report = [
-    `# Soak: ${MINUTES} min at ${RPS} req/s (achieved ${achieved.toFixed(0)} req/s), 1 in ${STREAM_EVERY} streamed, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    `# Soak: ${MINUTES} min at ${RPS} req/s (achieved ${achieved.toFixed(0)} req/s), 1 in ${STREAM_EVERY} streamed, load generator at nice ${LOADGEN_NICE}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
     '',
     '| measure | value | met |',
     '|---|---|---|',
