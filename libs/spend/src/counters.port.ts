@@ -43,6 +43,8 @@ export interface SettleRequest {
   id: string;
   /** The admission time (its second is the bucket the reservation is corrected in). */
   admittedAt: number;
+  /** When the request was settled (same clock); without it an adapter checks the bucket is still in the window. */
+  settledAt?: number;
   estimatedTokens: number;
   actualTokens: number;
   costUsd: number;

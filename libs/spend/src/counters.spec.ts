@@ -45,7 +45,7 @@ function describeCountersContract(name: string, make: () => SpendCounters, reset
     it('reserves the token estimate and settles to the real usage, which later requests see', async () => {
       const s = scope({ tpm: 300 });
       expect((await counters.admit({ id: 't1', now: T0, tokens: 100, scopes: [s] })).kind).toBe('admitted');
-      await counters.settle({ id: 't1', admittedAt: T0, estimatedTokens: 100, actualTokens: 250, costUsd: 0, scopes: [s] });
+      await counters.settle({ id: 't1', admittedAt: T0, settledAt: T0 + 5, estimatedTokens: 100, actualTokens: 250, costUsd: 0, scopes: [s] });
       expect((await counters.peek([s], T0 + 10))[0].tokens).toBe(250);
       const r = await counters.admit({ id: 't2', now: T0 + 10, tokens: 100, scopes: [s] });
       expect(r).toMatchObject({ kind: 'rejected', reason: 'tpm', retryAfterMs: WINDOW_MS - 10 });
@@ -95,12 +95,13 @@ function describeCountersContract(name: string, make: () => SpendCounters, reset
       const s = scope({ rpm: 2, tpm: 1000 });
       expect((await counters.admit({ id: 'w1', now: T0 + 999, tokens: 10, scopes: [s] })).kind).toBe('admitted');
       expect((await counters.admit({ id: 'w2', now: T0 + 30_000, tokens: 20, scopes: [s] })).kind).toBe('admitted');
-      await counters.settle({ id: 'w1', admittedAt: T0 + 999, estimatedTokens: 10, actualTokens: 15, costUsd: 0, scopes: [s] });
+      await counters.settle({ id: 'w1', admittedAt: T0 + 999, settledAt: T0 + 30_000, estimatedTokens: 10, actualTokens: 15, costUsd: 0, scopes: [s] });
       expect(await counters.admit({ id: 'w3', now: T0 + 59_999, tokens: 1, scopes: [s] })).toMatchObject({ kind: 'rejected', reason: 'rpm', retryAfterMs: 1 });
       expect((await counters.peek([s], T0 + 59_999))[0]).toEqual({ requests: 2, tokens: 35, oldestMs: T0, spentUsd: 0, seeded: true });
       expect((await counters.peek([s], T0 + 60_000))[0]).toEqual({ requests: 1, tokens: 20, oldestMs: T0 + 30_000, spentUsd: 0, seeded: true });
-      // A settlement for a second that left the window changes nothing.
+      // A settlement for a second that left the window changes nothing (told when it was settled, or not).
       await counters.settle({ id: 'w1', admittedAt: T0 + 999, estimatedTokens: 15, actualTokens: 500, costUsd: 0, scopes: [s] });
+      await counters.settle({ id: 'w1', admittedAt: T0 + 999, settledAt: T0 + 60_000, estimatedTokens: 15, actualTokens: 500, costUsd: 0, scopes: [s] });
       expect((await counters.admit({ id: 'w4', now: T0 + 60_000, tokens: 5, scopes: [s] })).kind).toBe('admitted');
       expect((await counters.peek([s], T0 + 90_000))[0]).toEqual({ requests: 1, tokens: 5, oldestMs: T0 + 60_000, spentUsd: 0, seeded: true });
     });
@@ -183,6 +184,17 @@ describe('Redis counters', () => {
     expect(budgetTtl).toBeGreaterThan(3_500_000);
     await redis.seed('k:exp:total', 0, 0, 0);
     expect(await redis.redis.pttl('gh:bud:k:exp:total')).toBe(-1);
+  });
+
+  it('a budget counter a settlement re-creates (Redis lost it) gets the period expiry; later settlements keep it', async () => {
+    const now = Date.now();
+    const s = { scope: 'k:lost', rpm: 0, tpm: 0, budgetUsd: 1, budgetCounter: 'k:lost:d1', budgetExpireAt: now + 3_600_000 };
+    await redis.settle({ id: 'l1', admittedAt: now, settledAt: now, estimatedTokens: 0, actualTokens: 0, costUsd: 0.02, scopes: [s] });
+    expect(await redis.redis.pttl('gh:bud:k:lost:d1')).toBeGreaterThan(3_500_000);
+    await redis.redis.persist('gh:bud:k:lost:d1');
+    await redis.settle({ id: 'l2', admittedAt: now, settledAt: now, estimatedTokens: 0, actualTokens: 0, costUsd: 0.03, scopes: [s] });
+    expect(await redis.redis.pttl('gh:bud:k:lost:d1')).toBe(-1);
+    expect(Number(await redis.redis.hget('gh:bud:k:lost:d1', 'spent'))).toBeCloseTo(0.05, 12);
   });
 
   it('a settlement travels with the next admission in one script call, applied before it', async () => {

@@ -112,7 +112,7 @@ export class Limiter {
     const cost = costUsd !== null && costUsd > 0 && a.scopes.some((s) => s.budgetUsd > 0) ? costUsd : 0;
     if (actual === a.tokens && cost === 0) return;
     this.counters
-      .settle({ id: a.id, admittedAt: a.at, estimatedTokens: a.tokens, actualTokens: actual, costUsd: cost, scopes: a.scopes })
+      .settle({ id: a.id, admittedAt: a.at, settledAt: this.opts.clock(), estimatedTokens: a.tokens, actualTokens: actual, costUsd: cost, scopes: a.scopes })
       .then((hits) => this.tell(a, hits))
       .catch((e: unknown) => {
         limitDegraded.inc({ cause: 'counters', action: 'settlement_lost' });

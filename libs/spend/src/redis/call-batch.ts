@@ -1,6 +1,12 @@
-import type { AdmitRequest, BudgetHit, ScopeLimits, SettleRequest } from '../counters.port';
+import { WINDOW_MS, type AdmitRequest, type BudgetHit, type ScopeLimits, type SettleRequest } from '../counters.port';
 
 type Reply = Array<number | string>;
+
+/**
+ * A reservation settled within this long of its admission is certainly still in the window (60 s,
+ * less 3 s for the other replicas' clocks and the second it was admitted in): the script does not check it.
+ */
+const LIVE_BUCKET_MS = WINDOW_MS - 3_000;
 
 interface Waiter<T> {
   resolve(value: T): void;
@@ -37,17 +43,18 @@ export class CallBatch {
   /** Resolves with the budget thresholds this settlement crossed once the call that carries it was applied. */
   addSettlement(req: SettleRequest): Promise<BudgetHit[]> {
     this.settleArgs.push(Math.floor(req.admittedAt / 1000), req.actualTokens - req.estimatedTokens, req.costUsd.toFixed(12), req.scopes.length);
+    const windowed = req.settledAt !== undefined && req.settledAt - req.admittedAt < LIVE_BUCKET_MS ? 2 : 1;
     for (const s of req.scopes) {
       const [win, bud] = this.keysOf(s);
       this.settleKeys.push(win, bud);
-      this.settleArgs.push(s.rpm > 0 || s.tpm > 0 ? 1 : 0, s.budgetUsd, s.budgetExpireAt);
+      this.settleArgs.push(s.rpm > 0 || s.tpm > 0 ? windowed : 0, s.budgetUsd, s.budgetExpireAt);
     }
     return new Promise<BudgetHit[]>((resolve, reject) => this.settled.push({ resolve, reject }));
   }
 
   /** An admission (mode admit) or a read without reservation (mode peek); resolves with its slice of the reply. */
   addAdmission(mode: 'admit' | 'peek', req: Pick<AdmitRequest, 'now' | 'tokens' | 'scopes'>): Promise<Reply> {
-    this.admitArgs.push(mode, req.now, req.tokens, req.scopes.length);
+    this.admitArgs.push(mode, req.now, Math.floor(req.now / 1000), req.tokens, req.scopes.length);
     for (const s of req.scopes) {
       const [win, bud] = this.keysOf(s);
       this.admitKeys.push(win, bud);

@@ -18,44 +18,49 @@
  *
  * KEYS: the two keys of each scope, settlements' scopes first, then the admissions' scopes, in ARGV
  * order. ARGV: settlement count, admission count; then per settlement: admitted-at second, token
- * correction (actual - estimate), cost (decimal string), scope count, and per scope windowed (0/1),
- * budget USD (0 = none), budget expire-at ms (0 = never); then per admission: mode ("admit" | "peek"),
- * now ms, tokens, scope count, and per scope rpm, tpm, budget.
+ * correction (actual - estimate), cost (decimal string), scope count, and per scope windowed (0 no,
+ * 1 yes, 2 yes and its bucket is certainly still in the window: not checked), budget USD (0 = none),
+ * budget expire-at ms (0 = never); then per admission: mode ("admit" | "peek"), now ms, now second,
+ * tokens, scope count, and per scope rpm, tpm, budget.
  *
  * Returns: the crossing count, then per crossing: settlement index, scope index (both 1-based),
  * threshold percent, spend; then per admission: code, scope index (1-based), retry-after ms (-1 =
  * none), then per scope: requests, tokens, oldest (ms, -1), spent, seeded. code: 0 admitted (or
  * peeked), 1 rpm, 2 tpm, 3 budget, 4 budget counter not seeded.
+ *
+ * Written for few redis.call()s, no table per scope and no number formatted into a field name (each
+ * is Redis CPU, which shares the machine with the gateway): an admission makes 3 calls per scope
+ * (window read, budget read, window write), a settlement 2 per scope for the tokens and 1 for the cost.
  */
 export const BATCH_LUA = `
 local settlements, admissions = tonumber(ARGV[1]), tonumber(ARGV[2])
-local a, k = 3, 0
+local a, k, o = 3, 0, 1
 local out = { 0 }
 local crossings = 0
-
 for si = 1, settlements do
-  local sec, fix, cost, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3])
-  local paid = tonumber(cost) > 0
+  local tf, fix, cost, n = 't' .. ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3])
+  local paid = tonumber(cost)
   a = a + 4
   for i = 1, n do
-    local win, bud = KEYS[k + 1], KEYS[k + 2]
-    if ARGV[a] == '1' and fix ~= 0 and redis.call('HEXISTS', win, 't' .. sec) == 1 then
-      redis.call('HINCRBY', win, 't' .. sec, fix)
+    local win, bud, windowed = KEYS[k + 1], KEYS[k + 2], ARGV[a]
+    if fix ~= 0 and (windowed == '2' or (windowed == '1' and redis.call('HEXISTS', win, tf) == 1)) then
+      redis.call('HINCRBY', win, tf, fix)
       redis.call('HINCRBY', win, 'sum', fix)
     end
     local budget = tonumber(ARGV[a + 1])
-    if budget > 0 and paid then
+    if budget > 0 and paid > 0 then
       local spent = tonumber(redis.call('HINCRBYFLOAT', bud, 'spent', cost))
-      local exp = tonumber(ARGV[a + 2])
-      if exp > 0 then redis.call('PEXPIREAT', bud, exp) end
+      -- A counter the seed created already expires; one this settlement (re)created does not yet.
+      if spent <= paid * 1.000001 then
+        local exp = tonumber(ARGV[a + 2])
+        if exp > 0 then redis.call('PEXPIREAT', bud, exp) end
+      end
       if spent >= budget * 0.8 and redis.call('HEXISTS', bud, 'seeded') == 1 then
         for _, pct in ipairs({ 80, 100 }) do
           if spent >= budget * pct / 100 and redis.call('HSETNX', bud, 'a' .. pct, '1') == 1 then
             crossings = crossings + 1
-            table.insert(out, si)
-            table.insert(out, i)
-            table.insert(out, pct)
-            table.insert(out, string.format('%.12f', spent))
+            out[o + 1], out[o + 2], out[o + 3], out[o + 4] = si, i, pct, string.format('%.12f', spent)
+            o = o + 4
           end
         end
       end
@@ -65,11 +70,10 @@ for si = 1, settlements do
   end
 end
 out[1] = crossings
-
 -- The scope's window at second s: drops the buckets that left it (rebuilding the totals), returns
 -- requests, tokens, oldest second (nil when empty), and the current second's bucket.
-local function window(win, s)
-  local v = redis.call('HMGET', win, 'n', 'sum', 'h', 'r' .. s, 't' .. s)
+local function window(win, s, rf, tf)
+  local v = redis.call('HMGET', win, 'n', 'sum', 'h', rf, tf)
   local count, total, head = tonumber(v[1]) or 0, tonumber(v[2]) or 0, tonumber(v[3])
   local rb, tb = tonumber(v[4]) or 0, tonumber(v[5]) or 0
   if head and head <= s - 60 then
@@ -82,7 +86,7 @@ local function window(win, s)
       if c == 114 or c == 116 then
         local b = tonumber(string.sub(f, 2))
         if b <= s - 60 then
-          table.insert(gone, f)
+          gone[#gone + 1] = f
         elseif c == 114 then
           count = count + tonumber(all[j + 1])
           if not head or b < head then head = b end
@@ -101,77 +105,72 @@ local function window(win, s)
   end
   return count, total, head, rb, tb
 end
-
+-- Per scope of the admission being checked (reused, indexed by scope): limits and state.
+local rpm, tpm, bgt, cnt, tot, hd, rbs, tbs, spt, sdd = {}, {}, {}, {}, {}, {}, {}, {}, {}, {}
 for _ = 1, admissions do
-  local mode, now, tokens, n = ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
-  local s = math.floor(now / 1000)
-  a = a + 4
-  local st = {}
+  local mode, now, sec, tokens, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  local s = tonumber(sec)
+  local rf, tf = 'r' .. sec, 't' .. sec
+  a = a + 5
   for i = 1, n do
-    local b = a + (i - 1) * 3
-    local x = { rpm = tonumber(ARGV[b]), tpm = tonumber(ARGV[b + 1]), budget = tonumber(ARGV[b + 2]),
-                count = 0, total = 0, spent = '0', seeded = 1, rb = 0, tb = 0,
-                win = KEYS[k + 2 * i - 1], bud = KEYS[k + 2 * i] }
-    if x.rpm > 0 or x.tpm > 0 then
-      x.count, x.total, x.head, x.rb, x.tb = window(x.win, s)
+    local r, t, b = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+    a = a + 3
+    rpm[i], tpm[i], bgt[i] = r, t, b
+    if r > 0 or t > 0 then
+      cnt[i], tot[i], hd[i], rbs[i], tbs[i] = window(KEYS[k + 2 * i - 1], s, rf, tf)
+    else
+      cnt[i], tot[i], hd[i], rbs[i], tbs[i] = 0, 0, nil, 0, 0
     end
-    if x.budget > 0 then
-      local v = redis.call('HMGET', x.bud, 'spent', 'seeded')
-      x.spent = v[1] or '0'
-      if not v[2] then x.seeded = 0 end
+    spt[i], sdd[i] = '0', 1
+    if b > 0 then
+      local v = redis.call('HMGET', KEYS[k + 2 * i], 'spent', 'seeded')
+      spt[i] = v[1] or '0'
+      if not v[2] then sdd[i] = 0 end
     end
-    st[i] = x
   end
-  a = a + 3 * n
-  k = k + 2 * n
   local code, idx, retry = 0, 0, -1
   if mode == 'admit' then
     for i = 1, n do
-      local x = st[i]
-      if x.budget > 0 and x.seeded == 0 then code, idx = 4, i break end
-      if x.rpm > 0 and x.count + 1 > x.rpm then
-        code, idx, retry = 1, i, (x.head + 60) * 1000 - now
+      if bgt[i] > 0 and sdd[i] == 0 then code, idx = 4, i break end
+      if rpm[i] > 0 and cnt[i] + 1 > rpm[i] then
+        code, idx, retry = 1, i, (hd[i] + 60) * 1000 - now
         break
       end
-      if x.tpm > 0 and x.total + tokens > x.tpm then
+      if tpm[i] > 0 and tot[i] + tokens > tpm[i] then
         code, idx = 2, i
-        if tokens <= x.tpm and x.head then
-          local need, freed, fields = x.total + tokens - x.tpm, 0, {}
-          for b = x.head, s do table.insert(fields, 't' .. b) end
-          local t = redis.call('HMGET', x.win, unpack(fields))
+        if tokens <= tpm[i] and hd[i] then
+          local need, freed, fields = tot[i] + tokens - tpm[i], 0, {}
+          for b = hd[i], s do fields[#fields + 1] = 't' .. b end
+          local t = redis.call('HMGET', KEYS[k + 2 * i - 1], unpack(fields))
           retry = 60000
           for j = 1, #t do
             freed = freed + (tonumber(t[j]) or 0)
-            if freed >= need then retry = (x.head + j - 1 + 60) * 1000 - now break end
+            if freed >= need then retry = (hd[i] + j - 1 + 60) * 1000 - now break end
           end
         end
         break
       end
-      if x.budget > 0 and tonumber(x.spent) >= x.budget then code, idx = 3, i break end
+      if bgt[i] > 0 and tonumber(spt[i]) >= bgt[i] then code, idx = 3, i break end
     end
     if code == 0 then
       for i = 1, n do
-        local x = st[i]
-        if x.rpm > 0 or x.tpm > 0 then
-          x.count = x.count + 1
-          x.total = x.total + tokens
-          x.head = x.head or s
-          redis.call('HSET', x.win, 'n', x.count, 'sum', x.total, 'h', x.head, 'r' .. s, x.rb + 1, 't' .. s, x.tb + tokens)
-          if x.rb == 0 then redis.call('PEXPIRE', x.win, 61000) end
+        if rpm[i] > 0 or tpm[i] > 0 then
+          local win = KEYS[k + 2 * i - 1]
+          cnt[i] = cnt[i] + 1
+          tot[i] = tot[i] + tokens
+          hd[i] = hd[i] or s
+          redis.call('HSET', win, 'n', cnt[i], 'sum', tot[i], 'h', hd[i], rf, rbs[i] + 1, tf, tbs[i] + tokens)
+          if rbs[i] == 0 then redis.call('PEXPIRE', win, 61000) end
         end
       end
     end
   end
-  table.insert(out, code)
-  table.insert(out, idx)
-  table.insert(out, retry)
+  k = k + 2 * n
+  out[o + 1], out[o + 2], out[o + 3] = code, idx, retry
+  o = o + 3
   for i = 1, n do
-    local x = st[i]
-    table.insert(out, x.count)
-    table.insert(out, x.total)
-    table.insert(out, x.head and x.head * 1000 or -1)
-    table.insert(out, x.spent)
-    table.insert(out, x.seeded)
+    out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = cnt[i], tot[i], hd[i] and hd[i] * 1000 or -1, spt[i], sdd[i]
+    o = o + 5
   end
 end
 return out
