@@ -24,6 +24,25 @@ describe('RedisResponseCache on a real Redis', () => {
     await sleep(1_100);
     await expect(cache.get(key)).resolves.toBeNull();
   });
+
+  it('writes made together (batched off the request path) all land, each with its ttl; close() sends the ones still waiting', async () => {
+    const keys = Array.from({ length: 150 }, () => `test:${randomUUID()}`);
+    keys.forEach((k, i) => cache.set(k, `entry ${i}`, 60));
+    const deadline = Date.now() + 5_000;
+    let found: Array<string | null> = [];
+    while (Date.now() < deadline) {
+      found = await Promise.all(keys.map((k) => cache.get(k)));
+      if (found.every((v) => v !== null)) break;
+      await sleep(20);
+    }
+    expect(found).toEqual(keys.map((_, i) => `entry ${i}`));
+    const other = new RedisResponseCache({ url: process.env.REDIS_URL!, timeoutMs: 200, logger });
+    await sleep(300);
+    const last = `test:${randomUUID()}`;
+    other.set(last, 'written at shutdown', 60);
+    await other.close();
+    await expect(cache.get(last)).resolves.toBe('written at shutdown');
+  });
 });
 
 describe('RedisResponseCache when Redis hangs (SIGSTOP) and comes back (SIGCONT)', () => {
