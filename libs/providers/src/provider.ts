@@ -15,6 +15,12 @@ export interface StreamParser {
   push(chunk: Uint8Array): StreamEvent[];
   /** The upstream body ended; returns any final events (and throws nothing). */
   end(): StreamEvent[];
+  /**
+   * Pass-through of a stream the upstream frames otherwise than the client (Bedrock's event stream
+   * around Anthropic events): the client-dialect bytes completed by push/end since the last call.
+   * Absent: the upstream bytes go to the client as received.
+   */
+  relay?(): Uint8Array;
 }
 
 export interface UpstreamErrorInfo {
@@ -30,6 +36,8 @@ export interface HttpProvider {
   readonly type: ProviderType;
   /** The client format whose request/response/stream bytes this provider accepts unchanged, if any. */
   readonly nativeFormat: 'openai' | 'anthropic' | null;
+  /** When the native format depends on the model (Bedrock: Anthropic models only); overrides nativeFormat. */
+  nativeFormatFor?(upstreamModel: string): 'openai' | 'anthropic' | null;
   /** Build the upstream request; may be async (request signing). Throws GatewayError for untranslatable fields. */
   chatRequest(req: CanonicalRequest, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
   /**
@@ -43,6 +51,15 @@ export interface HttpProvider {
    * countTokens, both on Vertex): `body` is the client's Anthropic count_tokens body, `request` its
    * canonical form.
    */
+  /**
+   * How a pass-through answer is read when it is not a chat answer (Bedrock: InvokeModel's
+   * Anthropic JSON, and its event stream whose parser relays Anthropic SSE). Absent:
+   * parseChatResponse and createStreamParser.
+   */
+  passthroughResponse?: {
+    parse(body: string, upstreamModel: string): CanonicalResponse;
+    createStreamParser(upstreamModel: string): StreamParser;
+  };
   countTokensRequest?(count: { body: Record<string, unknown>; request: CanonicalRequest }, upstreamModel: string): UpstreamRequest | Promise<UpstreamRequest>;
   /** The token count out of the provider's answer to countTokensRequest. */
   parseTokenCount?(body: string, upstreamModel: string): number;
@@ -73,3 +90,9 @@ export interface LocalProvider {
 }
 
 export type Provider = HttpProvider | LocalProvider;
+
+/** The client format a target (provider and upstream model) accepts unchanged, if any. */
+export function nativeFormatOf(provider: Provider, upstreamModel: string): 'openai' | 'anthropic' | null {
+  if (provider.kind !== 'http') return null;
+  return provider.nativeFormatFor ? provider.nativeFormatFor(upstreamModel) : provider.nativeFormat;
+}

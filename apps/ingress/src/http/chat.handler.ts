@@ -3,6 +3,7 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import { GatewayError, own } from '@gatehouse/contracts';
 import type { CanonicalRequest } from '@gatehouse/formats';
 import type { Logger } from '@gatehouse/observability';
+import { nativeFormatOf } from '@gatehouse/providers';
 import { authenticate, authorizeModel, presentedKey, type KeyDirectory } from '@gatehouse/keys';
 import { AbortFlag } from '../pipeline/abort-flag';
 import type { ChatCache } from '../pipeline/chat-cache';
@@ -72,7 +73,12 @@ export class ChatHandler {
       const model = typeof modelName === 'string' ? own(routes.models, modelName) : undefined;
       if (!codec.native || !(e instanceof GatewayError) || e.status !== 400 || !model) throw e;
       const types = codec.native.providerTypes;
-      if (!model.targets.every((t) => 'provider' in t && types.includes(routes.providers.get(t.provider)?.provider.type ?? ''))) throw e;
+      const speaks = (t: (typeof model.targets)[number]): boolean => {
+        if (!('provider' in t)) return false;
+        const provider = routes.providers.get(t.provider)?.provider;
+        return !!provider && types.includes(provider.type) && nativeFormatOf(provider, t.model) === codec.format;
+      };
+      if (!model.targets.every(speaks)) throw e;
       return { ...codec.native.decode(body), nativeOnly: e };
     }
   }

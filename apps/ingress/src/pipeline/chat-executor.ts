@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Target } from '@gatehouse/config';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '@gatehouse/formats';
-import type { HttpProvider, LocalProvider, StreamParser, UpstreamRequest } from '@gatehouse/providers';
+import { nativeFormatOf, type HttpProvider, type LocalProvider, type StreamParser, type UpstreamRequest } from '@gatehouse/providers';
 import type { ResponseCapture } from '@gatehouse/cache';
 import type { AttemptFailure } from '../routing/attempt-outcome';
 import type { EndpointSteps, EngineJob, FailoverEngine } from '../routing/failover-engine';
@@ -78,13 +78,14 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
       job.passthrough = job.passthroughBody !== null && provider.responses !== undefined;
       return job.passthrough ? provider.responses!.request(job.passthroughBody!, target.model) : provider.chatRequest(job.request, target.model);
     }
-    job.passthrough = job.passthroughBody !== null && provider.nativeFormat === job.codec.format && !!provider.passthroughRequest
+    job.passthrough = job.passthroughBody !== null && nativeFormatOf(provider, target.model) === job.codec.format && !!provider.passthroughRequest
       && (!job.request.stream || job.codec.format === 'anthropic' || job.includeUsage);
     return job.passthrough ? provider.passthroughRequest!(job.passthroughBody!, target.model, job.passthroughHeaders) : provider.chatRequest(job.request, target.model);
   }
 
   async accept(job: ChatJob, up: UpstreamResponse, attempt: UpstreamAttempt): Promise<AttemptFailure | null> {
-    const native = job.passthrough && job.codec.format === 'openai-responses' ? attempt.provider.responses! : null;
+    // A pass-through answer is read by the provider's own reader when it has one (Responses API, Bedrock InvokeModel).
+    const native = !job.passthrough ? null : job.codec.format === 'openai-responses' ? attempt.provider.responses! : attempt.provider.passthroughResponse ?? null;
     if (!job.request.stream) {
       const text = await up.body.text();
       const parsed = native ? native.parse(text, attempt.target.model) : attempt.provider.parseChatResponse(text, attempt.target.model);
@@ -112,11 +113,12 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
       const chunk = r.value;
       attempt.touch(idleMs);
       const events = parser.push(chunk);
-      if (keepRaw) start.raw.push(chunk);
+      if (keepRaw) start.raw.push(relayed(parser, chunk));
       start.events = start.events.length ? start.events.concat(events) : events;
       if (start.events.some((e) => e.type !== 'start' && e.type !== 'usage')) return start;
     }
     start.events = start.events.concat(parser.end());
+    if (keepRaw && parser.relay) start.raw.push(parser.relay());
     start.ended = true;
     return start;
   }
@@ -151,7 +153,8 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
         for (let r = await start.body.next(); !r.done; r = await start.body.next()) {
           const chunk = r.value;
           attempt.touch(idleMs);
-          if (!(await this.emit(job, tracker, encoder, parser.push(chunk), raw ? [chunk] : null, filter))) return this.abandon(up, ctx, tracker);
+          const events = parser.push(chunk);
+          if (!(await this.emit(job, tracker, encoder, events, raw ? [relayed(parser, chunk)] : null, filter))) return this.abandon(up, ctx, tracker);
         }
       } catch (e) {
         if (job.clientGone.aborted) {
@@ -164,7 +167,8 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
         }
         return this.stopped(ctx, tracker);
       }
-      if (!(await this.emit(job, tracker, encoder, parser.end(), null, filter))) return this.stopped(ctx, tracker);
+      const last = parser.end();
+      if (!(await this.emit(job, tracker, encoder, last, raw && parser.relay ? [parser.relay()] : null, filter))) return this.stopped(ctx, tracker);
     }
     if (await this.flushFilter(job, tracker, encoder, filter)) this.endStream(job, encoder);
     return this.stopped(ctx, tracker);
@@ -265,6 +269,9 @@ export class ChatExecutor implements EndpointSteps<ChatJob> {
     if (tracker.error && !ctx.errorType) ctx.errorType = tracker.error.type;
   }
 }
+
+/** What a pass-through stream sends the client for an upstream chunk: the chunk, or what the parser re-framed of it. */
+const relayed = (parser: StreamParser, chunk: Uint8Array): Uint8Array => (parser.relay ? parser.relay() : chunk);
 
 const isContent = (e: StreamEvent) =>
   e.type === 'text_delta' || e.type === 'tool_call_start' || e.type === 'tool_call_delta' || e.type === 'thinking_delta';

@@ -25,7 +25,8 @@ export interface ClientCodec {
   renderError(err: GatewayError): RenderedError;
   /**
    * Native pass-through (optional): what the gateway reads of a body the canonical model cannot
-   * carry, for targets of these provider types, which get the client's body unchanged.
+   * carry, for targets of these provider types whose model speaks the client's format (Bedrock:
+   * Anthropic models), which get the client's body unchanged.
    */
   readonly native?: { providerTypes: readonly string[]; decode(body: unknown): { request: CanonicalRequest; includeUsage: boolean } };
   /** The client's headers a pass-through request carries upstream (e.g. anthropic-beta); null when none. */
@@ -50,7 +51,7 @@ export const anthropicCodec: ClientCodec = {
   encodeResponse: (res, id, model) => JSON.stringify(encodeAnthropicMessage(res, { id, model })),
   streamEncoder: (id, model) => new AnthropicStreamEncoder({ id, model }),
   renderError: (err) => renderAnthropicError(err),
-  native: { providerTypes: ['anthropic'], decode: (body) => ({ request: decodeAnthropicNative(body).request, includeUsage: true }) },
+  native: { providerTypes: ['anthropic', 'bedrock'], decode: (body) => ({ request: decodeAnthropicNative(body).request, includeUsage: true }) },
   passthroughHeaders: (req) => forwarded(req, ANTHROPIC_HEADERS),
 };
 

@@ -45,6 +45,13 @@ export class AnthropicStreamParser implements StreamParser {
     return out;
   }
 
+  /** One Anthropic stream event already out of its framing (Bedrock's event stream carries them as JSON). */
+  pushEvent(ev: Record<string, unknown>): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    this.onEvent(ev as SseData, out);
+    return out;
+  }
+
   end(): StreamEvent[] {
     const out: StreamEvent[] = [];
     for (const msg of this.sse.end()) this.onData(msg.data, out);
@@ -66,6 +73,11 @@ export class AnthropicStreamParser implements StreamParser {
     } catch {
       return;
     }
+    this.onEvent(ev, out);
+  }
+
+  private onEvent(ev: SseData, out: StreamEvent[]): void {
+    if (this.done) return;
     switch (ev.type) {
       case 'message_start': {
         const m = ev.message ?? {};

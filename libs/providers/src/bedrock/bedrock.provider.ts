@@ -3,6 +3,9 @@ import type { BedrockConfig } from './bedrock.config';
 import { maskSecrets } from '../shared/redact';
 import { StructuredStreamParser, structuredResponse } from '../shared/structured-tool';
 import type { HttpProvider, UpstreamErrorInfo, UpstreamRequest } from '../provider';
+import { parseMessage } from '../anthropic/response';
+import { invokeModelBody, isBedrockAnthropicModel } from './invoke-body';
+import { BedrockInvokeStreamParser } from './invoke-stream';
 import { buildConverseRequest } from './request';
 import { parseConverseResponse } from './response';
 import { BedrockSigner } from './signer';
@@ -25,7 +28,8 @@ const TYPE_BY_STATUS: Record<number, string> = {
 };
 
 /**
- * Amazon Bedrock Converse API. Requests are SigV4-signed with the configured access keys, or sent
+ * Amazon Bedrock Converse API; Anthropic-format requests for Anthropic models pass through
+ * InvokeModel instead (native pass-through). Requests are SigV4-signed with the configured access keys, or sent
  * with a Bedrock API key (`api_key`, bearer) when no access keys are configured. Embeddings are not
  * offered: Converse has no embeddings operation (Titan/Cohere embeddings use InvokeModel).
  */
@@ -57,6 +61,19 @@ export function createBedrockProvider(config: BedrockConfig): HttpProvider {
     kind: 'http',
     type: 'bedrock',
     nativeFormat: null,
+    nativeFormatFor: (upstreamModel) => (isBedrockAnthropicModel(upstreamModel) ? 'anthropic' : null),
+    /** An Anthropic Messages body for an Anthropic model, over InvokeModel (the anthropic-version header is Bedrock's own in the body). */
+    passthroughRequest(body, upstreamModel, clientHeaders) {
+      const json = JSON.stringify(invokeModelBody(body, clientHeaders?.['anthropic-beta']));
+      const model = encodeURIComponent(upstreamModel);
+      return body.stream === true
+        ? post(`/model/${model}/invoke-with-response-stream`, json, 'application/vnd.amazon.eventstream')
+        : post(`/model/${model}/invoke`, json, 'application/json');
+    },
+    passthroughResponse: {
+      parse: (body, upstreamModel) => parseMessage(body, upstreamModel),
+      createStreamParser: (upstreamModel) => new BedrockInvokeStreamParser(upstreamModel),
+    },
     chatRequest(req, upstreamModel) {
       const body = JSON.stringify(buildConverseRequest(req, upstreamModel));
       const model = encodeURIComponent(upstreamModel);

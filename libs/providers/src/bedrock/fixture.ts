@@ -14,8 +14,28 @@ interface RecordedEvent {
 
 /** Encodes a recorded ConverseStream (fixtures/*.stream.json) into event-stream frames as AWS sends them. */
 export function encodeBedrockStream(file: string): Uint8Array {
+  return frameEvents(JSON.parse(bedrockFixture(file)) as RecordedEvent[]);
+}
+
+interface RecordedChunk {
+  /** An Anthropic stream event, sent base64-encoded as the `bytes` of a `chunk` event. */
+  chunk?: unknown;
+  /** Padding AWS adds to chunk events. */
+  p?: string;
+  exception?: string;
+  body?: unknown;
+}
+
+/** Encodes a recorded InvokeModelWithResponseStream (fixtures/invoke-*.stream.json) into event-stream frames. */
+export function encodeBedrockInvokeStream(file: string): Uint8Array {
+  const recorded = JSON.parse(bedrockFixture(file)) as RecordedChunk[];
+  return frameEvents(recorded.map((r) => (r.exception
+    ? { exception: r.exception, body: r.body }
+    : { event: 'chunk', body: { bytes: Buffer.from(JSON.stringify(r.chunk)).toString('base64'), ...(r.p ? { p: r.p } : {}) } })));
+}
+
+function frameEvents(events: RecordedEvent[]): Uint8Array {
   const codec = new EventStreamCodec(toUtf8, fromUtf8);
-  const events = JSON.parse(bedrockFixture(file)) as RecordedEvent[];
   const frames = events.map((e) => {
     const headers: MessageHeaders = e.exception
       ? {

@@ -1,8 +1,9 @@
-import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import type { Message } from '@smithy/eventstream-codec';
+import { toUtf8 } from '@smithy/util-utf8';
 import type { StopReason, StreamEvent } from '@gatehouse/formats';
 import { maskSecrets } from '../shared/redact';
 import type { StreamParser } from '../provider';
+import { EventStreamFrames, exceptionMessage, headerString } from './event-frames';
 import { bedrockMessageId, converseStopReason, converseUsage } from './response';
 import {
   ContentBlockDeltaSchema,
@@ -12,24 +13,13 @@ import {
   StreamMetadataSchema,
 } from './wire';
 
-/** Frames are length-prefixed: 4-byte total length, 4-byte headers length, prelude CRC, ..., message CRC. */
-const PRELUDE_BYTES = 12;
-const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-
-const headerString = (m: Message, name: string): string | undefined => {
-  const h = m.headers[name];
-  return h && h.type === 'string' ? h.value : undefined;
-};
-
 /**
- * ConverseStream (`application/vnd.amazon.eventstream`) → canonical events. Bytes are buffered
- * until a whole frame (by its length prefix) is present, then decoded with the smithy codec,
- * which also verifies both CRCs. Text blocks have no start event in Converse, so a block is opened
+ * ConverseStream (`application/vnd.amazon.eventstream`, decoded by EventStreamFrames) →
+ * canonical events. Text blocks have no start event in Converse, so a block is opened
  * by its first delta; Bedrock block indexes are renumbered in order of first appearance.
  */
 export class BedrockStreamParser implements StreamParser {
-  private readonly codec = new EventStreamCodec(toUtf8, fromUtf8);
-  private buffer = new Uint8Array(0);
+  private readonly frames = new EventStreamFrames();
   private started = false;
   private readonly blocks = new Map<number, number>();
   private readonly openBlocks = new Set<number>();
@@ -43,33 +33,18 @@ export class BedrockStreamParser implements StreamParser {
   push(chunk: Uint8Array): StreamEvent[] {
     const out: StreamEvent[] = [];
     if (this.failed) return out;
-    this.append(chunk);
-    while (!this.failed && this.buffer.length >= PRELUDE_BYTES) {
-      const view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
-      const total = view.getUint32(0, false);
-      if (total < PRELUDE_BYTES + 4 || total > MAX_FRAME_BYTES) {
-        this.fail(out, 'upstream_error', `bedrock sent an invalid event-stream frame length ${total}`);
-        break;
-      }
-      if (this.buffer.length < total) break;
-      const frame = this.buffer.subarray(0, total);
-      this.buffer = this.buffer.slice(total);
-      let message: Message;
-      try {
-        message = this.codec.decode(frame);
-      } catch {
-        this.fail(out, 'upstream_error', 'bedrock sent a corrupt event-stream frame');
-        break;
-      }
+    for (const message of this.frames.push(chunk)) {
       this.onMessage(message, out);
+      if (this.failed) return out;
     }
+    if (this.frames.error !== null) this.fail(out, 'upstream_error', this.frames.error);
     return out;
   }
 
   end(): StreamEvent[] {
     const out: StreamEvent[] = [];
     if (this.failed || this.stopped) return out;
-    if (this.buffer.length > 0 || this.stopReason === undefined) {
+    if (this.frames.pending > 0 || this.stopReason === undefined) {
       this.fail(out, 'upstream_error', 'bedrock stream ended before messageStop');
       return out;
     }
@@ -77,22 +52,11 @@ export class BedrockStreamParser implements StreamParser {
     return out;
   }
 
-  private append(chunk: Uint8Array): void {
-    if (this.buffer.length === 0) {
-      this.buffer = chunk.slice();
-      return;
-    }
-    const merged = new Uint8Array(this.buffer.length + chunk.length);
-    merged.set(this.buffer, 0);
-    merged.set(chunk, this.buffer.length);
-    this.buffer = merged;
-  }
-
   private onMessage(message: Message, out: StreamEvent[]): void {
     const kind = headerString(message, ':message-type');
     if (kind === 'exception' || kind === 'error') {
       const type = headerString(message, ':exception-type') ?? headerString(message, ':error-code') ?? 'upstream_error';
-      this.fail(out, type, this.exceptionMessage(message) ?? headerString(message, ':error-message') ?? 'bedrock stream error');
+      this.fail(out, type, exceptionMessage(message) ?? headerString(message, ':error-message') ?? 'bedrock stream error');
       return;
     }
     const eventType = headerString(message, ':event-type');
@@ -175,19 +139,6 @@ export class BedrockStreamParser implements StreamParser {
     this.stopped = true;
     this.closeAll(out);
     out.push({ type: 'stop', stop_reason: this.stopReason ?? 'end_turn', stop_sequence: null });
-  }
-
-  private exceptionMessage(message: Message): string | undefined {
-    try {
-      const body: unknown = JSON.parse(toUtf8(message.body));
-      if (body && typeof body === 'object') {
-        const m = (body as Record<string, unknown>).message ?? (body as Record<string, unknown>).Message;
-        if (typeof m === 'string') return m;
-      }
-    } catch {
-      // fall back to the headers
-    }
-    return undefined;
   }
 
   private fail(out: StreamEvent[], type: string, message: string): void {
