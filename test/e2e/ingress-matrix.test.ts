@@ -70,6 +70,16 @@ const DIALECTS: Record<MockProviderName, Dialect> = {
   },
 };
 
+/** An Anthropic client to an Anthropic model on Bedrock is passed through InvokeModel: the Anthropic body, without model. */
+const BEDROCK_INVOKE: Dialect = {
+  ...DIALECTS.anthropic,
+  path: /^\/model\/anthropic\.claude-3-5-haiku-20241022-v1(:|%3A)0\/(invoke|invoke-with-response-stream)$/,
+  credential: (r) => r.headers.authorization,
+};
+
+/** The dialect an Anthropic client's request reaches each provider in. */
+const anthropicClientDialect = (provider: MockProviderName): Dialect => (provider === 'bedrock' ? BEDROCK_INVOKE : DIALECTS[provider]);
+
 const EXPECTED_CREDENTIAL: Record<MockProviderName, RegExp> = {
   openai: new RegExp(`^Bearer ${UPSTREAM_KEYS.openai}$`),
   'azure-openai': new RegExp(`^${UPSTREAM_KEYS.azure}$`),
@@ -106,10 +116,9 @@ afterAll(async () => {
 beforeEach(() => mock.reset());
 
 /** The one upstream request of the test: the provider's path, its configured credential, no trace of the client's key. */
-function upstreamRequest(provider: MockProviderName): any {
+function upstreamRequest(provider: MockProviderName, d: Dialect = DIALECTS[provider]): any {
   expect(mock.requests).toHaveLength(1);
   const req = mock.requests[0];
-  const d = DIALECTS[provider];
   expect(req.path).toMatch(d.path);
   expect(d.credential(req)).toMatch(EXPECTED_CREDENTIAL[provider]);
   const leaked = Object.entries(req.headers).filter(([, v]) => v.includes(CLIENT_KEY));
@@ -204,7 +213,7 @@ describe.each(PROVIDERS)('OpenAI SDK → %s provider', (provider) => {
 
 describe.each(PROVIDERS)('Anthropic SDK → %s provider', (provider) => {
   const model = `${provider}-model`;
-  const d = DIALECTS[provider];
+  const d = anthropicClientDialect(provider);
   const tools: Anthropic.Tool[] = [
     { name: 'get_weather', description: 'Weather of a city', input_schema: WEATHER_SCHEMA as Anthropic.Tool.InputSchema },
     { name: 'get_time', description: 'Time in a zone', input_schema: { type: 'object', properties: { tz: { type: 'string' } } } },
@@ -216,7 +225,7 @@ describe.each(PROVIDERS)('Anthropic SDK → %s provider', (provider) => {
     expect(msg.content).toEqual([expect.objectContaining({ type: 'text', text: 'Sunny and 21 degrees.' })]);
     expect(msg.stop_reason).toBe('end_turn');
     expect(msg.usage).toMatchObject({ input_tokens: 100, cache_read_input_tokens: 20, output_tokens: 30 });
-    const body = upstreamRequest(provider);
+    const body = upstreamRequest(provider, d);
     expect(d.system(body)).toBe(SYSTEM);
     expect(d.maxTokens(body)).toBe(64);
   });
@@ -228,7 +237,7 @@ describe.each(PROVIDERS)('Anthropic SDK → %s provider', (provider) => {
     const uses = msg.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     expect(uses.map((u) => [u.name, u.input])).toEqual([['get_weather', { city: 'Paris' }]]);
     expect(uses[0].id).toBeTruthy();
-    const body = upstreamRequest(provider);
+    const body = upstreamRequest(provider, d);
     expect(d.toolNames(body)).toEqual(['get_weather', 'get_time']);
     expect(d.toolSchema(body)).toMatchObject({ type: 'object', properties: { city: { type: 'string' } } });
   });
@@ -250,7 +259,7 @@ describe.each(PROVIDERS)('Anthropic SDK → %s provider', (provider) => {
     expect(deltas.length).toBeGreaterThan(1);
     expect(msg.stop_reason).toBe('end_turn');
     expect(msg.usage).toMatchObject({ input_tokens: 100, cache_read_input_tokens: 20, output_tokens: 30 });
-    const body = upstreamRequest(provider);
+    const body = upstreamRequest(provider, d);
     expect(d.system(body)).toBe(SYSTEM);
     expect(d.maxTokens(body)).toBe(64);
   });
@@ -265,6 +274,6 @@ describe.each(PROVIDERS)('Anthropic SDK → %s provider', (provider) => {
       ['get_time', { tz: 'Europe/Paris' }],
     ]);
     expect(new Set(uses.map((u) => u.id)).size).toBe(2);
-    expect(d.toolNames(upstreamRequest(provider))).toEqual(['get_weather', 'get_time']);
+    expect(d.toolNames(upstreamRequest(provider, d))).toEqual(['get_weather', 'get_time']);
   });
 });

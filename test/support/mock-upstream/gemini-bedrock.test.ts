@@ -111,4 +111,39 @@ describe('mock upstream: Gemini and Bedrock wire formats', () => {
     expect(res.headers.get('retry-after')).toBe('1');
     expect(await json(res)).toEqual({ message: 'Too many requests' });
   });
+
+  const invoke = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 50, messages: [{ role: 'user', content: 'Hello Bedrock' }], future_field: 1 };
+
+  it('answers InvokeModel of an Anthropic model with an Anthropic message and usage, recording body and headers', async () => {
+    mock.enqueue({ usage: { input: 100, output: 4, cached: 60 } });
+    const res = await post(`${mock.url}/model/${modelId}/invoke`, invoke, { 'x-amz-date': '20261130T000000Z' });
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-3-5-haiku-20241022', content: [{ type: 'text', text: 'Hello from the mock upstream.' }], stop_reason: 'end_turn' });
+    expect(body.usage).toMatchObject({ input_tokens: 40, cache_read_input_tokens: 60, output_tokens: 4 });
+    expect(mock.requests[0]).toMatchObject({ path: `/model/${modelId}/invoke`, body: invoke });
+    expect(mock.requests[0].headers['x-amz-date']).toBe('20261130T000000Z');
+  });
+
+  it('refuses an InvokeModel body with model or stream, or without the Bedrock anthropic_version, like the service', async () => {
+    for (const bad of [{ ...invoke, model: 'claude' }, { ...invoke, stream: true }, { ...invoke, anthropic_version: '2023-06-01' }]) {
+      const res = await post(`${mock.url}/model/${modelId}/invoke`, bad);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('x-amzn-errortype')).toMatch(/^ValidationException/);
+      expect((await json(res)).message).toMatch(/^Malformed input request/);
+    }
+  });
+
+  it('streams InvokeModelWithResponseStream as chunk events whose bytes are Anthropic stream events', async () => {
+    mock.enqueue({ chunks: 2, usage: { input: 30, output: 9 } });
+    const res = await post(`${mock.url}/model/${modelId}/invoke-with-response-stream`, invoke);
+    expect(res.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
+    const frames = decodeEventStream(new Uint8Array(await res.arrayBuffer()));
+    expect(new Set(frames.map((f) => f.type))).toEqual(new Set(['chunk']));
+    const events = frames.map((f) => JSON.parse(Buffer.from(f.payload.bytes as string, 'base64').toString('utf8')));
+    expect(events.map((e) => e.type)).toEqual(['message_start', 'ping', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    expect(events[0].message.usage).toMatchObject({ input_tokens: 30 });
+    expect(events[6].usage).toEqual({ output_tokens: 9 });
+    expect(events[7]['amazon-bedrock-invocationMetrics']).toMatchObject({ inputTokenCount: 30, outputTokenCount: 9 });
+  });
 });

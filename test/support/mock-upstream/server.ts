@@ -5,6 +5,7 @@ import { BehaviourSchema, type Behaviour, type RecordedRequest } from './behavio
 import { planAnswer } from './plan';
 import { anthropicFormat } from './formats/anthropic';
 import { bedrockFormat } from './formats/bedrock';
+import { bedrockInvokeFormat, invokeBodyProblem } from './formats/bedrock-invoke';
 import { geminiBatchEmbeddings, modelsList, openAIEmbeddings } from './formats/embeddings';
 import type { Frame, RouteInfo, WireFormat } from './formats/format';
 import { geminiArrayFormat, geminiError, geminiSseFormat } from './formats/gemini';
@@ -46,7 +47,7 @@ type Handler =
   | ({ kind: 'json'; status: number; body: (body: Record<string, unknown>) => string; error: ErrorOf } & RouteRules);
 
 const GEMINI = /^\/(?:v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents|countTokens)$/;
-const BEDROCK = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+const BEDROCK = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
 const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/;
 
 function route(method: string, path: string, query: Record<string, string>, headers: IncomingMessage['headers']): Handler | null {
@@ -87,6 +88,9 @@ function route(method: string, path: string, query: Record<string, string>, head
   m = VERTEX.exec(path);
   if (m) return vertexRoute(decodeURIComponent(m[3]), decodeURIComponent(m[4]), m[5], query);
   m = BEDROCK.exec(path);
+  if (m && (m[2] === 'invoke' || m[2] === 'invoke-with-response-stream')) {
+    return { kind: 'chat', format: bedrockInvokeFormat, route: { model: decodeURIComponent(m[1]), stream: m[2] !== 'invoke', query }, check: invokeBodyProblem };
+  }
   if (m) return { kind: 'chat', format: bedrockFormat, route: { model: decodeURIComponent(m[1]), stream: m[2] === 'converse-stream', query } };
   return null;
 }

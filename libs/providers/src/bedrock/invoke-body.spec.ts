@@ -28,7 +28,11 @@ describe('isBedrockAnthropicModel', () => {
   it('recognises Anthropic model ids and cross-region profiles only', () => {
     expect(isBedrockAnthropicModel('anthropic.claude-3-5-sonnet-20240620-v1:0')).toBe(true);
     expect(isBedrockAnthropicModel('us.anthropic.claude-3-7-sonnet-20250219-v1:0')).toBe(true);
+    expect(isBedrockAnthropicModel('global.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBe(true);
+    expect(isBedrockAnthropicModel('us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0')).toBe(true);
+    expect(isBedrockAnthropicModel('apac.anthropic.claude-3-5-sonnet-20240620-v1:0')).toBe(true);
     expect(isBedrockAnthropicModel('meta.llama3-70b-instruct-v1:0')).toBe(false);
+    expect(isBedrockAnthropicModel('us.meta.llama3-2-90b-instruct-v1:0')).toBe(false);
     expect(isBedrockAnthropicModel('amazon.nova-pro-v1:0')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 export const BEDROCK_ANTHROPIC_VERSION = 'bedrock-2023-05-31';
 
 /** True when a Bedrock model id names an Anthropic model (`anthropic.claude-...`, or a cross-region profile `us.anthropic.claude-...`). */
-export const isBedrockAnthropicModel = (modelId: string): boolean => /^(?:[a-z]{2,4}\.)?anthropic\./.test(modelId);
+export const isBedrockAnthropicModel = (modelId: string): boolean => /^(?:[a-z]{2,6}(?:-[a-z]{2,4})?\.)?anthropic\./.test(modelId);
 
 /**
  * The client's Anthropic Messages body as Bedrock InvokeModel takes it: every field kept as sent

@@ -59,34 +59,39 @@ function json(plan: Plan): string {
   });
 }
 
-function stream(plan: Plan): Frame[] {
+const ev = (event: string, data: Record<string, unknown>): [string, Record<string, unknown>] => [event, data];
+
+/** The Anthropic stream events of a plan, in order, each as its `event:` name and data. */
+export function anthropicStreamEvents(plan: Plan): Array<[string, Record<string, unknown>]> {
   const id = nextId();
-  const frames: Frame[] = [
-    namedSse('message_start', {
+  const frames: Array<[string, Record<string, unknown>]> = [
+    ev('message_start', {
       type: 'message_start',
       message: { id: `msg_mock${id}`, type: 'message', role: 'assistant', model: plan.model, content: [], stop_reason: null, stop_sequence: null, usage: usageOf(plan, 1) },
     }),
-    namedSse('ping', { type: 'ping' }),
+    ev('ping', { type: 'ping' }),
   ];
   let index = 0;
   if (plan.textChunks.length > 0) {
-    frames.push(namedSse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
-    for (const text of plan.textChunks) frames.push(namedSse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } }));
-    frames.push(namedSse('content_block_stop', { type: 'content_block_stop', index }));
+    frames.push(ev('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
+    for (const text of plan.textChunks) frames.push(ev('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } }));
+    frames.push(ev('content_block_stop', { type: 'content_block_stop', index }));
     index++;
   }
   plan.toolCalls.forEach((c, i) => {
-    frames.push(namedSse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: toolId(id, i), name: c.name, input: {} } }));
+    frames.push(ev('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: toolId(id, i), name: c.name, input: {} } }));
     for (const piece of splitArguments(c.arguments)) {
-      frames.push(namedSse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } }));
+      frames.push(ev('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } }));
     }
-    frames.push(namedSse('content_block_stop', { type: 'content_block_stop', index }));
+    frames.push(ev('content_block_stop', { type: 'content_block_stop', index }));
     index++;
   });
-  frames.push(namedSse('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason(plan), stop_sequence: null }, usage: { output_tokens: plan.usage.output } }));
-  frames.push(namedSse('message_stop', { type: 'message_stop' }));
+  frames.push(ev('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason(plan), stop_sequence: null }, usage: { output_tokens: plan.usage.output } }));
+  frames.push(ev('message_stop', { type: 'message_stop' }));
   return frames;
 }
+
+const stream = (plan: Plan): Frame[] => anthropicStreamEvents(plan).map(([event, data]) => namedSse(event, data));
 
 const ERROR_TYPES: Readonly<Record<number, string>> = {
   400: 'invalid_request_error',
