@@ -12,16 +12,17 @@ const moduleNameMapper = {
   '^@gatehouse/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+const retry = '<rootDir>/test/support/jest-retry.js';
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'], setupFilesAfterEnv: [retry] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.js',
       globalTeardown: '<rootDir>/test/support/global-teardown.js',
-      setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.js'],
+      setupFilesAfterEnv: [retry, '<rootDir>/test/support/jest-timeout.js'],
     },
   ],
 };

@@ -18,7 +18,7 @@ function summarize(results) {
   return { passed, failed };
 }
 
-/** Tests that failed at first and passed on a retry (jest.retryTimes in test/support/jest-timeout.js): "file › title (n runs)". */
+/** Tests that failed at first and passed on a retry (jest.retryTimes in test/support/jest-retry.js): "file › title (n runs)". */
 function retried(results, root = '') {
   const out = [];
   for (const file of results.testResults || []) {

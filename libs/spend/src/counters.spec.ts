@@ -227,7 +227,8 @@ describe('Redis counters', () => {
     await redis.seed(s.budgetCounter, 0, 0, 0);
     const t = Date.now();
     await redis.settle({ id: 'x', admittedAt: t, estimatedTokens: 0, actualTokens: 0, costUsd: 0.5, scopes: [s] });
-    expect(Date.now() - t).toBeLessThan(100);
+    // Sent on this turn, not held for a next admission (which never comes); the bound leaves room for a loaded machine.
+    expect(Date.now() - t).toBeLessThan(1_000);
     expect(await redis.redis.hget('gh:bud:k:alone:total', 'spent')).toMatch(/^0\.5/);
   });
 
@@ -257,7 +258,8 @@ describe('Redis counters', () => {
     dead.redis.on('error', () => undefined);
     const t = Date.now();
     await expect(dead.admit({ id: 'z', now: t, tokens: 1, scopes: [{ scope: 'z', rpm: 1, tpm: 0, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }] })).rejects.toThrow();
-    expect(Date.now() - t).toBeLessThan(500);
+    // The 100 ms command timeout, not ioredis's reconnect queue (many seconds).
+    expect(Date.now() - t).toBeLessThan(2_000);
     await dead.close();
   });
 });

@@ -116,7 +116,8 @@ describe('request spans', () => {
     const failedBefore = await dropped('export_failed');
     const t0 = performance.now();
     for (let i = 0; i < 10; i++) spans.record(trace(), { providerType: 'openai', parentSampled: true });
-    expect(performance.now() - t0).toBeLessThan(50);
+    // The exporter never answers (its timeout is 100 s): recording returned at once, not after it.
+    expect(performance.now() - t0).toBeLessThan(1_000);
     expect(exports).toHaveLength(1);
     expect((await dropped('queue_full')) - fullBefore).toBe(5);
     exports[0]({ code: ExportResultCode.FAILED });

@@ -148,7 +148,8 @@ describe('FailoverEngine', () => {
     started = performance.now();
     expect((await run(table, 'm', fake)).answer).toBe('{"from":"b"}');
     expect(fake.sent).toEqual(['a', 'b']);
-    expect(performance.now() - started).toBeLessThan(500);
+    // Moved on at once rather than after the 30 s Retry-After (a bound far below 30 s and far above a loaded machine's jitter).
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('retries a connection error on the same target, but leaves a hung target for the next one', async () => {

@@ -127,9 +127,11 @@ describe('mock provider structured output and limits', () => {
 describe('mock provider token counting', () => {
   it('counts long inputs proportionally and quickly', () => {
     const short = mock.complete(req({ system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'The quick brown fox. '.repeat(1000) }] }] }), 'm');
-    const started = Date.now();
+    // CPU time, not wall time (a loaded machine stretches the latter): linear counting takes tens of ms, a quadratic one seconds.
+    const started = process.cpuUsage();
     const long = mock.complete(req({ system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'The quick brown fox. '.repeat(20000) }] }] }), 'm');
-    expect(Date.now() - started).toBeLessThan(200);
+    const cpu = process.cpuUsage(started);
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(500);
     expect(long.usage.input_tokens / short.usage.input_tokens).toBeCloseTo(20, 0);
   });
 });
