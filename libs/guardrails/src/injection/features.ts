@@ -46,6 +46,10 @@ function fold(c: number): number {
 const isWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || c === 48 || c === 39 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x2bff) && (c < 0x3000 || c > 0x303f));
 
+/** For an ASCII char code: fold(c), plus WORD_CHAR when that is a word character (one table read per character in `read`). */
+const WORD_CHAR = 0x10000;
+const ASCII_FOLD = Int32Array.from({ length: 128 }, (_, c) => fold(c) | (isWordChar(fold(c)) ? WORD_CHAR : 0));
+
 /**
  * The rules' prefilter anchors (3- or 5-character strings, see InjectionRule.anchors), found in
  * the same pass as the n-grams: a bitmap over the n-gram buckets, then an exact check of the
@@ -122,11 +126,23 @@ export class WindowFeatures {
     let hasPrev = false;
     let prevSpace = true;
     for (let i = start; i <= end; i++) {
-      const c = i < end ? fold(lower.charCodeAt(i)) : 32;
-      high |= c;
-      if (c === 32 && prevSpace && i < end) continue;
+      let c = 32;
+      let inWord = false;
+      if (i < end) {
+        const code = lower.charCodeAt(i);
+        if (code < 128) {
+          const folded = ASCII_FOLD[code];
+          c = folded & 0xffff;
+          inWord = folded >= WORD_CHAR;
+        } else {
+          c = fold(code);
+          inWord = isWordChar(c);
+        }
+        high |= c;
+        if (c === 32 && prevSpace) continue;
+      }
       prevSpace = c === 32;
-      if (isWordChar(c)) {
+      if (inWord) {
         word = (Math.imul(word, P) + c) | 0;
         wordLen++;
       } else if (wordLen > 0) {
