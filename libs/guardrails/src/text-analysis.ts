@@ -1,33 +1,30 @@
 import { normalizeForScan, type ScanText } from './scan-normalize';
-import { runKindCount, scanAllRuns, type AllRuns, type RunKind } from './text-scan';
+import { findRuns, isAscii, type RunKind } from './text-scan';
 
 /**
  * What several checks read from one text, computed at most once per text and evaluation, on first
- * use: the character runs of every registered kind and whether the text is ASCII (one pass,
- * text-scan.ts), and the text normalized for the detectors (scan-normalize.ts) with its own
- * analysis. The policy evaluator hands one per text to every check (CheckInput.analysis), so the
- * pii, secrets and prompt_injection checks of a policy share the pass instead of each making it.
+ * use: the character runs of each kind a check asks for (text-scan.ts), whether the text is ASCII,
+ * and the text normalized for the detectors (scan-normalize.ts) with its own analysis. The policy
+ * evaluator hands one per text to every check (CheckInput.analyses), so the pii, secrets and
+ * prompt_injection checks of a policy share these scans instead of each making its own.
  */
 export class TextAnalysis {
-  private all: AllRuns | null = null;
+  private readonly runLists: (number[] | undefined)[] = [];
+  private ascii: boolean | undefined;
   private scanned: ScanText | null = null;
   private normalizedAnalysis: TextAnalysis | null = null;
 
   constructor(readonly text: string) {}
 
-  private get found(): AllRuns {
-    if (this.all === null || this.all.runs.length < runKindCount()) this.all = scanAllRuns(this.text);
-    return this.all;
-  }
-
   /** Whether the text holds a character above U+007F. */
   get nonAscii(): boolean {
-    return this.found.nonAscii;
+    this.ascii ??= isAscii(this.text);
+    return !this.ascii;
   }
 
   /** The runs of `kind`: start, end, start, end… in text order. */
   runs(kind: RunKind): readonly number[] {
-    return this.found.runs[kind.index];
+    return (this.runLists[kind.index] ??= findRuns(this.text, kind));
   }
 
   /** Calls `onRun(start, end)` for every run of `kind`, in text order. */
