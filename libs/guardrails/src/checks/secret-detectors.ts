@@ -4,6 +4,8 @@ import { charTable, inTable, runKind } from '../text-scan';
 interface SecretRule {
   readonly label: string;
   readonly re: RegExp;
+  /** Every match is made of TOKEN_RUNS characters, at least KEY_MIN_LENGTH of them (so a text without such a run cannot match). */
+  readonly inKeyRun?: true;
   /** Extra validation of the matched text (e.g. a mix of letters and digits). */
   readonly accept?: (value: string) => boolean;
 }
@@ -13,13 +15,13 @@ const tail = (prefix: RegExp) => (v: string): boolean => mixed(v.replace(prefix,
 
 export const SECRET_RULES: readonly SecretRule[] = [
   { label: 'PRIVATE_KEY', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s:,.]|-(?!----END))*(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?/g },
-  { label: 'ANTHROPIC_KEY', re: /(?<![\w-])sk-ant-(?:[a-z]+\d{2}-)?[A-Za-z0-9_-]{20,}/g, accept: tail(/^sk-ant-/) },
-  { label: 'OPENAI_KEY', re: /(?<![\w-])sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/g, accept: (v) => tail(/^sk-(?:proj-|svcacct-|admin-|None-)?/)(v) && !/--/.test(v) },
-  { label: 'AWS_ACCESS_KEY_ID', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
-  { label: 'GITHUB_TOKEN', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])/g },
-  { label: 'SLACK_TOKEN', re: /(?<![\w-])xox[abposre]-[A-Za-z0-9-]{10,}/g, accept: tail(/^xox.-/) },
-  { label: 'GOOGLE_API_KEY', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
-  { label: 'STRIPE_KEY', re: /(?<![\w-])(?:sk|rk)_live_[0-9A-Za-z]{16,}/g },
+  { label: 'ANTHROPIC_KEY', inKeyRun: true, re: /(?<![\w-])sk-ant-(?:[a-z]+\d{2}-)?[A-Za-z0-9_-]{20,}/g, accept: tail(/^sk-ant-/) },
+  { label: 'OPENAI_KEY', inKeyRun: true, re: /(?<![\w-])sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/g, accept: (v) => tail(/^sk-(?:proj-|svcacct-|admin-|None-)?/)(v) && !/--/.test(v) },
+  { label: 'AWS_ACCESS_KEY_ID', inKeyRun: true, re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
+  { label: 'GITHUB_TOKEN', inKeyRun: true, re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])/g },
+  { label: 'SLACK_TOKEN', inKeyRun: true, re: /(?<![\w-])xox[abposre]-[A-Za-z0-9-]{10,}/g, accept: tail(/^xox.-/) },
+  { label: 'GOOGLE_API_KEY', inKeyRun: true, re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
+  { label: 'STRIPE_KEY', inKeyRun: true, re: /(?<![\w-])(?:sk|rk)_live_[0-9A-Za-z]{16,}/g },
   { label: 'JWT', re: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
 ];
 
@@ -33,7 +35,14 @@ export const PUBLIC_BLOCK = /-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE
 
 /** Candidate tokens for the entropy test: runs of at least 20 characters from the base64/hex/url-safe alphabets. */
 export const ENTROPY_MIN_TOKEN = 20;
-export const TOKEN_RUNS = runKind(/[A-Za-z0-9+/=_-]/, ENTROPY_MIN_TOKEN);
+/** The shortest provider key marked inKeyRun: a Slack token, `xoxb-` and 10 more. */
+export const KEY_MIN_LENGTH = 15;
+/**
+ * Runs of the base64/hex/url-safe alphabets of KEY_MIN_LENGTH or more: the entropy test takes
+ * those of ENTROPY_MIN_TOKEN or more, and the inKeyRun rules' regexes run only on a text that has
+ * one (prose rarely does; same result, since their matches are such runs).
+ */
+export const TOKEN_RUNS = runKind(/[A-Za-z0-9+/=_-]/, KEY_MIN_LENGTH);
 export const ENTROPY_MAX_TOKEN = 1024;
 
 /** Shannon entropy in bits per character. */

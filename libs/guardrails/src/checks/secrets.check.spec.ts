@@ -85,6 +85,22 @@ describe('secrets check: labelled table', () => {
     expect(run('STRIPE_SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc').details).toEqual(['stripe_key']);
   });
 
+  it('finds each provider key format at its shortest, between punctuation, alone or in prose', () => {
+    const SHORTEST: [string, string][] = [
+      ['slack_token', 'xoxb-12345abcde'],
+      ['aws_access_key_id', 'AKIAIOSFODNN7EXAMPLE'],
+      ['stripe_key', 'sk_live_abcd1234efgh5678'],
+      ['openai_key', 'sk-abcde12345fghij67890'],
+      ['anthropic_key', 'sk-ant-abcde12345fghij67890'],
+      ['google_api_key', 'AIzaSy0123456789abcdefghijklmnopqrstuvw'],
+      ['github_token', `ghp_${'a1B2c3D4e5'.repeat(3)}a1B2c3`],
+    ];
+    for (const [label, key] of SHORTEST) {
+      expect(detect(key)).toEqual([label]);
+      expect(detect(`Config: (token="${key}"); see the docs.`)).toEqual([label]);
+    }
+  });
+
   it('computes Shannon entropy in bits per character', () => {
     expect(shannonEntropy('aaaa')).toBe(0);
     expect(shannonEntropy('abcd')).toBe(2);

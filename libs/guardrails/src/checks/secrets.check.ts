@@ -2,7 +2,7 @@ import type { Check } from '@gatehouse/contracts';
 import { failWith, type CheckFactory, type GuardCheck, type Span } from '../check';
 import { originalRange } from '../scan-normalize';
 import { analysisOf, TextAnalysis } from '../text-analysis';
-import { AWS_CONTEXT, AWS_CONTEXT_RADIUS, AWS_SECRET, PUBLIC_BLOCK, SECRET_RULES, TOKEN_RUNS, highEntropy } from './secret-detectors';
+import { AWS_CONTEXT, AWS_CONTEXT_RADIUS, AWS_SECRET, ENTROPY_MIN_TOKEN, PUBLIC_BLOCK, SECRET_RULES, TOKEN_RUNS, highEntropy } from './secret-detectors';
 
 type SecretsConfig = Extract<Check, { type: 'secrets' }>;
 
@@ -56,8 +56,9 @@ export function findSecrets(analysis: TextAnalysis, t: number, threshold: number
   };
   let m: RegExpExecArray | null;
   const pem = text.includes('-----BEGIN');
+  const keyRuns = analysis.runs(TOKEN_RUNS).length > 0;
   for (const rule of SECRET_RULES) {
-    if (rule.label === 'PRIVATE_KEY' && !pem) continue;
+    if ((rule.label === 'PRIVATE_KEY' && !pem) || (rule.inKeyRun && !keyRuns)) continue;
     rule.re.lastIndex = 0;
     while ((m = rule.re.exec(text)) !== null) {
       if (rule.accept && !rule.accept(m[0])) continue;
@@ -71,7 +72,7 @@ export function findSecrets(analysis: TextAnalysis, t: number, threshold: number
     while ((m = PUBLIC_BLOCK.exec(text)) !== null) cover(m.index, m.index + m[0].length);
   }
   analysis.eachRun(TOKEN_RUNS, (start, end) => {
-    if (overlaps(start, end)) return;
+    if (end - start < ENTROPY_MIN_TOKEN || overlaps(start, end)) return;
     const token = text.slice(start, end);
     const eq = token.lastIndexOf('=', token.length - 2);
     const valueStart = start + eq + 1;
