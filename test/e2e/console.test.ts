@@ -114,6 +114,16 @@ describe('console in Chromium against standalone with seeded traffic', () => {
     }
     await page.setViewportSize({ width: 1400, height: 900 });
   };
+  /** Waits for `selector`; when it never shows, the error says what the page showed instead (alerts, page errors, text). */
+  const appear = async (selector: string) => {
+    try {
+      await page.locator(selector).first().waitFor({ timeout: 20_000 });
+    } catch {
+      const alerts = await page.locator('[role=alert]').allInnerTexts();
+      const text = (await page.locator('body').innerText().catch(() => '')).slice(0, 600);
+      throw new Error(`${selector} not shown at ${page.url()}; alerts: ${JSON.stringify(alerts)}; page errors: ${JSON.stringify(pageErrors)}; page text: ${text}`);
+    }
+  };
   const until = (what: string, check: () => Promise<boolean>) => poll(async () => ((await check()) ? true : null), 10_000, what);
   const expectNoErrors = () => expect(pageErrors).toEqual([]);
 
@@ -296,6 +306,7 @@ describe('console in Chromium against standalone with seeded traffic', () => {
 
   it('edits a policy with inline validation, tests it against a sample, and switches it to enforce', async () => {
     await open('view=policies');
+    await appear(`tr[data-policy=${POLICY}]`);
     await page.click(`tr[data-policy=${POLICY}]`);
     await page.waitForSelector('#policy-editor');
     const original = await page.inputValue('#policy-editor');
@@ -320,7 +331,7 @@ describe('console in Chromium against standalone with seeded traffic', () => {
     const stored = (await api<{ version: number; policy: { mode: string; checks: { words: string[] }[] } }>(`/admin/policies/${POLICY}`)).body;
     expect(stored).toMatchObject({ version: 3, policy: { mode: 'enforce', checks: [{ words: ['bluebird', 'redwood'] }] } });
     await page.click('#table-versions tr[data-version="3"] button');
-    await page.waitForSelector('#policy-diff');
+    await appear('#policy-diff[aria-busy=false]');
     expect(await textOf('#policy-diff')).toMatch(/\/mode\s+− "monitor"\s+\+ "enforce"/);
     await shoot('policy');
     await expect(chat(PLATFORM_KEY, 'gpt-4o-mini', 'what about redwood')).rejects.toMatchObject({ status: 400 });
@@ -340,7 +351,7 @@ describe('console in Chromium against standalone with seeded traffic', () => {
 
   it('backtests the active version as a job with progress, shows counts that match the API, and links sample requests to their traces', async () => {
     await open(`view=policies&policy=${POLICY}`);
-    await page.waitForSelector('#policy-backtest');
+    await appear('#policy-backtest');
     await page.selectOption('#policy-backtest select[name=source]', '3');
     await page.selectOption('#policy-backtest select[name=range]', '24h');
     await page.click('#policy-backtest button[type=submit]');

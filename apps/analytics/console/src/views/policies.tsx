@@ -251,11 +251,12 @@ function History({ id, tick }: { id: string; tick: number }) {
         </tbody>
       </table>
       {pair && (
-        <div class="diff" id="policy-diff">
+        <div class="diff" id="policy-diff" aria-busy={diff.loading ? 'true' : 'false'}>
           <h3>Version {pair.from} → {pair.to}</h3>
+          {diff.loading && <p class="muted">Loading…</p>}
           {diff.error && <Failure error={diff.error} />}
-          {(diff.data ?? []).length === 0 && !diff.loading && <p class="muted">No differences.</p>}
-          {(diff.data ?? []).map((c) => (
+          {(diff.data ?? []).length === 0 && !diff.loading && !diff.error && <p class="muted">No differences.</p>}
+          {(diff.loading ? [] : diff.data ?? []).map((c) => (
             <div class="small">
               <code>{c.path}</code>{' '}
               {c.op !== 'add' && <span class="del">− {JSON.stringify(c.old_value)}</span>}{' '}
