@@ -38,20 +38,25 @@ export function withParams(q: URLSearchParams, changes: Record<string, string | 
   return next;
 }
 
-/** Runs a loader whenever `deps` change; keeps the last result, the error, and whether it is loading. */
+/**
+ * Runs a loader whenever `deps` change; keeps the last result, the error, and whether it is loading.
+ * `loading` is true from the first render with new deps (not only once the effect ran), so a view
+ * never shows the previous deps' outcome as the answer for the new ones.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: Error | null; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data: T | null; error: Error | null; loading: boolean }>({ data: null, error: null, loading: true });
   const [tick, setTick] = useState(0);
+  const key = [...deps, tick];
+  const [state, setState] = useState<{ data: T | null; error: Error | null; key: unknown[] | null }>({ data: null, error: null, key: null });
   useEffect(() => {
     let live = true;
-    setState((s) => ({ ...s, loading: true }));
     load().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error: Error) => live && setState({ data: null, error, loading: false }),
+      (data) => live && setState({ data, error: null, key }),
+      (error: Error) => live && setState({ data: null, error, key }),
     );
     return () => {
       live = false;
     };
-  }, [...deps, tick]);
-  return { ...state, reload: () => setTick((t) => t + 1) };
+  }, key);
+  const answered = state.key !== null && state.key.length === key.length && state.key.every((v, i) => Object.is(v, key[i]));
+  return { data: state.data, error: state.error, loading: !answered, reload: () => setTick((t) => t + 1) };
 }
