@@ -53,7 +53,11 @@ describe('llm_judge guardrail check (standalone, judge through the gateway)', ()
     for (;;) {
       const verdicts = (await gw.trace(requestId, 20_000)).verdicts as Verdict[];
       if (want(verdicts)) return verdicts;
-      if (Date.now() > until) throw new Error(`verdicts of ${requestId} never matched: ${JSON.stringify(verdicts)}\n--- gateway log tail ---\n${gw.app.logs().slice(-3000)}`);
+      if (Date.now() > until) {
+        // What the guard did with the async check (run, passed, errored, queue delay) and the ingest's state, to tell a lost verdict from a slow one.
+        const metrics = (await (await fetch(`${gw.url}/metrics`)).text()).split('\n').filter((l) => /^gatehouse_(guardrails_async|jobs|analytics|bus)/.test(l)).join('\n');
+        throw new Error(`verdicts of ${requestId} never matched: ${JSON.stringify(verdicts)}\n--- metrics ---\n${metrics}\n--- gateway log tail ---\n${gw.app.logs().slice(-3000)}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
