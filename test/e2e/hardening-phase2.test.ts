@@ -278,7 +278,9 @@ describe('the per-request guardrail time budget (limits.guardrail_budget_ms)', (
 
   it('past the budget on_error (deny) decides, and the gateway keeps serving', async () => {
     mock.reset();
-    const err = await client.chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: 'xy'.repeat(150_000) }] }).then(() => null, (e: unknown) => e);
+    // 2 MB: the regex check alone takes ~330 ms on an idle machine, far past the 50 ms budget (300 KB took
+    // 48-74 ms, too close to it: on a fast, idle machine both checks finished within the budget).
+    const err = await client.chat.completions.create({ model: 'openai-model', messages: [{ role: 'user', content: 'xy'.repeat(1_000_000) }] }).then(() => null, (e: unknown) => e);
     const e = err as InstanceType<typeof OpenAI.APIError>;
     expect(e.status).toBe(400);
     expect(e.code).toBe('two-checks');
