@@ -4,7 +4,7 @@ import type { Logger } from '@gatehouse/observability';
 import { backoffMs, sleep } from '../backoff';
 import type { Bus, Delivered, SubscribeOptions, Subscription } from '../bus.port';
 import { BusCounters } from '../bus-metrics';
-import { decodeValue, encodeValue } from '../codec';
+import { decodeValue, encodeValue, prepareCodecs } from '../codec';
 import { OffsetStore } from './offset-store';
 import { TopicLog } from './topic-log';
 
@@ -21,6 +21,7 @@ export interface InProcessBusOptions {
  * <dataDir>/bus with committed offsets per group, so a restart replays what was accepted but not committed.
  */
 export function createInProcessBus(opts: InProcessBusOptions): Bus {
+  prepareCodecs(ALL_TOPICS as readonly TopicDef<unknown>[]);
   const log = opts.logger.child({ component: 'bus', adapter: 'in-process' });
   const root = opts.dataDir ? join(opts.dataDir, 'bus') : null;
   const offsets = new OffsetStore(root ? join(root, 'offsets.json') : null);

@@ -1,6 +1,6 @@
-import type { TopicDef } from '@gatehouse/contracts';
+import { ALL_TOPICS, type TopicDef } from '@gatehouse/contracts';
 import type { Bus, BusStats, Subscription } from '../bus.port';
-import { decodeValue, encodeValue } from '../codec';
+import { decodeValue, encodeValue, prepareCodecs } from '../codec';
 import { PrimaryToWorker, type WorkerToPrimary } from './ipc-messages';
 
 /** What a worker needs from its process: process itself in a cluster worker. */
@@ -26,6 +26,7 @@ export interface IpcWorkerBus extends Bus {
  */
 export function createIpcWorkerBus(channel: IpcChannel = process as unknown as IpcChannel): IpcWorkerBus {
   if (!channel.send) throw new Error('ipc bus: this process has no IPC channel (not a cluster worker)');
+  prepareCodecs(ALL_TOPICS as readonly TopicDef<unknown>[]);
   const stats: BusStats = { buffered: 0, published: 0, dropped: 0, publishErrors: 0 };
   const inflight = new Set<Promise<void>>();
   const listeners = new Set<(m: unknown) => void>();
