@@ -10,7 +10,7 @@ import { createResponseCache, RESPONSE_CACHE, type ResponseCache } from '@gateho
 import { CONFIG, LOGGER, RUNTIME, type Runtime, HOT_PATH, HotPathHolder, ReadinessRegistry } from '@gatehouse/runtime';
 import type { Logger } from '@gatehouse/observability';
 import { AdminKeysController } from './keys/admin-keys.controller';
-import { countsTokens } from './tokenizer-warmup';
+import { preloadsTokenizer } from './tokenizer-warmup';
 import { ChatCache } from './pipeline/chat-cache';
 import { ChatExecutor } from './pipeline/chat-executor';
 import { FailoverEngine } from './routing/failover-engine';
@@ -106,7 +106,6 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(UpstreamClient) private readonly upstream: UpstreamClient,
     @Inject(CONFIG) private readonly config: GatehouseConfig,
     private readonly keys: KeyService,
-    private readonly directory: KeyDirectory,
     @Inject(RESPONSE_CACHE) private readonly cache: ResponseCache,
     private readonly board: TargetBoard,
     @Inject(LOGGER) private readonly log: Logger,
@@ -117,10 +116,10 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
 
   private readonly onHangup = () => void this.reloader.reload('SIGHUP');
 
-  /** After the key directory caught up (KeysModule inits first): publish the config keys that changed; load the tokenizer when this process will count tokens. */
+  /** After the key directory caught up (KeysModule inits first): publish the config keys that changed; load the tokenizer when a mock provider will count every request. */
   onModuleInit(): void {
     this.keys.publishConfigKeys(this.config.keys);
-    if (countsTokens(this.config, this.directory.all())) preloadTokenizer();
+    if (preloadsTokenizer(this.config)) preloadTokenizer();
     exportBreakerMetrics(this.board, this.log);
     publishBreakerAlerts(this.board, this.bus);
     process.on('SIGHUP', this.onHangup);

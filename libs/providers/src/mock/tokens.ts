@@ -17,7 +17,7 @@ const decode: typeof import('gpt-tokenizer').decode = (tokens) =>
 
 /**
  * Loads the tables now (~250 ms of one core) rather than on the first request that counts tokens:
- * for processes that will count (a mock provider, tpm limits), so that request is not the slow one.
+ * for processes that count every request (a mock provider), so their first request is not the slow one.
  */
 export function preloadTokenizer(): void {
   encode('', PLAIN);
