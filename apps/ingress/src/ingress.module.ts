@@ -4,13 +4,11 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import { PriceBook } from '@gatehouse/pricing';
 import { TargetBoard } from '@gatehouse/routing';
 import { KeyDirectory, KeyService, KeysModule, TeamDirectory, TeamsModule } from '@gatehouse/keys';
-import { preloadTokenizer } from '@gatehouse/providers';
 import { AuthModule } from '@gatehouse/auth';
 import { createResponseCache, RESPONSE_CACHE, type ResponseCache } from '@gatehouse/cache';
 import { CONFIG, LOGGER, RUNTIME, type Runtime, HOT_PATH, HotPathHolder, ReadinessRegistry } from '@gatehouse/runtime';
 import type { Logger } from '@gatehouse/observability';
 import { AdminKeysController } from './keys/admin-keys.controller';
-import { preloadsTokenizer } from './tokenizer-warmup';
 import { ChatCache } from './pipeline/chat-cache';
 import { ChatExecutor } from './pipeline/chat-executor';
 import { FailoverEngine } from './routing/failover-engine';
@@ -116,10 +114,9 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
 
   private readonly onHangup = () => void this.reloader.reload('SIGHUP');
 
-  /** After the key directory caught up (KeysModule inits first): publish the config keys that changed; load the tokenizer when a mock provider will count every request. */
+  /** After the key directory caught up (KeysModule inits first): publish the config keys that changed. */
   onModuleInit(): void {
     this.keys.publishConfigKeys(this.config.keys);
-    if (preloadsTokenizer(this.config)) preloadTokenizer();
     exportBreakerMetrics(this.board, this.log);
     publishBreakerAlerts(this.board, this.bus);
     process.on('SIGHUP', this.onHangup);

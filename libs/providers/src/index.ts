@@ -2,4 +2,4 @@
 export * from './provider';
 export * from './provider-config';
 export * from './registry';
-export { countInputTokens, preloadTokenizer } from './mock/tokens';
+export { countInputTokens } from './mock/tokens';

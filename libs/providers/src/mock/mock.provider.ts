@@ -4,7 +4,7 @@ import { unsupportedField } from '@gatehouse/contracts';
 import type { LocalProvider } from '../provider';
 import { mockAnswer } from './answer';
 import { mockEmbedding } from './embed';
-import { countInputTokens, countTokens, truncateToTokens } from './tokens';
+import { countInputTokens, countTokens, preloadTokenizer, truncateToTokens } from './tokens';
 
 function respond(req: CanonicalRequest, upstreamModel: string): CanonicalResponse {
   const answer = mockAnswer(req, upstreamModel);
@@ -52,9 +52,11 @@ function toEvents(res: CanonicalResponse): StreamEvent[] {
 /**
  * The built-in provider: answers in-process, deterministically, so the gateway works with no
  * upstream key. Honours response_format (JSON valid against the schema), max_tokens (the
- * answer is cut at that many tokens, stop reason max_tokens) and n (without stream).
+ * answer is cut at that many tokens, stop reason max_tokens) and n (without stream). Loads the
+ * tokenizer when created, so its first request does not pay for it.
  */
 export function createMockProvider(): LocalProvider {
+  preloadTokenizer();
   return {
     kind: 'local',
     type: 'mock',
