@@ -4,14 +4,15 @@ import { INJECTION_RULES, type InjectionRule } from '../checks/injection-rules';
  * The prompt-injection classifier's features, shared by training and inline scoring so both see
  * exactly the same numbers.
  *
- * A text is scored in windows of WINDOW characters (stride STRIDE); per window:
+ * A text is scored in windows of WINDOW characters (stride STRIDE); per window, of the n-grams that
+ * complete inside it (the whole text is read once, see TextFeatures):
  * - character 3- and 5-grams of the lower-cased text (whitespace runs folded to one space,
  *   digits folded to `0`), hashed into HASH_DIM buckets; each counts 1/√(number of char n-grams);
  * - word unigrams and bigrams (a word: letters, digits, apostrophes; any non-ASCII letter counts
  *   as a letter), hashed into the same buckets with other seeds; each counts 1/√(number of words);
  * - one binary feature per rule of injection-rules.ts that matched inside the window.
  * Hashing is polynomial over UTF-16 code units (Math.imul, wraps at 2^32) then a multiplicative
- * mix; no allocation per n-gram (see WindowFeatures).
+ * mix; no allocation per n-gram.
  */
 export const HASH_BITS = 18;
 export const HASH_DIM = 1 << HASH_BITS;
@@ -52,11 +53,13 @@ const ASCII_FOLD = Int32Array.from({ length: 128 }, (_, c) => fold(c) | (isWordC
 
 /**
  * The rules' prefilter anchors (3- or 5-character strings, see InjectionRule.anchors), found in
- * the same pass as the n-grams: a bitmap over the n-gram buckets, then an exact check of the
- * rolling hash. `read` ORs the masks of the rules whose anchors occur into `anchorMask`.
+ * the same pass as the n-grams: their buckets are marked in the weight table `read` looks up anyway
+ * (MarkedWeights), then the rolling hash is checked exactly. `read` ORs the masks of the rules whose
+ * anchors occur into `anchorMask`.
  */
 export class AnchorSet {
-  readonly bits = new Uint32Array(HASH_DIM >>> 5);
+  /** The buckets of the anchors' n-grams. */
+  readonly buckets = new Set<number>();
   private readonly masks3 = new Map<number, number>();
   private readonly masks5 = new Map<number, number>();
 
@@ -66,8 +69,7 @@ export class AnchorSet {
         if (anchor.length !== 3 && anchor.length !== 5) throw new Error(`injection rule ${rule.id}: anchor "${anchor}" must have 3 or 5 characters`);
         let h = 0;
         for (let i = 0; i < anchor.length; i++) h = (Math.imul(h, P) + fold(anchor.charCodeAt(i))) | 0;
-        const b = bucket(h, anchor.length === 3 ? SEED_3 : SEED_5);
-        this.bits[b >>> 5] |= 1 << (b & 31);
+        this.buckets.add(bucket(h, anchor.length === 3 ? SEED_3 : SEED_5));
         const masks = anchor.length === 3 ? this.masks3 : this.masks5;
         masks.set(h, (masks.get(h) ?? 0) | (1 << r));
       }),
@@ -85,37 +87,152 @@ export class AnchorSet {
 
 export const RULE_ANCHORS = new AnchorSet(INJECTION_RULES);
 
+const MARK = Infinity;
+
 /**
- * The hashed features of one window, written into reusable buffers (no allocation per window):
- * `chars[0, nChars)` and `words[0, nWords)` hold bucket indices, one per occurrence.
+ * The weight table `read` looks every n-gram up in: the hashed part of a model's weights (zeros
+ * without a model: training, anchors only), with each anchor bucket holding MARK. One look-up then
+ * gives the weight and whether an anchor may have occurred: no second table read per n-gram.
  */
-export class WindowFeatures {
-  readonly chars = new Int32Array(2 * (MAX_WINDOW + 1));
-  readonly words = new Int32Array(2 * (MAX_WINDOW + 1));
-  nChars = 0;
-  nWords = 0;
-  /** Rules whose anchors occur in the window (when read with anchors). */
+export class MarkedWeights {
+  readonly table = new Float32Array(HASH_DIM);
+
+  constructor(
+    readonly anchors: AnchorSet,
+    private readonly weights: Float32Array | null,
+  ) {
+    if (weights) this.table.set(weights.subarray(0, HASH_DIM));
+    for (const b of anchors.buckets) this.table[b] = MARK;
+  }
+
+  /** The weight of a marked bucket. */
+  weightOf(b: number): number {
+    return this.weights === null ? 0 : this.weights[b];
+  }
+}
+
+let unweighted: MarkedWeights | null = null;
+/** The rules' anchors without weights (training and anchoredRules): created once, on first use. */
+export function ruleAnchorsOnly(): MarkedWeights {
+  unweighted ??= new MarkedWeights(RULE_ANCHORS, null);
+  return unweighted;
+}
+
+/**
+ * The hashed features of a text, read in one pass whatever its length: each n-gram belongs to the
+ * position where it completes (a word n-gram: the character after the word), the text's end counts
+ * as one more blank, and a window [s, e) has the n-grams that complete in it. Overlapping windows
+ * therefore cost nothing more than the text itself.
+ *
+ * Results go into reusable buffers (no allocation per n-gram): per window the sums of its n-grams'
+ * weights and their counts; with `store` (training), also every n-gram's bucket, `chars`/`words` in
+ * text order, a window's from its `charFrom`/`wordFrom`.
+ */
+export class TextFeatures {
+  chars = new Int32Array(2 * (MAX_WINDOW + 1));
+  words = new Int32Array(2 * (MAX_WINDOW + 1));
+  /** Per cut (see `cuts`): the n-grams (chars, words) that completed before it, and their weights. */
+  private cutChars = new Int32Array(8);
+  private cutWords = new Int32Array(8);
+  private cutCharWeight = new Float64Array(8);
+  private cutWordWeight = new Float64Array(8);
+  /** The sorted distinct window starts and ends; a window's features are the difference between its end's cut and its start's. */
+  private cuts: number[] = [];
+  /** Per window: the index in `cuts` of its start and of its end. */
+  private startCut: number[] = [];
+  private endCut: number[] = [];
+  /** The windows' starts and ends (windowStarts, windowEnd). */
+  starts: number[] = [];
+  ends: number[] = [];
+  /** Rules whose anchors occur in the text. */
   anchorMask = 0;
-  /** Whether the window holds a character above U+007F (invisible and bidi characters are among them). */
+  /** Whether the text holds a character above U+007F (invisible and bidi characters are among them). */
   nonAscii = false;
-  /** When read with weights: Σ weights of the char n-grams and of the word n-grams, in occurrence order (the buffers stay unwritten). */
-  charWeight = 0;
-  wordWeight = 0;
+
+  /** Window w's char and word n-gram counts and the sums of their weights. */
+  nChars(w: number): number {
+    return this.cutChars[this.endCut[w]] - this.cutChars[this.startCut[w]];
+  }
+
+  nWords(w: number): number {
+    return this.cutWords[this.endCut[w]] - this.cutWords[this.startCut[w]];
+  }
+
+  charWeight(w: number): number {
+    return this.cutCharWeight[this.endCut[w]] - this.cutCharWeight[this.startCut[w]];
+  }
+
+  wordWeight(w: number): number {
+    return this.cutWordWeight[this.endCut[w]] - this.cutWordWeight[this.startCut[w]];
+  }
+
+  /** Where window w's char and word buckets start in `chars` and `words` (read with `store`). */
+  charFrom(w: number): number {
+    return this.cutChars[this.startCut[w]];
+  }
+
+  wordFrom(w: number): number {
+    return this.cutWords[this.startCut[w]];
+  }
+
+  /** The cuts of a text of `length` characters: every window start and end, sorted, distinct (both lists ascend: one merge). */
+  private plan(length: number): void {
+    const starts = windowStarts(length);
+    const ends = starts.map((s) => windowEnd(s, length));
+    const cuts: number[] = [];
+    const startCut: number[] = [];
+    const endCut: number[] = [];
+    for (let a = 0, b = 0; b < ends.length; ) {
+      const next = a < starts.length ? Math.min(starts[a], ends[b]) : ends[b];
+      if (cuts[cuts.length - 1] !== next) cuts.push(next);
+      if (a < starts.length && starts[a] === next) startCut[a++] = cuts.length - 1;
+      else endCut[b++] = cuts.length - 1;
+    }
+    this.starts = starts;
+    this.ends = ends;
+    this.cuts = cuts;
+    this.startCut = startCut;
+    this.endCut = endCut;
+    if (this.cutChars.length < cuts.length) {
+      this.cutChars = new Int32Array(cuts.length);
+      this.cutWords = new Int32Array(cuts.length);
+      this.cutCharWeight = new Float64Array(cuts.length);
+      this.cutWordWeight = new Float64Array(cuts.length);
+    }
+  }
 
   /**
-   * Fills the buffers with the n-grams of `lower[start, end)` (end - start ≤ MAX_WINDOW). `lower` is
-   * the text lower-cased by the caller once per text (non-ASCII case folding that changes the
-   * length is not applied). With `weights` (scoring), the n-grams' weights are summed instead of stored.
+   * Reads the n-grams of `lower`, the text lower-cased by the caller once (non-ASCII case folding
+   * that changes the length is not applied), summing their weights in `weights` and finding its
+   * anchors. With `store` (training), also keeps every n-gram's bucket.
    */
-  read(lower: string, start: number, end: number, anchors: AnchorSet | null = null, weights: Float32Array | null = null): this {
-    const bits = anchors?.bits ?? null;
+  read(lower: string, weights: MarkedWeights = ruleAnchorsOnly(), store = false): this {
+    const end = lower.length;
+    this.plan(end);
+    if (store && this.chars.length < 2 * (end + 1)) {
+      this.chars = new Int32Array(2 * (end + 1));
+      this.words = new Int32Array(2 * (end + 1));
+    }
+    const cuts = this.cuts;
+    const cutChars = this.cutChars;
+    const cutWords = this.cutWords;
+    const cutCharWeight = this.cutCharWeight;
+    const cutWordWeight = this.cutWordWeight;
+    // cuts[last] is the text's end, taken after the loop
+    const last = cuts.length - 1;
+    let cut = 0;
+    let nextCut = last > 0 ? cuts[0] : -1;
+    const table = weights.table;
+    const anchors = weights.anchors;
     let mask = 0;
     let high = 0;
     const chars = this.chars;
     const words = this.words;
     let nc = 0;
     let nw = 0;
-    let charWeight = 0;
+    // two sums for the char n-grams (3- and 5-grams) so the additions do not wait on each other
+    let weight3 = 0;
+    let weight5 = 0;
     let wordWeight = 0;
     let x3 = 0, x5 = 0;
     let c1 = 0, c2 = 0, c3 = 0, c4 = 0;
@@ -125,7 +242,14 @@ export class WindowFeatures {
     let prevWord = 0;
     let hasPrev = false;
     let prevSpace = true;
-    for (let i = start; i <= end; i++) {
+    for (let i = 0; i <= end; i++) {
+      if (i === nextCut) {
+        cutChars[cut] = nc;
+        cutWords[cut] = nw;
+        cutCharWeight[cut] = weight3 + weight5;
+        cutWordWeight[cut] = wordWeight;
+        nextCut = ++cut < last ? cuts[cut] : -1;
+      }
       let c = 32;
       let inWord = false;
       if (i < end) {
@@ -147,13 +271,15 @@ export class WindowFeatures {
         wordLen++;
       } else if (wordLen > 0) {
         const b = bucket(word, SEED_WORD);
-        if (weights === null) words[nw] = b;
-        else wordWeight += weights[b];
+        const v = table[b];
+        wordWeight += v === MARK ? weights.weightOf(b) : v;
+        if (store) words[nw] = b;
         nw++;
         if (hasPrev) {
           const bigram = bucket((Math.imul(prevWord, P) + word) | 0, SEED_BIGRAM);
-          if (weights === null) words[nw] = bigram;
-          else wordWeight += weights[bigram];
+          const v2 = table[bigram];
+          wordWeight += v2 === MARK ? weights.weightOf(bigram) : v2;
+          if (store) words[nw] = bigram;
           nw++;
         }
         prevWord = word;
@@ -161,23 +287,29 @@ export class WindowFeatures {
         word = 0;
         wordLen = 0;
       }
-    // rolling polynomial hashes of the last 3 and 5 characters
+      // rolling polynomial hashes of the last 3 and 5 characters
       x3 = (Math.imul((x3 - Math.imul(c3, P2)) | 0, P) + c) | 0;
       x5 = (Math.imul(x5, P) + c) | 0;
       seen++;
       if (seen >= 3) {
         const b = bucket(x3, SEED_3);
-        if (weights === null) chars[nc] = b;
-        else charWeight += weights[b];
+        const v = table[b];
+        if (v === MARK) {
+          mask |= anchors.mask3(x3);
+          weight3 += weights.weightOf(b);
+        } else weight3 += v;
+        if (store) chars[nc] = b;
         nc++;
-        if (bits !== null && (bits[b >>> 5] & (1 << (b & 31))) !== 0) mask |= anchors!.mask3(x3);
       }
       if (seen >= 5) {
         const b = bucket(x5, SEED_5);
-        if (weights === null) chars[nc] = b;
-        else charWeight += weights[b];
+        const v = table[b];
+        if (v === MARK) {
+          mask |= anchors.mask5(x5);
+          weight5 += weights.weightOf(b);
+        } else weight5 += v;
+        if (store) chars[nc] = b;
         nc++;
-        if (bits !== null && (bits[b >>> 5] & (1 << (b & 31))) !== 0) mask |= anchors!.mask5(x5);
       }
       x5 = (x5 - Math.imul(c4, P4)) | 0;
       c4 = c3;
@@ -185,10 +317,11 @@ export class WindowFeatures {
       c2 = c1;
       c1 = c;
     }
-    this.nChars = nc;
-    this.nWords = nw;
-    this.charWeight = charWeight;
-    this.wordWeight = wordWeight;
+    // the last cut is the text's end: after its closing blank
+    cutChars[last] = nc;
+    cutWords[last] = nw;
+    cutCharWeight[last] = weight3 + weight5;
+    cutWordWeight[last] = wordWeight;
     this.anchorMask = mask;
     this.nonAscii = high > 0x7f;
     return this;
@@ -212,9 +345,7 @@ export function windowStarts(length: number): number[] {
 export const windowEnd = (start: number, length: number): number =>
   length <= MAX_WINDOW ? length : Math.min(length, start + WINDOW);
 
-/** The rules whose anchors occur anywhere in `lower` (a `matchRules` mask), window by window as the scorer reads them. */
-export function anchoredRules(lower: string, f = new WindowFeatures()): number {
-  let mask = 0;
-  for (const s of windowStarts(lower.length)) mask |= f.read(lower, s, windowEnd(s, lower.length), RULE_ANCHORS).anchorMask;
-  return mask;
+/** The rules whose anchors occur anywhere in `lower` (a `matchRules` mask). */
+export function anchoredRules(lower: string, f = new TextFeatures()): number {
+  return f.read(lower).anchorMask;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { matchRules } from '../checks/injection-rules';
-import { FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_ANCHORS, RULE_IDS, WindowFeatures, windowEnd, windowStarts } from './features';
+import { FEATURE_DIM, HASH_BITS, HASH_DIM, MarkedWeights, RULE_ANCHORS, RULE_IDS, TextFeatures } from './features';
 
 /** What `model.json` holds beside the weights (`weights.bin`: FEATURE_DIM little-endian float32). */
 export interface ModelMeta {
@@ -42,11 +42,13 @@ export function loadModel(dir = MODEL_DIR): InjectionModel {
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
-/** The margin of the window `f` read with the model's weights, without rules: bias + Σ char weights / √n + Σ word weights / √n. */
-function baseMargin(model: InjectionModel, f: WindowFeatures): number {
+/** The margin of window w of `f` read with the model's weights, without rules: bias + Σ char weights / √n + Σ word weights / √n. */
+function baseMargin(model: InjectionModel, f: TextFeatures, w: number): number {
   let z = model.meta.bias;
-  if (f.nChars > 0) z += f.charWeight / Math.sqrt(f.nChars);
-  if (f.nWords > 0) z += f.wordWeight / Math.sqrt(f.nWords);
+  const nChars = f.nChars(w);
+  const nWords = f.nWords(w);
+  if (nChars > 0) z += f.charWeight(w) / Math.sqrt(nChars);
+  if (nWords > 0) z += f.wordWeight(w) / Math.sqrt(nWords);
   return z;
 }
 
@@ -76,9 +78,12 @@ export interface WindowScore {
 
 /** Scores texts window by window; the calibrated probability of the highest-scoring window, and where it was. */
 export class InjectionScorer {
-  private readonly features = new WindowFeatures();
+  private readonly features = new TextFeatures();
+  private readonly weights: MarkedWeights;
 
-  constructor(readonly model: InjectionModel) {}
+  constructor(readonly model: InjectionModel) {
+    this.weights = new MarkedWeights(RULE_ANCHORS, model.weights);
+  }
 
   /** Calibrated P(injection) of the most suspicious window of `text`. */
   score(text: string): number {
@@ -86,37 +91,25 @@ export class InjectionScorer {
   }
 
   /**
-   * One pass per window reads the n-grams and the rules' anchors; then the anchored rules run on
-   * the text and add their weights to the windows they matched in. `lower`: the text lower-cased.
+   * One pass over the text reads every window's n-grams and the rules' anchors; then the anchored
+   * rules run on the text and add their weights to the windows they matched in. `lower`: the text lower-cased.
    */
   scoreWindows(text: string, lower = text.toLowerCase()): WindowScore {
     if (text.length === 0) return { score: 0, start: 0, end: 0, hits: [], nonAscii: false };
-    const starts = windowStarts(lower.length);
-    const base = starts.length === 1 ? null : new Float64Array(starts.length);
-    let single = 0;
-    let mask = 0;
-    let nonAscii = false;
-    starts.forEach((s, w) => {
-      this.features.read(lower, s, windowEnd(s, lower.length), RULE_ANCHORS, this.model.weights);
-      mask |= this.features.anchorMask;
-      nonAscii ||= this.features.nonAscii;
-      const z = baseMargin(this.model, this.features);
-      if (base) base[w] = z;
-      else single = z;
-    });
+    const f = this.features.read(lower, this.weights);
     const hits: RuleHit[] = [];
-    if (mask !== 0) matchRules(text, (rule, start, end) => hits.push({ rule, start, end }), mask);
+    if (f.anchorMask !== 0) matchRules(text, (rule, start, end) => hits.push({ rule, start, end }), f.anchorMask);
     let best = -Infinity;
     let at = 0;
-    starts.forEach((s, w) => {
-      const z = (base ? base[w] : single) + (hits.length ? ruleMargin(this.model, hits, s, windowEnd(s, lower.length)) : 0);
+    for (let w = 0; w < f.starts.length; w++) {
+      const z = baseMargin(this.model, f, w) + (hits.length ? ruleMargin(this.model, hits, f.starts[w], f.ends[w]) : 0);
       if (z > best) {
         best = z;
-        at = s;
+        at = w;
       }
-    });
+    }
     const { a, b } = this.model.meta.platt;
-    return { score: sigmoid(a * best + b), start: at, end: Math.min(text.length, windowEnd(at, lower.length)), hits, nonAscii };
+    return { score: sigmoid(a * best + b), start: f.starts[at], end: Math.min(text.length, f.ends[at]), hits, nonAscii: f.nonAscii };
   }
 }
 let shipped: InjectionScorer | null = null;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { matchRules } from '../checks/injection-rules';
-import { anchoredRules, FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_IDS, WindowFeatures, windowEnd, windowStarts } from './features';
+import { FEATURE_DIM, HASH_BITS, HASH_DIM, RULE_IDS, ruleAnchorsOnly, TextFeatures } from './features';
 import { sigmoid, type InjectionModel, type ModelMeta } from './model';
 
 /** One labelled text; `source` names the data set it came from (or `generated:<kind>`). */
@@ -33,15 +33,16 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 12, learningRate: 0
 /** The hashed features of every window of `text` (a Map per window: training only, not the hot path). */
 export function windowVectors(text: string): SparseVector[] {
   const lower = text.toLowerCase();
-  const f = new WindowFeatures();
+  const f = new TextFeatures().read(lower, ruleAnchorsOnly(), true);
   const hits: { rule: number; start: number }[] = [];
-  matchRules(text, (rule, start) => hits.push({ rule, start }), anchoredRules(lower, f));
-  return windowStarts(lower.length).map((s) => {
-    const end = windowEnd(s, lower.length);
-    f.read(lower, s, end);
+  matchRules(text, (rule, start) => hits.push({ rule, start }), f.anchorMask);
+  return f.starts.map((s, w) => {
+    const end = f.ends[w];
     const merged = new Map<number, number>();
-    for (let i = 0; i < f.nChars; i++) merged.set(f.chars[i], (merged.get(f.chars[i]) ?? 0) + 1 / Math.sqrt(f.nChars));
-    for (let i = 0; i < f.nWords; i++) merged.set(f.words[i], (merged.get(f.words[i]) ?? 0) + 1 / Math.sqrt(f.nWords));
+    const nChars = f.nChars(w);
+    const nWords = f.nWords(w);
+    for (let i = f.charFrom(w); i < f.charFrom(w) + nChars; i++) merged.set(f.chars[i], (merged.get(f.chars[i]) ?? 0) + 1 / Math.sqrt(nChars));
+    for (let i = f.wordFrom(w); i < f.wordFrom(w) + nWords; i++) merged.set(f.words[i], (merged.get(f.words[i]) ?? 0) + 1 / Math.sqrt(nWords));
     for (const h of hits) if (h.start >= s && h.start < end) merged.set(HASH_DIM + h.rule, 1);
     const idx = Int32Array.from(merged.keys());
     return { idx, val: Float64Array.from(idx, (i) => merged.get(i)!) };
