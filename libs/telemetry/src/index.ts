@@ -1,3 +1,3 @@
 export * from './otlp-settings';
-export * from './request-spans';
+export type { RequestSpans } from './request-spans';
 export * from './create-request-spans';
