@@ -12,6 +12,7 @@
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as cost from './support/guardrail-cost';
+import { median } from './support/stats';
 
 const { defaultPolicySet, KB, measure, realistic } = cost;
 
@@ -46,10 +47,9 @@ function measureTargets(): void {
     if (!ok) missed++;
     rows.push([name, kb.toFixed(1), String(runs), p50.toFixed(0), p99.toFixed(0), (p50 / kb).toFixed(1), (p99 / kb).toFixed(1), (cpu / kb).toFixed(1), ok ? 'yes' : 'NO']);
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`guardrails bench: default policy (pii redact + secrets deny + prompt_injection deny), input stage, node ${process.version}`);
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (p99 is sensitive to other processes; compare on a quiet machine)`);
-  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  printTable(rows);
   console.log(missed === 0 ? 'all inputs within target' : `${missed} input(s) over the ${TARGET_US_PER_KB} µs/KB target`);
 }
 
@@ -61,7 +61,6 @@ function compareWithBaseline(dist: string): void {
     { label: 'after', set: defaultPolicySet(), measure },
   ];
   const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 4);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows: string[][] = [['input', 'KB', 'before CPU µs/KB', 'after CPU µs/KB', 'after/before', 'before p99 µs/KB', 'after p99 µs/KB']];
   for (const [name, text] of INPUTS) {
     const kb = Buffer.byteLength(text) / KB;
@@ -77,8 +76,13 @@ function compareWithBaseline(dist: string): void {
     const [c0, c1] = cpu.map(median);
     rows.push([name, kb.toFixed(1), c0.toFixed(1), c1.toFixed(1), (c1 / c0).toFixed(2), median(p99[0]).toFixed(1), median(p99[1]).toFixed(1)]);
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`guardrails bench, before (${dist}) and after (this build) in turns, ${rounds} rounds, medians; node ${process.version}`);
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  printTable(rows);
+}
+
+/** Rows as aligned columns: the first left-aligned, the others right-aligned. */
+function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 }

@@ -96,23 +96,28 @@ const MARK = Infinity;
  */
 export class MarkedWeights {
   readonly table = new Float32Array(HASH_DIM);
+  /** The real weights of the marked buckets (absent: 0). */
+  private readonly marked = new Map<number, number>();
 
   constructor(
     readonly anchors: AnchorSet,
-    private readonly weights: Float32Array | null,
+    weights: Float32Array | null,
   ) {
     if (weights) this.table.set(weights.subarray(0, HASH_DIM));
-    for (const b of anchors.buckets) this.table[b] = MARK;
+    for (const b of anchors.buckets) {
+      if (weights) this.marked.set(b, weights[b]);
+      this.table[b] = MARK;
+    }
   }
 
   /** The weight of a marked bucket. */
   weightOf(b: number): number {
-    return this.weights === null ? 0 : this.weights[b];
+    return this.marked.get(b) ?? 0;
   }
 }
 
 let unweighted: MarkedWeights | null = null;
-/** The rules' anchors without weights (training and anchoredRules): created once, on first use. */
+/** The rules' anchors without weights (training, and reading a text for its anchors only): created once, on first use. */
 export function ruleAnchorsOnly(): MarkedWeights {
   unweighted ??= new MarkedWeights(RULE_ANCHORS, null);
   return unweighted;
@@ -129,8 +134,9 @@ export function ruleAnchorsOnly(): MarkedWeights {
  * text order, a window's from its `charFrom`/`wordFrom`.
  */
 export class TextFeatures {
-  chars = new Int32Array(2 * (MAX_WINDOW + 1));
-  words = new Int32Array(2 * (MAX_WINDOW + 1));
+  /** Allocated by the first read with `store`. */
+  chars = new Int32Array(0);
+  words = new Int32Array(0);
   /** Per cut (see `cuts`): the n-grams (chars, words) that completed before it, and their weights. */
   private cutChars = new Int32Array(8);
   private cutWords = new Int32Array(8);
@@ -344,8 +350,3 @@ export function windowStarts(length: number): number[] {
 
 export const windowEnd = (start: number, length: number): number =>
   length <= MAX_WINDOW ? length : Math.min(length, start + WINDOW);
-
-/** The rules whose anchors occur anywhere in `lower` (a `matchRules` mask). */
-export function anchoredRules(lower: string, f = new TextFeatures()): number {
-  return f.read(lower).anchorMask;
-}

@@ -43,8 +43,8 @@ export function loadModel(dir = MODEL_DIR): InjectionModel {
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** The margin of window w of `f` read with the model's weights, without rules: bias + Σ char weights / √n + Σ word weights / √n. */
-function baseMargin(model: InjectionModel, f: TextFeatures, w: number): number {
-  let z = model.meta.bias;
+function baseMargin(bias: number, f: TextFeatures, w: number): number {
+  let z = bias;
   const nChars = f.nChars(w);
   const nWords = f.nWords(w);
   if (nChars > 0) z += f.charWeight(w) / Math.sqrt(nChars);
@@ -53,13 +53,13 @@ function baseMargin(model: InjectionModel, f: TextFeatures, w: number): number {
 }
 
 /** The weight of the distinct rules that matched inside [start, end). */
-function ruleMargin(model: InjectionModel, hits: readonly RuleHit[], start: number, end: number): number {
+function ruleMargin(ruleWeights: Float32Array, hits: readonly RuleHit[], start: number, end: number): number {
   let z = 0;
   let seen = 0;
   for (const h of hits) {
     if (h.start < start || h.start >= end || seen & (1 << h.rule)) continue;
     seen |= 1 << h.rule;
-    z += model.weights[HASH_DIM + h.rule];
+    z += ruleWeights[h.rule];
   }
   return z;
 }
@@ -79,10 +79,15 @@ export interface WindowScore {
 /** Scores texts window by window; the calibrated probability of the highest-scoring window, and where it was. */
 export class InjectionScorer {
   private readonly features = new TextFeatures();
+  private readonly meta: ModelMeta;
+  /** The hashed part of the weights with the anchors marked, and the rules' weights (the model itself is not kept). */
   private readonly weights: MarkedWeights;
+  private readonly ruleWeights: Float32Array;
 
-  constructor(readonly model: InjectionModel) {
+  constructor(model: InjectionModel) {
+    this.meta = model.meta;
     this.weights = new MarkedWeights(RULE_ANCHORS, model.weights);
+    this.ruleWeights = model.weights.slice(HASH_DIM);
   }
 
   /** Calibrated P(injection) of the most suspicious window of `text`. */
@@ -102,13 +107,13 @@ export class InjectionScorer {
     let best = -Infinity;
     let at = 0;
     for (let w = 0; w < f.starts.length; w++) {
-      const z = baseMargin(this.model, f, w) + (hits.length ? ruleMargin(this.model, hits, f.starts[w], f.ends[w]) : 0);
+      const z = baseMargin(this.meta.bias, f, w) + (hits.length ? ruleMargin(this.ruleWeights, hits, f.starts[w], f.ends[w]) : 0);
       if (z > best) {
         best = z;
         at = w;
       }
     }
-    const { a, b } = this.model.meta.platt;
+    const { a, b } = this.meta.platt;
     return { score: sigmoid(a * best + b), start: f.starts[at], end: Math.min(text.length, f.ends[at]), hits, nonAscii: f.nonAscii };
   }
 }
