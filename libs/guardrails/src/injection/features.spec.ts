@@ -19,17 +19,30 @@ describe('TextFeatures read with weights (inline scoring)', () => {
   it.each(TEXTS)('sums, window by window, the weights of the n-grams training reads: %s', (_, text) => {
     const lower = text.toLowerCase();
     const stored = new TextFeatures().read(lower, undefined, true);
-    const summed = new TextFeatures().read(lower, new MarkedWeights(RULE_ANCHORS, weights));
+    const marked = new MarkedWeights(RULE_ANCHORS, weights);
+    const summed = new TextFeatures().read(lower, marked);
+    // the table holds the weights in fixed point: each n-gram is off by at most half a unit
+    const quantized = (b: number) => Math.round(weights[b] * marked.scale) / marked.scale;
+    expect(marked.scale).toBeCloseTo(32767 / 0.5, -2);
     expect(summed.starts).toEqual(stored.starts);
     for (let w = 0; w < stored.starts.length; w++) {
-      let chars = 0;
-      for (let i = stored.charFrom(w); i < stored.charFrom(w) + stored.nChars(w); i++) chars += weights[stored.chars[i]];
-      let words = 0;
-      for (let i = stored.wordFrom(w); i < stored.wordFrom(w) + stored.nWords(w); i++) words += weights[stored.words[i]];
+      const sum = (buckets: Int32Array, from: number, n: number) => {
+        let exact = 0;
+        let fixed = 0;
+        for (let i = from; i < from + n; i++) {
+          exact += weights[buckets[i]];
+          fixed += quantized(buckets[i]);
+        }
+        return { exact, fixed };
+      };
+      const chars = sum(stored.chars, stored.charFrom(w), stored.nChars(w));
+      const words = sum(stored.words, stored.wordFrom(w), stored.nWords(w));
       expect(summed.nChars(w)).toBe(stored.nChars(w));
       expect(summed.nWords(w)).toBe(stored.nWords(w));
-      expect(summed.charWeight(w)).toBeCloseTo(chars, 9);
-      expect(summed.wordWeight(w)).toBeCloseTo(words, 9);
+      expect(summed.charWeight(w)).toBeCloseTo(chars.fixed, 9);
+      expect(summed.wordWeight(w)).toBeCloseTo(words.fixed, 9);
+      expect(Math.abs(summed.charWeight(w) - chars.exact)).toBeLessThanOrEqual((0.5 * stored.nChars(w)) / marked.scale);
+      expect(Math.abs(summed.wordWeight(w) - words.exact)).toBeLessThanOrEqual((0.5 * stored.nWords(w)) / marked.scale);
       expect(stored.nChars(w)).toBeGreaterThan(0);
     }
     expect(summed.anchorMask).toBe(stored.anchorMask);
@@ -45,6 +58,18 @@ describe('TextFeatures read with weights (inline scoring)', () => {
     const f = new TextFeatures().read(text, new MarkedWeights(RULE_ANCHORS, plain));
     expect(f.charWeight(0)).toBeCloseTo(0.25 * anchored.length, 9);
     expect(f.anchorMask).not.toBe(0);
+  });
+
+  it('sums a long text exactly although its running sums pass 2^31 table units', () => {
+    const heavy = new Float32Array(FEATURE_DIM).fill(1);
+    const text = 'ab '.repeat(50_000);
+    const stored = new TextFeatures().read(text, undefined, true);
+    const f = new TextFeatures().read(text, new MarkedWeights(RULE_ANCHORS, heavy));
+    const last = f.starts.length - 1;
+    // every n-gram weighs 1.0 (32,767 units): the 100,000 of the text reach 3.3e9 units
+    expect(stored.charFrom(last) * 32767).toBeGreaterThan(2 ** 31);
+    expect(f.charWeight(last)).toBeCloseTo(stored.nChars(last), 9);
+    expect(f.wordWeight(last)).toBeCloseTo(stored.nWords(last), 9);
   });
 
   it('a window holds the n-grams that complete inside it: overlapping windows share the overlap, a text of one window has them all', () => {
