@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { RedisResponseCache } from '@gatehouse/cache/redis-response-cache';
+import { RedisLink } from '@gatehouse/redis/redis-link';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startRedis } = require('../support/services/redis') as { startRedis(): Promise<{ url: string; pid: number; stop(): Promise<void> }> };
 
 const logger = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const links: RedisLink[] = [];
+const linked = (url: string, timeoutMs: number) => {
+  const link = new RedisLink({ url, commandTimeoutMs: timeoutMs });
+  links.push(link);
+  return new RedisResponseCache({ link, timeoutMs, logger });
+};
+afterAll(() => Promise.all(links.map((l) => l.close())));
 
 describe('RedisResponseCache on a real Redis', () => {
   let cache: RedisResponseCache;
   beforeAll(async () => {
-    cache = new RedisResponseCache({ url: process.env.REDIS_URL!, timeoutMs: 200, logger });
+    cache = linked(process.env.REDIS_URL!, 200);
     await sleep(300);
   });
   afterAll(() => cache.close());
@@ -36,7 +44,7 @@ describe('RedisResponseCache on a real Redis', () => {
       await sleep(20);
     }
     expect(found).toEqual(keys.map((_, i) => `entry ${i}`));
-    const other = new RedisResponseCache({ url: process.env.REDIS_URL!, timeoutMs: 200, logger });
+    const other = linked(process.env.REDIS_URL!, 200);
     await sleep(300);
     const last = `test:${randomUUID()}`;
     other.set(last, 'written at shutdown', 60);
@@ -50,7 +58,7 @@ describe('RedisResponseCache when Redis hangs (SIGSTOP) and comes back (SIGCONT)
   let cache: RedisResponseCache;
   beforeAll(async () => {
     redis = await startRedis();
-    cache = new RedisResponseCache({ url: redis.url, timeoutMs: 30, logger });
+    cache = linked(redis.url, 30);
     await sleep(300);
   });
   afterAll(async () => {

@@ -32,6 +32,7 @@ import { CountTokensHandler } from './http/count-tokens.handler';
 import { V1Router } from './http/v1.router';
 import { GuardrailsModule } from './guardrails/guardrails.module';
 import { Limiter, LocalSpendSource } from '@gatehouse/spend';
+import { createRedisLink, type RedisLink } from '@gatehouse/redis';
 import { AdminTeamsController } from './teams/admin-teams.controller';
 import { TeamSyncService } from './teams/team-sync.service';
 import { AdminUsageController } from './limits/admin-usage.controller';
@@ -40,6 +41,8 @@ import { limitsReadiness } from './limits/limits-readiness';
 import { createRequestSpans, type RequestSpans } from '@gatehouse/telemetry';
 
 const REQUEST_SPANS = Symbol('REQUEST_SPANS');
+/** The Redis connection of the limiter and the response cache (null without REDIS_URL). */
+const REDIS_LINK = Symbol('REDIS_LINK');
 
 
 /**
@@ -52,13 +55,19 @@ const REQUEST_SPANS = Symbol('REQUEST_SPANS');
   providers: [
     TeamSyncService,
     {
+      provide: REDIS_LINK,
+      useFactory: ({ env, config }: Runtime) =>
+        env.REDIS_URL ? createRedisLink({ url: env.REDIS_URL, commandTimeoutMs: Math.max(config.limits.redis_timeout_ms, config.cache.lookup_timeout_ms) }) : null,
+      inject: [RUNTIME],
+    },
+    {
       provide: Limiter,
-      useFactory: async (runtime: Runtime, teams: TeamDirectory, local: LocalSpendSource, readiness: ReadinessRegistry) => {
-        const limiter = await createLimiter(runtime, teams, local);
+      useFactory: async (runtime: Runtime, teams: TeamDirectory, local: LocalSpendSource, readiness: ReadinessRegistry, link: RedisLink | null) => {
+        const limiter = await createLimiter(runtime, teams, local, link);
         readiness.register('limits', () => limitsReadiness(limiter));
         return limiter;
       },
-      inject: [RUNTIME, TeamDirectory, LocalSpendSource, ReadinessRegistry],
+      inject: [RUNTIME, TeamDirectory, LocalSpendSource, ReadinessRegistry, REDIS_LINK],
     },
     { provide: LiveRoutes, useFactory: (c: GatehouseConfig) => new LiveRoutes(buildRouteTable(c)), inject: [CONFIG] },
     { provide: UpstreamClient, useValue: new UpstreamClient() },
@@ -81,8 +90,8 @@ const REQUEST_SPANS = Symbol('REQUEST_SPANS');
     { provide: EmbeddingsExecutor, useFactory: (e: FailoverEngine) => new EmbeddingsExecutor(e), inject: [FailoverEngine] },
     {
       provide: RESPONSE_CACHE,
-      useFactory: (r: Runtime) => createResponseCache(r.env, r.config, r.role === 'standalone', r.logger),
-      inject: [RUNTIME],
+      useFactory: (r: Runtime, link: RedisLink | null) => createResponseCache(link, r.config, r.role === 'standalone', r.logger),
+      inject: [RUNTIME, REDIS_LINK],
     },
     {
       provide: HOT_PATH,
@@ -110,6 +119,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     private readonly reloader: ConfigReloader,
     @Inject(REQUEST_SPANS) private readonly spans: RequestSpans | null,
     @Inject(BUS) private readonly bus: Bus,
+    @Inject(REDIS_LINK) private readonly redis: RedisLink | null,
   ) {}
 
   private readonly onHangup = () => void this.reloader.reload('SIGHUP');
@@ -126,6 +136,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     process.off('SIGHUP', this.onHangup);
     await this.upstream.close();
     await this.cache.close();
+    await this.redis?.close();
     await this.spans?.shutdown();
   }
 }

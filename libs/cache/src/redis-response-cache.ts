@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '@gatehouse/observability';
+import type { RedisLink } from '@gatehouse/redis';
 import { StoreErrorReporter } from './cache-metrics';
 import type { ResponseCache } from './response-cache.port';
 
@@ -9,7 +10,8 @@ const WRITE_DELAY_MS = 5;
 const WRITE_BATCH = 64;
 
 export interface RedisResponseCacheOptions {
-  url: string;
+  /** The connection, shared with the limiter's counters: a turn's lookups and limiter calls leave in one socket write. */
+  link: RedisLink;
   /** A lookup not answered within this long is a MISS. */
   timeoutMs: number;
   logger: Logger;
@@ -18,12 +20,14 @@ export interface RedisResponseCacheOptions {
 /**
  * Entries in Redis (`SET key value EX ttl`, `GET key`), shared by every replica and worker. Writes
  * are off the request path and batched (WRITE_DELAY_MS, WRITE_BATCH): the gateway and Redis handle
- * one socket write and one read for many entries instead of one per answered request. While
+ * one socket write and one read for many entries instead of one per answered request. A lookup
+ * leaves at the end of its event-loop turn with the turn's other commands (RedisLink). While
  * Redis is down commands fail at once (no offline queue) and ioredis keeps reconnecting in the
  * background, so a lookup costs at most the timeout and the cache resumes by itself.
  */
 export class RedisResponseCache implements ResponseCache {
   readonly kind = 'redis';
+  private readonly link: RedisLink;
   private readonly client: Redis;
   private readonly errors: StoreErrorReporter;
 
@@ -34,15 +38,8 @@ export class RedisResponseCache implements ResponseCache {
   constructor(opts: RedisResponseCacheOptions) {
     this.timeoutMs = opts.timeoutMs;
     this.errors = new StoreErrorReporter('redis', opts.logger);
-    this.client = new Redis(opts.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      // Bounds what piles up while Redis hangs (writes; lookups give up after timeoutMs).
-      commandTimeout: Math.max(1_000, opts.timeoutMs),
-      connectTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-      // No auto-pipelining: a lookup goes out at once (its Pipeline object and extra event-loop turn cost more than they saved); writes are batched below.
-    });
+    this.link = opts.link;
+    this.client = opts.link.client;
     this.client.on('error', (e) => this.errors.report('connection', e));
   }
 
@@ -64,6 +61,7 @@ export class RedisResponseCache implements ResponseCache {
         this.errors.report('get', new Error(`no answer within ${this.timeoutMs} ms`));
         finish(null);
       }), this.timeoutMs);
+      this.link.hold();
       this.client.get(key).then(finish, (e: unknown) => {
         this.errors.report('get', e);
         finish(null);
@@ -77,9 +75,9 @@ export class RedisResponseCache implements ResponseCache {
     else this.writeTimer ??= setTimeout(() => void this.flushWrites(), WRITE_DELAY_MS);
   }
 
+  /** Sends the waiting entries; the link is closed by its owner. */
   async close(): Promise<void> {
     await this.flushWrites();
-    this.client.disconnect();
   }
 
   private async flushWrites(): Promise<void> {

@@ -1,5 +1,6 @@
 import { WINDOW_MS, type ScopeLimits, type SpendCounters } from './counters.port';
 import { MemoryCounters } from './memory/memory-counters';
+import { RedisLink } from '@gatehouse/redis/redis-link';
 import { RedisCounters } from './redis/redis-counters';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -161,12 +162,20 @@ let redis: RedisCounters;
 beforeAll(async () => {
   server = await startRedis();
 }, 20_000);
+const links: RedisLink[] = [];
+
 afterAll(async () => {
-  await redis?.close();
+  await Promise.all(links.map((l) => l.close()));
   await server?.stop();
 });
 
-describeCountersContract('Redis Lua scripts', () => (redis = new RedisCounters({ url: server.url, commandTimeoutMs: 2000 })), async () => {
+const linked = (url: string, commandTimeoutMs: number) => {
+  const link = new RedisLink({ url, commandTimeoutMs });
+  links.push(link);
+  return new RedisCounters({ link, commandTimeoutMs });
+};
+
+describeCountersContract('Redis Lua scripts', () => (redis = linked(server.url, 2000)), async () => {
   if (redis.status !== 'ready') await new Promise((r) => redis.redis.once('ready', r));
   await redis.redis.flushall();
 });
@@ -233,7 +242,7 @@ describe('Redis counters', () => {
   });
 
   it('times out when Redis stops answering, but not because this process was busy', async () => {
-    const c = new RedisCounters({ url: server.url, commandTimeoutMs: 100 });
+    const c = linked(server.url, 100);
     await c.waitConnected(2000);
     const s = [{ scope: 'k:lag', rpm: 100, tpm: 0, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }];
     const pending = c.admit({ id: 'lag', now: Date.now(), tokens: 1, scopes: s });
@@ -250,16 +259,13 @@ describe('Redis counters', () => {
     } finally {
       process.kill(server.pid, 'SIGCONT');
     }
-    await c.close();
   });
 
   it('fails fast while Redis is unreachable instead of queueing', async () => {
-    const dead = new RedisCounters({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 100 });
-    dead.redis.on('error', () => undefined);
+    const dead = linked('redis://127.0.0.1:1', 100);
     const t = Date.now();
     await expect(dead.admit({ id: 'z', now: t, tokens: 1, scopes: [{ scope: 'z', rpm: 1, tpm: 0, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }] })).rejects.toThrow();
     // The 100 ms command timeout, not ioredis's reconnect queue (many seconds).
     expect(Date.now() - t).toBeLessThan(2_000);
-    await dead.close();
   });
 });

@@ -1,20 +1,20 @@
 import cluster from 'node:cluster';
+import type { RedisLink } from '@gatehouse/redis';
 import type { Runtime } from '@gatehouse/runtime';
 import { createRedisCounters, HttpSpendSource, IpcWorkerCounters, Limiter, MemoryCounters, type LocalSpendSource, type SpendCounters, type SpendSource } from '@gatehouse/spend';
 import type { TeamDirectory } from '@gatehouse/keys';
 import { publishBudgetAlerts } from './budget-alert';
 
 /**
- * The counters: Redis when REDIS_URL is set (every replica shares them); in a standalone worker, the
+ * The counters: Redis when there is a link (REDIS_URL is set; every replica shares them); in a standalone worker, the
  * primary's over IPC; else this process's memory. The spend source for re-seeding budgets:
  * GATEHOUSE_ANALYTICS_URL, else the standalone primary, else the analytics module in this process.
  */
-export async function createLimiter(runtime: Runtime, teams: TeamDirectory, local: LocalSpendSource): Promise<Limiter> {
+export async function createLimiter(runtime: Runtime, teams: TeamDirectory, local: LocalSpendSource, link: RedisLink | null): Promise<Limiter> {
   const { env, config, logger } = runtime;
   let counters: SpendCounters;
-  if (env.REDIS_URL) {
-    const redis = createRedisCounters({ url: env.REDIS_URL, commandTimeoutMs: config.limits.redis_timeout_ms });
-    redis.redis.on('error', () => undefined);
+  if (link) {
+    const redis = createRedisCounters({ link, commandTimeoutMs: config.limits.redis_timeout_ms });
     // Connected before the app listens, so the first requests are limited too (or, after 3 s, start degraded).
     if (!(await redis.waitConnected(3000))) logger.warn({ on_redis_error: config.limits.on_redis_error }, 'limits: Redis did not answer at start-up');
     counters = redis;

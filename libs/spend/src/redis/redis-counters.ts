@@ -1,4 +1,5 @@
-import { Redis, type Result } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
+import type { RedisLink } from '@gatehouse/redis';
 import type { AdmitRequest, AdmitResult, BudgetHit, LimitReason, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from '../counters.port';
 import { BATCH_LUA, SEED_LUA } from './scripts';
 import { CallBatch } from './call-batch';
@@ -11,7 +12,8 @@ declare module 'ioredis' {
 }
 
 export interface RedisCountersOptions {
-  url: string;
+  /** The connection, shared with the response cache (a turn's lookups and limiter calls leave in one write). */
+  link: RedisLink;
   /** Per-call timeout: a limiter call fails fast instead of holding a request (see withTimeout). */
   commandTimeoutMs: number;
   /** Key prefix (default "gh:"). */
@@ -27,8 +29,8 @@ const MAX_CALL = 64;
 /**
  * The counters in Redis, shared by every replica. One script (BATCH_LUA) checks and reserves an
  * admission's key and team rpm, tpm and budget together, atomically. Admissions made in the same
- * event-loop turn travel in one call (sent from setImmediate), so a busy replica makes fewer Redis
- * calls than requests. A settlement is not sent on its own: it waits (at most settleDelayMs) for this
+ * event-loop turn travel in one call (sent at the turn's end, RedisLink.atTurnEnd, in the same socket
+ * write as the turn's cache lookups), so a busy replica makes fewer Redis calls than requests. A settlement is not sent on its own: it waits (at most settleDelayMs) for this
  * replica's next admission and is applied first in that admission's call, and an admission always
  * sees the settlements this replica knew of. No offline queue and a short command
  * timeout: while Redis is away every call fails at once and the limiter applies
@@ -36,26 +38,27 @@ const MAX_CALL = 64;
  */
 export class RedisCounters implements SpendCounters {
   readonly redis: Redis;
+  private readonly link: RedisLink;
   private readonly prefix: string;
   private readonly timeoutMs: number;
   private readonly settleDelayMs: number;
   /** The call being collected: waiting settlements, and the admissions of this event-loop turn. */
   private batch: CallBatch | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private immediate: NodeJS.Immediate | null = null;
+  /** The batch is to be sent at the end of this turn. */
+  private atTurnEnd = false;
+  private readonly sendAtTurnEnd = () => {
+    this.atTurnEnd = false;
+    this.flush();
+  };
   private readonly keysOf = (s: ScopeLimits): readonly [string, string] => [`${this.prefix}win:${s.scope}`, this.budgetKey(s.budgetCounter || `${s.scope}:none`)];
 
   constructor(opts: RedisCountersOptions) {
     this.prefix = opts.prefix ?? 'gh:';
     this.timeoutMs = opts.commandTimeoutMs;
     this.settleDelayMs = opts.settleDelayMs ?? 2;
-    this.redis = new Redis(opts.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: Math.max(1000, opts.commandTimeoutMs),
-      retryStrategy: (times) => Math.min(50 * times, 1000),
-      enableReadyCheck: true,
-    });
+    this.link = opts.link;
+    this.redis = opts.link.client;
     this.redis.defineCommand('ghLimitsBatch', { lua: BATCH_LUA });
     this.redis.defineCommand('ghLimitsSeed', { numberOfKeys: 1, lua: SEED_LUA });
   }
@@ -107,7 +110,7 @@ export class RedisCounters implements SpendCounters {
     const b = this.open();
     const done = b.addSettlement(req);
     if (b.size >= MAX_CALL) this.flush();
-    else if (!this.immediate) this.timer ??= setTimeout(() => this.flush(), this.settleDelayMs);
+    else if (!this.atTurnEnd) this.timer ??= setTimeout(() => this.flush(), this.settleDelayMs);
     return done;
   }
 
@@ -122,19 +125,18 @@ export class RedisCounters implements SpendCounters {
   /** An admission goes at the end of this event-loop turn with the others of the turn (at once when the call is full). */
   private sendSoon(): void {
     if (this.batch!.size >= MAX_CALL) return this.flush();
-    if (this.immediate) return;
+    if (this.atTurnEnd) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.immediate = setImmediate(() => this.flush());
+    this.atTurnEnd = true;
+    this.link.atTurnEnd(this.sendAtTurnEnd);
   }
 
   private flush(): void {
     const b = this.batch;
     this.batch = null;
     if (this.timer) clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
     this.timer = null;
-    this.immediate = null;
     if (b) this.send(b);
   }
 
@@ -144,10 +146,6 @@ export class RedisCounters implements SpendCounters {
       (reply) => b.split(reply),
       (e: unknown) => b.fail(e as Error),
     );
-  }
-
-  async close(): Promise<void> {
-    this.redis.disconnect();
   }
 
   /**
