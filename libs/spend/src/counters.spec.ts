@@ -231,6 +231,30 @@ describe('Redis counters', () => {
     expect(results.map((r) => r.kind)).toEqual([...Array(7).fill('admitted'), ...Array(3).fill('rejected')]);
   });
 
+  it('a call carrying many requests of one key and team writes each of their hashes once', async () => {
+    const stat = async (cmd: string) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(await redis.redis.info('commandstats'))?.[1] ?? 0);
+    const scopes = [
+      { scope: 'k:busy', rpm: 1000, tpm: 100_000, budgetUsd: 10, budgetCounter: 'k:busy:total', budgetExpireAt: 0 },
+      { scope: 't:busy', rpm: 1000, tpm: 100_000, budgetUsd: 10, budgetCounter: 't:busy:total', budgetExpireAt: 0 },
+    ];
+    for (const s of scopes) await redis.seed(s.budgetCounter, 0, 0, 0);
+    const now = Date.now();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => redis.admit({ id: `w${i}`, now, tokens: 10, scopes })));
+    const [evals, hsets, hmgets] = [await stat('evalsha'), await stat('hset'), await stat('hmget')];
+    const settled = Promise.all(Array.from({ length: 10 }, (_, i) => redis.settle({ id: `w${i}`, admittedAt: now, settledAt: now, estimatedTokens: 10, actualTokens: 25, costUsd: 0.1, scopes })));
+    const next = await Promise.all(Array.from({ length: 10 }, (_, i) => redis.admit({ id: `x${i}`, now, tokens: 10, scopes })));
+    await settled;
+    expect(next.map((r) => r.kind)).toEqual(Array(10).fill('admitted'));
+    expect((await stat('evalsha')) - evals).toBe(1);
+    // 10 settlements and 10 admissions in two windows and two budget counters: one read and one write per hash
+    expect((await stat('hset')) - hsets).toBe(4);
+    expect((await stat('hmget')) - hmgets).toBe(4);
+    expect(await redis.peek(scopes, now)).toEqual([
+      { requests: 20, tokens: 10 * 25 + 10 * 10, oldestMs: Math.floor(now / 1000) * 1000, spentUsd: expect.closeTo(1, 12), seeded: true },
+      { requests: 20, tokens: 10 * 25 + 10 * 10, oldestMs: Math.floor(now / 1000) * 1000, spentUsd: expect.closeTo(1, 12), seeded: true },
+    ]);
+  });
+
   it('a settlement without a following admission reaches Redis alone within a few ms', async () => {
     const s = { scope: 'k:alone', rpm: 0, tpm: 0, budgetUsd: 5, budgetCounter: 'k:alone:total', budgetExpireAt: 0 };
     await redis.seed(s.budgetCounter, 0, 0, 0);

@@ -25,6 +25,8 @@ export class CallBatch {
   readonly admitArgs: Array<string | number> = [];
   private readonly settled: Array<Waiter<BudgetHit[]>> = [];
   private readonly admitted: Array<Waiter<Reply> & { scopes: number }> = [];
+  /** The first admission's second (0 without one): the buckets the script reads with each window. */
+  second = 0;
 
   constructor(private readonly keysOf: (s: ScopeLimits) => readonly [string, string]) {}
 
@@ -54,7 +56,9 @@ export class CallBatch {
 
   /** An admission (mode admit) or a read without reservation (mode peek); resolves with its slice of the reply. */
   addAdmission(mode: 'admit' | 'peek', req: Pick<AdmitRequest, 'now' | 'tokens' | 'scopes'>): Promise<Reply> {
-    this.admitArgs.push(mode, req.now, Math.floor(req.now / 1000), req.tokens, req.scopes.length);
+    const second = Math.floor(req.now / 1000);
+    if (this.second === 0) this.second = second;
+    this.admitArgs.push(mode, req.now, second, req.tokens, req.scopes.length);
     for (const s of req.scopes) {
       const [win, bud] = this.keysOf(s);
       this.admitKeys.push(win, bud);

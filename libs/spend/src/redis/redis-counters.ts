@@ -141,7 +141,7 @@ export class RedisCounters implements SpendCounters {
   }
 
   private send(b: CallBatch): void {
-    const call = this.redis.ghLimitsBatch(b.settleKeys.length + b.admitKeys.length, ...b.settleKeys, ...b.admitKeys, b.settlements, b.admissions, ...b.settleArgs, ...b.admitArgs);
+    const call = this.redis.ghLimitsBatch(b.settleKeys.length + b.admitKeys.length, ...b.settleKeys, ...b.admitKeys, b.settlements, b.admissions, b.second, ...b.settleArgs, ...b.admitArgs);
     this.withTimeout(call).then(
       (reply) => b.split(reply),
       (e: unknown) => b.fail(e as Error),

@@ -17,7 +17,8 @@
  * so an admission sees every settlement of its batch and of earlier calls.
  *
  * KEYS: the two keys of each scope, settlements' scopes first, then the admissions' scopes, in ARGV
- * order. ARGV: settlement count, admission count; then per settlement: admitted-at second, token
+ * order. ARGV: settlement count, admission count, the current second (the first admission's, any
+ * second without admissions: which buckets a window's first read also reads); then per settlement: admitted-at second, token
  * correction (actual - estimate), cost (decimal string), scope count, and per scope windowed (0 no,
  * 1 yes, 2 yes and its bucket is certainly still in the window: not checked), budget USD (0 = none),
  * budget expire-at ms (0 = never); then per admission: mode ("admit" | "peek"), now ms, now second,
@@ -28,36 +29,100 @@
  * none), then per scope: requests, tokens, oldest (ms, -1), spent, seeded. code: 0 admitted (or
  * peeked), 1 rpm, 2 tpm, 3 budget, 4 budget counter not seeded.
  *
- * Written for few redis.call()s, no table per scope and no number formatted into a field name (each
- * is Redis CPU, which shares the machine with the gateway): an admission makes 3 calls per scope
- * (window read, budget read, window write), a settlement 2 per scope for the tokens and 1 for the cost.
+ * Written for few Redis commands per request (Redis CPU is shared with the gateway, and one Redis
+ * serves every replica): the call reads each hash's fields once (HMGET), applies its settlements and
+ * admissions to those values in Lua, and writes each hash it changed once at the end (one HSET per
+ * hash, however many requests of the call touched it). A busy key's and team's hashes are read and
+ * written once per call instead of a few times per request (a call that carries a single request
+ * costs Redis a little more than one command per change did; a busy replica's calls carry several).
  */
 export const BATCH_LUA = `
-local settlements, admissions = tonumber(ARGV[1]), tonumber(ARGV[2])
-local a, k, o = 3, 0, 1
+local settlements, admissions, now_rf, now_tf = tonumber(ARGV[1]), tonumber(ARGV[2]), 'r' .. ARGV[3], 't' .. ARGV[3]
+local a, k, o = 4, 0, 1
 local out = { 0 }
 local crossings = 0
+-- The fields read so far per hash (false: absent), the changed ones, and the hashes to expire after their write.
+local got, dirty, changed, expire = {}, {}, {}, {}
+-- Reads the fields (at most 3) of a hash not read yet in this call.
+local function need(key, f1, f2, f3)
+  local c = got[key]
+  if not c then c = {} got[key] = c end
+  local miss, n = nil, 0
+  if f1 and c[f1] == nil then n = n + 1 miss = { f1 } end
+  if f2 and c[f2] == nil then n = n + 1 if miss then miss[n] = f2 else miss = { f2 } end end
+  if f3 and c[f3] == nil then n = n + 1 if miss then miss[n] = f3 else miss = { f3 } end end
+  if n > 0 then
+    local v = redis.call('HMGET', key, unpack(miss))
+    for i = 1, n do c[miss[i]] = v[i] end
+  end
+  return c
+end
+local function set(key, f, value)
+  got[key][f] = value
+  local d = dirty[key]
+  if not d then d = {} dirty[key] = d changed[#changed + 1] = key end
+  d[f] = true
+end
+local function write(key)
+  local d = dirty[key]
+  if not d then return end
+  local c, args, n = got[key], { false, false, false, false, false, false, false, false, false, false }, 0
+  for f in pairs(d) do args[n + 1], args[n + 2] = f, c[f] n = n + 2 end
+  redis.call('HSET', key, unpack(args, 1, n))
+  dirty[key] = nil
+  if expire[key] then
+    if expire[key] > 0 then redis.call('PEXPIREAT', key, expire[key]) else redis.call('PEXPIRE', key, 61000) end
+    expire[key] = nil
+  end
+end
+local num = function(v) return tonumber(v) or 0 end
+-- The first read of a window reads what this call's admissions need too (their second's buckets);
+-- of a budget counter, its spend and seeded flag.
+local function window_fields(win, f)
+  local c = got[win]
+  if c then return need(win, f, 'sum') end
+  local v = redis.call('HMGET', win, 'n', 'sum', 'h', now_rf, now_tf, f)
+  c = { n = v[1], sum = v[2], h = v[3], [now_rf] = v[4], [now_tf] = v[5], [f] = v[6] }
+  got[win] = c
+  return c
+end
+local function budget_fields(bud)
+  local c = got[bud]
+  if c then return c end
+  local v = redis.call('HMGET', bud, 'spent', 'seeded')
+  c = { spent = v[1], seeded = v[2] }
+  got[bud] = c
+  return c
+end
 for si = 1, settlements do
   local tf, fix, cost, n = 't' .. ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3])
   local paid = tonumber(cost)
   a = a + 4
   for i = 1, n do
     local win, bud, windowed = KEYS[k + 1], KEYS[k + 2], ARGV[a]
-    if fix ~= 0 and (windowed == '2' or (windowed == '1' and redis.call('HEXISTS', win, tf) == 1)) then
-      redis.call('HINCRBY', win, tf, fix)
-      redis.call('HINCRBY', win, 'sum', fix)
+    if fix ~= 0 and windowed ~= '0' then
+      local c = window_fields(win, tf)
+      if windowed == '2' or c[tf] then
+        set(win, tf, num(c[tf]) + fix)
+        set(win, 'sum', num(c.sum) + fix)
+      end
     end
     local budget = tonumber(ARGV[a + 1])
     if budget > 0 and paid > 0 then
-      local spent = tonumber(redis.call('HINCRBYFLOAT', bud, 'spent', cost))
-      -- A counter the seed created already expires; one this settlement (re)created does not yet.
-      if spent <= paid * 1.000001 then
+      local c = budget_fields(bud)
+      -- A counter the seed created already expires; one this settlement (re)creates does not yet.
+      if not c.spent then
         local exp = tonumber(ARGV[a + 2])
-        if exp > 0 then redis.call('PEXPIREAT', bud, exp) end
+        if exp > 0 then expire[bud] = exp end
       end
-      if spent >= budget * 0.8 and redis.call('HEXISTS', bud, 'seeded') == 1 then
+      -- a number: Redis writes it with every significant digit
+      local spent = num(c.spent) + paid
+      set(bud, 'spent', spent)
+      if spent >= budget * 0.8 and need(bud, 'seeded', 'a80', 'a100').seeded then
         for _, pct in ipairs({ 80, 100 }) do
-          if spent >= budget * pct / 100 and redis.call('HSETNX', bud, 'a' .. pct, '1') == 1 then
+          local f = 'a' .. pct
+          if spent >= budget * pct / 100 and not c[f] then
+            set(bud, f, '1')
             crossings = crossings + 1
             out[o + 1], out[o + 2], out[o + 3], out[o + 4] = si, i, pct, string.format('%.12f', spent)
             o = o + 4
@@ -70,40 +135,47 @@ for si = 1, settlements do
   end
 end
 out[1] = crossings
--- The scope's window at second s: drops the buckets that left it (rebuilding the totals), returns
--- requests, tokens, oldest second (nil when empty), and the current second's bucket.
+-- The scope's window at second s: drops the buckets that left it (rebuilding the totals from the
+-- stored hash, this call's changes written first), returns the window's fields.
 local function window(win, s, rf, tf)
-  local v = redis.call('HMGET', win, 'n', 'sum', 'h', rf, tf)
-  local count, total, head = tonumber(v[1]) or 0, tonumber(v[2]) or 0, tonumber(v[3])
-  local rb, tb = tonumber(v[4]) or 0, tonumber(v[5]) or 0
+  local c = window_fields(win, tf)
+  if c[rf] == nil or c.n == nil then c = need(win, 'n', 'h', rf) end
+  local head = tonumber(c.h)
   if head and head <= s - 60 then
+    write(win)
     local all = redis.call('HGETALL', win)
     local gone = {}
-    count, total, head = 0, 0, nil
+    local count, total, first = 0, 0, nil
+    c = {}
     for j = 1, #all, 2 do
       local f = all[j]
-      local c = string.byte(f, 1)
-      if c == 114 or c == 116 then
-        local b = tonumber(string.sub(f, 2))
-        if b <= s - 60 then
+      local b = string.byte(f, 1)
+      c[f] = all[j + 1]
+      if b == 114 or b == 116 then
+        local sec = tonumber(string.sub(f, 2))
+        if sec <= s - 60 then
           gone[#gone + 1] = f
-        elseif c == 114 then
+          c[f] = false
+        elseif b == 114 then
           count = count + tonumber(all[j + 1])
-          if not head or b < head then head = b end
+          if not first or sec < first then first = sec end
         else
           total = total + tonumber(all[j + 1])
         end
       end
     end
-    if head then
+    if first then
       if #gone > 0 then redis.call('HDEL', win, unpack(gone)) end
-      redis.call('HSET', win, 'n', count, 'sum', total, 'h', head)
+      redis.call('HSET', win, 'n', count, 'sum', total, 'h', first)
+      c.n, c.sum, c.h = count, total, first
     else
       redis.call('DEL', win)
-      total = 0
+      c = { n = false, sum = false, h = false }
     end
+    got[win] = c
+    need(win, rf, tf)
   end
-  return count, total, head, rb, tb
+  return c
 end
 -- Per scope of the admission being checked (reused, indexed by scope): limits and state.
 local rpm, tpm, bgt, cnt, tot, hd, rbs, tbs, spt, sdd = {}, {}, {}, {}, {}, {}, {}, {}, {}, {}
@@ -117,15 +189,16 @@ for _ = 1, admissions do
     a = a + 3
     rpm[i], tpm[i], bgt[i] = r, t, b
     if r > 0 or t > 0 then
-      cnt[i], tot[i], hd[i], rbs[i], tbs[i] = window(KEYS[k + 2 * i - 1], s, rf, tf)
+      local c = window(KEYS[k + 2 * i - 1], s, rf, tf)
+      cnt[i], tot[i], hd[i], rbs[i], tbs[i] = num(c.n), num(c.sum), tonumber(c.h), num(c[rf]), num(c[tf])
     else
       cnt[i], tot[i], hd[i], rbs[i], tbs[i] = 0, 0, nil, 0, 0
     end
     spt[i], sdd[i] = '0', 1
     if b > 0 then
-      local v = redis.call('HMGET', KEYS[k + 2 * i], 'spent', 'seeded')
-      spt[i] = v[1] or '0'
-      if not v[2] then sdd[i] = 0 end
+      local c = budget_fields(KEYS[k + 2 * i])
+      spt[i] = c.spent or '0'
+      if not c.seeded then sdd[i] = 0 end
     end
   end
   local code, idx, retry = 0, 0, -1
@@ -139,13 +212,14 @@ for _ = 1, admissions do
       if tpm[i] > 0 and tot[i] + tokens > tpm[i] then
         code, idx = 2, i
         if tokens <= tpm[i] and hd[i] then
-          local need, freed, fields = tot[i] + tokens - tpm[i], 0, {}
-          for b = hd[i], s do fields[#fields + 1] = 't' .. b end
-          local t = redis.call('HMGET', KEYS[k + 2 * i - 1], unpack(fields))
+          local win, need_, freed = KEYS[k + 2 * i - 1], tot[i] + tokens - tpm[i], 0
           retry = 60000
-          for j = 1, #t do
-            freed = freed + (tonumber(t[j]) or 0)
-            if freed >= need then retry = (hd[i] + j - 1 + 60) * 1000 - now break end
+          for b = hd[i], s do
+            local f = 't' .. b
+            local c = got[win]
+            if c[f] == nil then c = need(win, f) end
+            freed = freed + num(c[f])
+            if freed >= need_ then retry = (b + 60) * 1000 - now break end
           end
         end
         break
@@ -159,8 +233,16 @@ for _ = 1, admissions do
           cnt[i] = cnt[i] + 1
           tot[i] = tot[i] + tokens
           hd[i] = hd[i] or s
-          redis.call('HSET', win, 'n', cnt[i], 'sum', tot[i], 'h', hd[i], rf, rbs[i] + 1, tf, tbs[i] + tokens)
-          if rbs[i] == 0 then redis.call('PEXPIRE', win, 61000) end
+          local c = got[win]
+          c.n, c.sum, c.h, c[rf], c[tf] = cnt[i], tot[i], hd[i], rbs[i] + 1, tbs[i] + tokens
+          local d = dirty[win]
+          if not d then
+            dirty[win] = { n = true, sum = true, h = true, [rf] = true, [tf] = true }
+            changed[#changed + 1] = win
+          else
+            d.n, d.sum, d.h, d[rf], d[tf] = true, true, true, true, true
+          end
+          if rbs[i] == 0 then expire[win] = 0 end
         end
       end
     end
@@ -169,10 +251,14 @@ for _ = 1, admissions do
   out[o + 1], out[o + 2], out[o + 3] = code, idx, retry
   o = o + 3
   for i = 1, n do
-    out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = cnt[i], tot[i], hd[i] and hd[i] * 1000 or -1, spt[i], sdd[i]
+    -- spend as a string (a number would be answered as an integer)
+    local sp = spt[i]
+    if type(sp) == 'number' then sp = string.format('%.17g', sp) end
+    out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = cnt[i], tot[i], hd[i] and hd[i] * 1000 or -1, sp, sdd[i]
     o = o + 5
   end
 end
+for j = 1, #changed do write(changed[j]) end
 return out
 `;
 
