@@ -1,4 +1,7 @@
-import { tokensUsed } from './token-estimate';
+import type { CanonicalRequest } from '@gatehouse/formats';
+import { countInputTokens, countTokens, inputTexts } from '@gatehouse/providers';
+import { TokenCountCache } from './token-count-cache';
+import { estimateInputTokens, tokensUsed } from './token-estimate';
 
 describe('tokensUsed', () => {
   const reserved = { input: 50, output: 200 };
@@ -17,5 +20,63 @@ describe('tokensUsed', () => {
   it('ended early without usage: the input estimate plus the output passed on; nothing when nothing came back', () => {
     expect(tokensUsed({ usage: null, complete: false, outputChars: 400 }, reserved)).toBe(150);
     expect(tokensUsed({ usage: null, complete: false, outputChars: 0 }, reserved)).toBe(0);
+  });
+});
+
+describe('estimateInputTokens: the tpm reservation', () => {
+  const paragraph = (i: number) => `Paragraph ${i}: the export job runs nightly; customers asked for the region column and a weekly summary of failed rows. `.repeat(4);
+  const conversation = (turns: number): CanonicalRequest => ({
+    model: 'm',
+    stream: false,
+    system: [{ type: 'text', text: `You are a support assistant for Gatehouse. ${paragraph(0)}` }],
+    messages: Array.from({ length: turns }, (_, i) => ({ role: i % 2 === 0 ? ('user' as const) : ('assistant' as const), content: [{ type: 'text' as const, text: paragraph(i + 1) }] })),
+    tools: [{ name: 'lookup_order', description: 'Looks an order up by id', parameters: { type: 'object', properties: { id: { type: 'string' } } } }],
+  });
+
+  it('is within a few tokens of counting the whole input at once', () => {
+    for (const turns of [1, 4, 12]) {
+      const req = conversation(turns);
+      const exact = countInputTokens(req);
+      expect(Math.abs(estimateInputTokens(req, new TokenCountCache(countTokens, 100_000, 256)) - exact)).toBeLessThanOrEqual(inputTexts(req).length);
+      expect(exact).toBeGreaterThan(100 * turns);
+    }
+  });
+
+  it('a conversation that grows by one message per request: only the new message is tokenized', () => {
+    const cache = new TokenCountCache(countTokens, 100_000, 256);
+    const first = estimateInputTokens(conversation(10), cache);
+    expect(cache.misses).toBe(11);
+    const next = estimateInputTokens(conversation(11), cache);
+    // the system prompt and the 10 earlier messages come from the cache (the short tool definition is counted each time)
+    expect(cache.misses).toBe(12);
+    expect(cache.hits).toBe(11);
+    expect(next - first).toBe(countTokens(paragraph(11)) + 1);
+  });
+});
+
+describe('TokenCountCache', () => {
+  const count = jest.fn((t: string) => t.length);
+  const long = (c: string) => c.repeat(300);
+
+  it('keeps the last texts within its characters, dropping the least recently used', () => {
+    const cache = new TokenCountCache(count, 700, 256);
+    for (const c of ['a', 'b']) cache.tokens(long(c));
+    cache.tokens(long('a'));
+    cache.tokens(long('c'));
+    count.mockClear();
+    expect(cache.tokens(long('a')) + cache.tokens(long('c'))).toBe(600);
+    expect(count).not.toHaveBeenCalled();
+    cache.tokens(long('b'));
+    expect(count).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts short texts and texts longer than its bound every time, without keeping them', () => {
+    const cache = new TokenCountCache(count, 700, 256);
+    count.mockClear();
+    for (let i = 0; i < 2; i++) {
+      cache.tokens('short text');
+      cache.tokens('x'.repeat(800));
+    }
+    expect(count).toHaveBeenCalledTimes(4);
   });
 });

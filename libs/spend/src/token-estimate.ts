@@ -1,7 +1,8 @@
 import type { CanonicalRequest } from '@gatehouse/formats';
-import { countInputTokens } from '@gatehouse/providers';
+import { countTokens, inputTexts } from '@gatehouse/providers';
+import { TokenCountCache } from './token-count-cache';
 
-/** Tokens reserved against tpm before the call: the input counted with gpt-tokenizer (o200k_base), and the client's max_tokens. */
+/** Tokens reserved against tpm before the call: the input counted with gpt-tokenizer (o200k_base, estimateInputTokens), and the client's max_tokens. */
 export interface TokenEstimate {
   input: number;
   output: number;
@@ -9,7 +10,22 @@ export interface TokenEstimate {
 
 export const NO_TOKENS: TokenEstimate = { input: 0, output: 0 };
 
-export const estimateTokens = (req: CanonicalRequest): TokenEstimate => ({ input: countInputTokens(req), output: req.max_tokens ?? 0 });
+/** Texts of 256+ characters are counted once while they are among the last 2 M characters seen (a few MB). */
+const counted = new TokenCountCache(countTokens, 2_000_000, 256);
+
+/**
+ * The input counted text by text (each system text, message part and tool definition, through
+ * `counted`), plus one token per line break between them: within a few tokens of counting them
+ * joined, and the real usage replaces it after the call.
+ */
+export function estimateInputTokens(req: CanonicalRequest, cache: TokenCountCache = counted): number {
+  const texts = inputTexts(req);
+  let n = texts.length - 1;
+  for (const t of texts) n += cache.tokens(t);
+  return Math.max(0, n);
+}
+
+export const estimateTokens = (req: CanonicalRequest): TokenEstimate => ({ input: estimateInputTokens(req), output: req.max_tokens ?? 0 });
 
 /** How a request ended, as far as its tokens are concerned (settled against tpm). */
 export interface RequestOutcome {

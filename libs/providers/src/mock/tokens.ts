@@ -53,11 +53,16 @@ function partText(part: ContentPart): string {
   }
 }
 
-/** Input tokens of a request: system text, message text, tool calls and results, tool definitions. */
-export function countInputTokens(req: CanonicalRequest): number {
+/** The texts of a request that count as input: system text, message text, tool calls and results, tool definitions. */
+export function inputTexts(req: CanonicalRequest): string[] {
   const texts: string[] = [];
   for (const s of req.system) texts.push(s.text);
   for (const m of req.messages) for (const p of m.content) texts.push(partText(p));
   if (req.tools) for (const t of req.tools) texts.push(`${t.name} ${t.description ?? ''} ${JSON.stringify(t.parameters)}`);
-  return countTokens(texts.join('\n'));
+  return texts;
+}
+
+/** Input tokens of a request (its inputTexts, one per line). */
+export function countInputTokens(req: CanonicalRequest): number {
+  return countTokens(inputTexts(req).join('\n'));
 }
