@@ -42,7 +42,7 @@ local a, k, o = 4, 0, 1
 local out = { 0 }
 local crossings = 0
 -- The fields read so far per hash (false: absent), the changed ones, and the hashes to expire after their write.
-local got, dirty, changed, expire = {}, {}, {}, {}
+local got, dirty, expire = {}, {}, {}
 -- Reads the fields (at most 3) of a hash not read yet in this call.
 local function need(key, f1, f2, f3)
   local c = got[key]
@@ -60,7 +60,7 @@ end
 local function set(key, f, value)
   got[key][f] = value
   local d = dirty[key]
-  if not d then d = {} dirty[key] = d changed[#changed + 1] = key end
+  if not d then d = {} dirty[key] = d end
   d[f] = true
 end
 local function write(key)
@@ -197,6 +197,8 @@ for _ = 1, admissions do
     spt[i], sdd[i] = '0', 1
     if b > 0 then
       local c = budget_fields(KEYS[k + 2 * i])
+      -- spend as a string (a number would be answered as an integer), every digit kept
+      if type(c.spent) == 'number' then c.spent = string.format('%.17g', c.spent) end
       spt[i] = c.spent or '0'
       if not c.seeded then sdd[i] = 0 end
     end
@@ -238,7 +240,6 @@ for _ = 1, admissions do
           local d = dirty[win]
           if not d then
             dirty[win] = { n = true, sum = true, h = true, [rf] = true, [tf] = true }
-            changed[#changed + 1] = win
           else
             d.n, d.sum, d.h, d[rf], d[tf] = true, true, true, true, true
           end
@@ -251,14 +252,11 @@ for _ = 1, admissions do
   out[o + 1], out[o + 2], out[o + 3] = code, idx, retry
   o = o + 3
   for i = 1, n do
-    -- spend as a string (a number would be answered as an integer)
-    local sp = spt[i]
-    if type(sp) == 'number' then sp = string.format('%.17g', sp) end
-    out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = cnt[i], tot[i], hd[i] and hd[i] * 1000 or -1, sp, sdd[i]
+    out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = cnt[i], tot[i], hd[i] and hd[i] * 1000 or -1, spt[i], sdd[i]
     o = o + 5
   end
 end
-for j = 1, #changed do write(changed[j]) end
+for key in pairs(dirty) do write(key) end
 return out
 `;
 
