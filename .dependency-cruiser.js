@@ -6,6 +6,7 @@
 const LIB_DEPS = {
   contracts: [],
   observability: [],
+  redis: [],
   config: ['contracts', 'providers'],
   formats: ['contracts'],
   providers: ['contracts', 'formats', 'observability'],
@@ -15,8 +16,8 @@ const LIB_DEPS = {
   bus: ['contracts', 'observability'],
   clickhouse: ['config', 'observability'],
   jobs: ['config', 'contracts', 'observability', 'runtime'],
-  cache: ['config', 'contracts', 'formats', 'observability'],
-  spend: ['contracts', 'formats', 'observability', 'providers'],
+  cache: ['config', 'contracts', 'formats', 'observability', 'redis'],
+  spend: ['contracts', 'formats', 'observability', 'providers', 'redis'],
   runtime: ['bus', 'clickhouse', 'config', 'contracts', 'observability', 'spend'],
   keys: ['bus', 'config', 'contracts', 'runtime'],
   auth: ['bus', 'config', 'contracts', 'keys', 'runtime'],
