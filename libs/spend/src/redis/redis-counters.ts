@@ -29,12 +29,13 @@ const MAX_CALL = 64;
 /**
  * The counters in Redis, shared by every replica. One script (BATCH_LUA) checks and reserves an
  * admission's key and team rpm, tpm and budget together, atomically. Admissions made in the same
- * event-loop turn travel in one call (sent at the turn's end, RedisLink.atTurnEnd, in the same socket
- * write as the turn's cache lookups), so a busy replica makes fewer Redis calls than requests. A settlement is not sent on its own: it waits (at most settleDelayMs) for this
+ * event-loop turn travel in one call (sent at the turn's end, RedisLink.atTurnEnd, in the same
+ * socket write as the turn's cache lookups), so a busy replica makes fewer Redis calls than
+ * requests. A settlement is not sent on its own: it waits (at most settleDelayMs) for this
  * replica's next admission and is applied first in that admission's call, and an admission always
- * sees the settlements this replica knew of. No offline queue and a short command
- * timeout: while Redis is away every call fails at once and the limiter applies
- * limits.on_redis_error; ioredis reconnects in the background and the next call uses Redis again.
+ * sees the settlements this replica knew of. No offline queue and a short command timeout: while
+ * Redis is away every call fails at once and the limiter applies limits.on_redis_error; ioredis
+ * reconnects in the background and the next call uses Redis again.
  */
 export class RedisCounters implements SpendCounters {
   readonly redis: Redis;
