@@ -21,13 +21,13 @@ export interface RedisResponseCacheOptions {
  * Entries in Redis (`SET key value EX ttl`, `GET key`), shared by every replica and worker. Writes
  * are off the request path and batched (WRITE_DELAY_MS, WRITE_BATCH): the gateway and Redis handle
  * one socket write and one read for many entries instead of one per answered request. A lookup
- * leaves at the end of its event-loop turn with the turn's other commands (RedisLink). While
+ * goes out at once, or, made after the limiter's call of the same turn, in that call's socket write
+ * (RedisLink). While
  * Redis is down commands fail at once (no offline queue) and ioredis keeps reconnecting in the
  * background, so a lookup costs at most the timeout and the cache resumes by itself.
  */
 export class RedisResponseCache implements ResponseCache {
   readonly kind = 'redis';
-  private readonly link: RedisLink;
   private readonly client: Redis;
   private readonly errors: StoreErrorReporter;
 
@@ -38,7 +38,6 @@ export class RedisResponseCache implements ResponseCache {
   constructor(opts: RedisResponseCacheOptions) {
     this.timeoutMs = opts.timeoutMs;
     this.errors = new StoreErrorReporter('redis', opts.logger);
-    this.link = opts.link;
     this.client = opts.link.client;
     this.client.on('error', (e) => this.errors.report('connection', e));
   }
@@ -61,7 +60,6 @@ export class RedisResponseCache implements ResponseCache {
         this.errors.report('get', new Error(`no answer within ${this.timeoutMs} ms`));
         finish(null);
       }), this.timeoutMs);
-      this.link.hold();
       this.client.get(key).then(finish, (e: unknown) => {
         this.errors.report('get', e);
         finish(null);

@@ -12,12 +12,13 @@ export interface RedisLinkOptions {
 
 /**
  * One Redis connection for the users on an ingress' request path (the limiter's counters, the
- * response cache), whose commands of one event-loop turn leave in one socket write: the first
- * command of a turn corks the socket, and at the end of the turn (setImmediate) the batchers'
- * `atTurnEnd` callbacks add their commands and the socket is uncorked. Redis then reads them in one
- * read and answers them in one write, so a request's cache lookup and limiter call cost the gateway
- * and Redis one system call each way instead of two. No offline queue: while Redis is away every
- * command fails at once, and ioredis reconnects in the background.
+ * response cache). A batcher that sends at the end of the event-loop turn (`atTurnEnd`, the
+ * limiter) corks the socket until then, so the commands made in the rest of the turn (a cache
+ * lookup made after the limiter's call) leave in the same socket write as the batch: Redis reads
+ * them in one read and answers them in one write, and a request's lookup and limiter call cost the
+ * gateway and Redis one system call each way instead of two. Without a batch pending, a command goes
+ * out at once. No offline queue: while Redis is away every command fails at once, and ioredis
+ * reconnects in the background.
  */
 export class RedisLink {
   readonly client: Redis;
@@ -38,31 +39,22 @@ export class RedisLink {
     this.client.on('error', () => undefined);
   }
 
-  /** Holds this turn's writes (a command is about to be sent) until the end of the turn. */
-  hold(): void {
+  /** Runs `send` at the end of this turn; the turn's writes are held until it has run. */
+  atTurnEnd(send: () => void): void {
+    this.turnEnd.push(send);
     if (this.corked === null && this.client.status === 'ready') {
       const socket = this.client.stream as Socket;
       socket.cork();
       this.corked = socket;
     }
-    this.schedule();
-  }
-
-  /** Runs `send` at the end of this turn, before the held writes leave (a batcher's flush). */
-  atTurnEnd(send: () => void): void {
-    this.turnEnd.push(send);
-    this.hold();
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.release());
   }
 
   async close(): Promise<void> {
     this.release();
     this.client.disconnect();
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.release());
   }
 
   private release(): void {

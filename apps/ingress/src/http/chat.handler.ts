@@ -95,9 +95,13 @@ export class ChatHandler {
     authorizeModel(key, request.model);
     const routes = this.routes.current;
     const model = configuredModel(routes.models, request.model);
-    // The cache lookup of the request as sent travels while the limits are checked (a second look only when a guardrail rewrote it).
     const cache = nativeOnly ? null : this.cache.plan(req, key, request, codec.format, includeUsage);
-    await admitRequest(this.limiter, ctx, key, request);
+    // The limiter's call goes first: with Redis it waits for the end of this event-loop turn, and the
+    // cache lookup of the request as sent joins its socket write; both travel while the limits are
+    // checked (a second look only when a guardrail rewrote the request).
+    const admitted = admitRequest(this.limiter, ctx, key, request);
+    if (cache) this.cache.ask(cache);
+    await admitted;
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
     const output = this.outputGuard.session(ctx);

@@ -49,7 +49,7 @@ describe('ChatCache.plan', () => {
 });
 
 describe('ChatCache lookup', () => {
-  it('asks the store when planned (before limits and guardrails); a request the guardrails rewrote is looked up again under its new key', async () => {
+  it('asks the store once asked to (before limits and guardrails), not when planned; a request the guardrails rewrote is looked up again under its new key', async () => {
     const asked: string[] = [];
     const store: ResponseCache = { kind: 'memory', get: async (k) => {
       asked.push(k);
@@ -57,6 +57,8 @@ describe('ChatCache lookup', () => {
     }, set: () => undefined, close: async () => undefined };
     const c = new ChatCache(store, config);
     const plan = c.plan(req({}), key({ ttl_s: 60 }), structuredClone(request), 'openai', false)!;
+    expect(asked).toEqual([]);
+    c.ask(plan);
     expect(asked).toEqual([plan.key]);
     c.guarded(ctxOf(), plan, false, 'search', 'openai', false, request);
     expect(await c.lookup(plan)).toBeNull();

@@ -18,21 +18,25 @@ export class ChatCache {
 
   /**
    * `x-gatehouse-cache: false` → BYPASS (null); `true` → the key's ttl_s or cache.default_ttl_s; no header →
-   * the key's `cache` opt-in, else BYPASS. Planned before the limits and the input guardrails, so the
-   * lookup of the request as sent travels while they run; call `guarded` after the input guardrails.
+   * the key's `cache` opt-in, else BYPASS (a bad header is a 400, before the limits reserve anything).
+   * Then `ask` sends the lookup of the request as sent, so it travels while the limits and the input
+   * guardrails run; call `guarded` after the input guardrails.
    */
   plan(req: IncomingMessage, key: KeyRecord, request: CanonicalRequest, format: ClientFormat, includeUsage: boolean): CachePlan | null {
     const ttlS = this.ttlFor(req.headers[HEADER], key);
     if (ttlS === null) return null;
-    const plan: CachePlan = {
+    return {
       key: cacheKey({ team: key.team, format, includeUsage, request }),
       ttlS,
       capture: new ResponseCapture(this.config.max_entry_bytes),
       guardrailMark: 0,
       pending: null,
     };
+  }
+
+  /** Asks the store for the planned entry now (the answer is read by `lookup`). */
+  ask(plan: CachePlan): void {
     plan.pending = this.store.get(plan.key).catch(() => null);
-    return plan;
   }
 
   /**
