@@ -255,6 +255,58 @@ describe('Redis counters', () => {
     ]);
   });
 
+  it('agrees with the memory adapter on random traffic: batched admissions, settlements, peeks, window turnover and budgets', async () => {
+    // a small deterministic generator, so a failure replays
+    let seed = 42;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const memory = new MemoryCounters();
+    // a retry starts from empty counters on both sides
+    await redis.redis.flushall();
+    const team: ScopeLimits = { scope: 't:fuzz', rpm: 40, tpm: 3000, budgetUsd: 2, budgetCounter: 't:fuzz:total', budgetExpireAt: 0 };
+    // a key bound by rpm, one by tpm, one by its budget
+    const keys: ScopeLimits[] = [
+      { rpm: 8, tpm: 50_000, budgetUsd: 50 },
+      { rpm: 100, tpm: 500, budgetUsd: 50 },
+      { rpm: 100, tpm: 50_000, budgetUsd: 0.6 },
+    ].map((l, i) => ({ scope: `k:fuzz${i}`, ...l, budgetCounter: `k:fuzz${i}:total`, budgetExpireAt: 0 }));
+    for (const s of [team, ...keys]) {
+      await redis.seed(s.budgetCounter, 0, 0, s.budgetUsd);
+      await memory.seed(s.budgetCounter, 0, 0, s.budgetUsd);
+    }
+    let now = 1_900_000_000_000;
+    const admitted: Array<{ id: string; at: number; tokens: number; scopes: ScopeLimits[] }> = [];
+    let n = 0;
+    const seen = new Set<string>();
+    for (let round = 0; round < 120; round++) {
+      now += rnd(4) === 0 ? 20_000 + rnd(30_000) : rnd(1500);
+      // this round's settlements (of earlier admissions) and admissions, sent together: one script call
+      const settles = admitted.splice(0, rnd(3)).map((a) => ({ id: a.id, admittedAt: a.at, settledAt: now, estimatedTokens: a.tokens, actualTokens: rnd(120), costUsd: rnd(3) === 0 ? 0 : rnd(90) / 1000, scopes: a.scopes }));
+      const admits = Array.from({ length: 1 + rnd(4) }, () => {
+        const scopes = [keys[rnd(3)], team];
+        return { id: `f${++n}`, now, tokens: 10 + rnd(90), scopes };
+      });
+      const viaRedis = await Promise.all([...settles.map((x) => redis.settle(x)), ...admits.map((x) => redis.admit(x))]);
+      const viaMemory = [];
+      for (const x of settles) viaMemory.push(await memory.settle(x));
+      for (const x of admits) viaMemory.push(await memory.admit(x));
+      // spend to the nano-dollar (the script answers a crossing's spend with 12 decimals)
+      const nano = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'spentUsd' ? Math.round((x as number) * 1e9) : x)));
+      expect({ round, results: nano(viaRedis) }).toEqual({ round, results: nano(viaMemory) });
+      for (const r of viaMemory) {
+        if (Array.isArray(r)) r.forEach((hit) => seen.add(`crossed ${hit.thresholdPct}`));
+        else seen.add(r.kind === 'rejected' ? `rejected ${r.reason}` : r.kind);
+      }
+      admits.forEach((x, i) => {
+        if ((viaRedis[settles.length + i] as { kind: string }).kind === 'admitted') admitted.push({ id: x.id, at: now, tokens: x.tokens, scopes: x.scopes });
+      });
+      const all = [team, ...keys];
+      const [peekRedis, peekMemory] = [await redis.peek(all, now), await memory.peek(all, now)];
+      expect({ round, peek: nano(peekRedis) }).toEqual({ round, peek: nano(peekMemory) });
+    }
+    // the traffic reached every kind of answer
+    expect([...seen].sort()).toEqual(['admitted', 'crossed 100', 'crossed 80', 'rejected budget', 'rejected rpm', 'rejected tpm']);
+  });
+
   it('a settlement without a following admission reaches Redis alone within a few ms', async () => {
     const s = { scope: 'k:alone', rpm: 0, tpm: 0, budgetUsd: 5, budgetCounter: 'k:alone:total', budgetExpireAt: 0 };
     await redis.seed(s.budgetCounter, 0, 0, 0);
