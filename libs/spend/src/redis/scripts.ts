@@ -63,10 +63,11 @@ local function set(key, f, value)
   if not d then d = {} dirty[key] = d end
   d[f] = true
 end
+local args = {}
 local function write(key)
   local d = dirty[key]
   if not d then return end
-  local c, args, n = got[key], { false, false, false, false, false, false, false, false, false, false }, 0
+  local c, n = got[key], 0
   for f in pairs(d) do args[n + 1], args[n + 2] = f, c[f] n = n + 2 end
   redis.call('HSET', key, unpack(args, 1, n))
   dirty[key] = nil
