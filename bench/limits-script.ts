@@ -42,10 +42,12 @@ async function call(r: RedisClient, b: Build, admissions: number, settlements: n
   const now = Date.now();
   for (let i = 0; i < settlements; i++) void batch.addSettlement({ id: 's', admittedAt: now - 200, settledAt: now, estimatedTokens: 30, actualTokens: 41, costUsd: 0.000123, scopes: b.scopes }).catch(() => undefined);
   for (let i = 0; i < admissions; i++) void batch.addAdmission('admit', { now, tokens: 30, scopes: b.scopes }).catch(() => undefined);
-  // a build whose script takes the current second after the counts
-  const second = (batch as { second?: number }).second;
-  const head = second === undefined ? [batch.settlements, batch.admissions] : [batch.settlements, batch.admissions, second];
-  await r.evalsha(b.sha, batch.settleKeys.length + batch.admitKeys.length, ...batch.settleKeys, ...batch.admitKeys, ...head, ...batch.settleArgs, ...batch.admitArgs);
+  // a baseline built before CallBatch.callArgs: the keys, the two counts, the current second when its script reads one, then the requests' arguments
+  const legacy = batch as Omit<typeof batch, 'callArgs' | 'second'> & { callArgs?: () => Array<string | number>; second?: number };
+  const args = legacy.callArgs
+    ? legacy.callArgs()
+    : [legacy.settleKeys.length + legacy.admitKeys.length, ...legacy.settleKeys, ...legacy.admitKeys, legacy.settlements, legacy.admissions, ...(legacy.second === undefined ? [] : [legacy.second]), ...legacy.settleArgs, ...legacy.admitArgs];
+  await r.evalsha(b.sha, ...(args as [number, ...Array<string | number>]));
 }
 
 async function main(): Promise<void> {

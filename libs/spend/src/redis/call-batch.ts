@@ -67,6 +67,11 @@ export class CallBatch {
     return new Promise<Reply>((resolve, reject) => this.admitted.push({ scopes: req.scopes.length, resolve, reject }));
   }
 
+  /** The call's EVALSHA arguments after the script's sha: the key count, the keys, then ARGV (the layout scripts.ts reads). */
+  callArgs(): Array<string | number> {
+    return [this.settleKeys.length + this.admitKeys.length, ...this.settleKeys, ...this.admitKeys, this.settlements, this.admissions, this.second, ...this.settleArgs, ...this.admitArgs];
+  }
+
   split(reply: Reply): void {
     const crossings = Number(reply[0]);
     const hits: BudgetHit[][] = this.settled.map(() => []);

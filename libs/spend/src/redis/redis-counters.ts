@@ -142,7 +142,8 @@ export class RedisCounters implements SpendCounters {
   }
 
   private send(b: CallBatch): void {
-    const call = this.redis.ghLimitsBatch(b.settleKeys.length + b.admitKeys.length, ...b.settleKeys, ...b.admitKeys, b.settlements, b.admissions, b.second, ...b.settleArgs, ...b.admitArgs);
+    const [numKeys, ...args] = b.callArgs();
+    const call = this.redis.ghLimitsBatch(numKeys as number, ...args);
     this.withTimeout(call).then(
       (reply) => b.split(reply),
       (e: unknown) => b.fail(e as Error),
