@@ -58,3 +58,9 @@ export function matchRules(text: string, onHit: (rule: number, start: number, en
     if (m) onHit(r, m.index, m.index + m[0].length);
   }
 }
+
+/** Whether any rule matches `text` (stops at the first that does). */
+export function anyRuleMatches(text: string): boolean {
+  for (const rule of INJECTION_RULES) if (rule.re.test(text)) return true;
+  return false;
+}

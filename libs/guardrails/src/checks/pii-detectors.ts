@@ -97,17 +97,21 @@ export function phoneDetector(regions: readonly CountryCode[] = DEFAULT_PHONE_RE
       while (s < e && !isDigitOrPlus(text.charCodeAt(s)) && text[s] !== '(') s++;
       while (e > s && !isDigit(text.charCodeAt(e - 1))) e--;
       if (e - s < 7) return;
-      for (let i = e - 1; i > s; i--) {
-        if (text.charCodeAt(i) === 43) {
+      // the last '+' starts the number; one further back than 15 digits would leave too many digits either way
+      for (let i = e - 1, digits = 0; i > s && digits <= 15; i--) {
+        const c = text.charCodeAt(i);
+        if (c === 43) {
           s = i;
           break;
         }
+        if (isDigit(c)) digits++;
       }
       const before = s > 0 ? text.charCodeAt(s - 1) : 32;
       if (inTable(WORD, before) || before === 45 || before === 46 || before >= 128) return;
+      const digits = countDigits(text, s, e, 16);
+      if (digits < 7 || digits > 15) return;
       let candidate = text.slice(s, e);
-      const digits = candidate.replace(/\D/g, '').length;
-      if (digits < 7 || digits > 15 || NOT_PHONE.test(candidate.replace(/^\(|\)$/g, ''))) return;
+      if (NOT_PHONE.test(candidate.replace(/^\(|\)$/g, ''))) return;
       const ext = EXTENSION.exec(text.slice(e, e + 24));
       if (ext) {
         candidate += ` ext. ${ext[1]}`;
@@ -121,6 +125,12 @@ export function phoneDetector(regions: readonly CountryCode[] = DEFAULT_PHONE_RE
   };
 }
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** The digits in text[start, end), counted up to `cap` (a run of a long digit table stops there: no copy of the run). */
+function countDigits(text: string, start: number, end: number, cap: number): number {
+  let n = 0;
+  for (let i = start; i < end && n < cap; i++) if (isDigit(text.charCodeAt(i))) n++;
+  return n;
+}
 const isDigitOrPlus = (c: number): boolean => isDigit(c) || c === 43;
 export const detectPhone: Detector = phoneDetector();
 
@@ -217,7 +227,8 @@ export function ssnDetector(context = true): Detector {
     while ((m = SSN.exec(text)) !== null) {
       if (ssnValid(m[1], m[3], m[4])) emit(m.index, m.index + m[0].length, m[1] + m[3] + m[4]);
     }
-    if (!context) return;
+    // a bare number counts only after an SSN word, so a text without one has none
+    if (!context || !SSN_CONTEXT.test(text)) return;
     SSN_BARE.lastIndex = 0;
     while ((m = SSN_BARE.exec(text)) !== null) {
       if (ssnValid(m[1], m[2], m[3]) && hasContext(text, m.index, SSN_CONTEXT)) emit(m.index, m.index + m[0].length, m[0]);
@@ -228,12 +239,16 @@ export const detectSsn: Detector = ssnDetector();
 
 // ---- IP addresses ----
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
+/** Anchored at the start of a run of digits and dots: an address can start nowhere else (the lookbehind), and only one per run. */
+const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'y');
+const IPV4_RUNS = runKind(/[0-9.]/, 7);
 const HEXCOLON = charTable(/[0-9A-Fa-f:.]/);
-export const detectIp: Detector = (text, emit) => {
-  let m: RegExpExecArray | null;
-  IPV4.lastIndex = 0;
-  while ((m = IPV4.exec(text)) !== null) emit(m.index, m.index + m[0].length, m[0]);
+export const detectIp: Detector = (text, emit, analysis) => {
+  analysis.eachRun(IPV4_RUNS, (start) => {
+    IPV4.lastIndex = start;
+    const m = IPV4.exec(text);
+    if (m) emit(start, start + m[0].length, m[0]);
+  });
   // IPv6: expand around each ':' over hex digits, colons and dots, then validate the run once.
   let colon = text.indexOf(':');
   let floor = 0;

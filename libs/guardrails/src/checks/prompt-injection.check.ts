@@ -3,7 +3,7 @@ import type { CheckFactory, CheckVerdict, GuardCheck, Span } from '../check';
 import { shippedScorer, type InjectionScorer } from '../injection/model';
 import { analysisOf, TextAnalysis } from '../text-analysis';
 import { runKind } from '../text-scan';
-import { BIDI_RULE, ENCODED_RULE, INJECTION_RULES, INVISIBLE_RULE, matchRules, TAG_CHARS_RULE } from './injection-rules';
+import { anyRuleMatches, BIDI_RULE, ENCODED_RULE, INJECTION_RULES, INVISIBLE_RULE, TAG_CHARS_RULE } from './injection-rules';
 
 type InjectionConfig = Extract<Check, { type: 'prompt_injection' }>;
 
@@ -39,11 +39,14 @@ function structuralScore(analysis: TextAnalysis, nonAscii: boolean, hits: Hit[])
   let runs = 0;
   analysis.eachRun(BASE64_RUNS, (start, end) => {
     if (runs++ >= MAX_DECODED_RUNS) return;
+    // a long run whose first 48 bytes decode to something unprintable is not text: skip decoding the rest
+    if (end - start > 64) {
+      const head = text.slice(start, start + 64);
+      if (!head.includes('=') && !PRINTABLE.test(Buffer.from(head, 'base64').toString('latin1'))) return;
+    }
     const decoded = Buffer.from(text.slice(start, end), 'base64').toString('latin1');
     if (!PRINTABLE.test(decoded) || !/\s/.test(decoded)) return;
-    let inner = false;
-    matchRules(decoded, () => (inner = true));
-    if (inner) add(ENCODED_RULE, start, end);
+    if (anyRuleMatches(decoded)) add(ENCODED_RULE, start, end);
   });
   if (!nonAscii) return 1 - keep;
   const tags = TAG_CHARS.exec(text);
@@ -66,7 +69,7 @@ export interface TextScore {
 
 /** Scores one text: the trained classifier (text rules among its features) and the second signal. */
 export function scoreText(text: string, scorer: InjectionScorer = shippedScorer(), analysis = new TextAnalysis(text)): TextScore {
-  const model = scorer.scoreWindows(text);
+  const model = scorer.scoreWindows(text, analysis.nonAscii ? text.toLowerCase() : text);
   const hits: Hit[] = [];
   let keep = 1;
   for (const h of model.hits) {

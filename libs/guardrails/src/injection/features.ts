@@ -201,7 +201,8 @@ export class TextFeatures {
   /** The cuts of a text of `length` characters: every window start and end, sorted, distinct (both lists ascend: one merge). */
   private plan(length: number): void {
     const starts = windowStarts(length);
-    const ends = starts.map((s) => windowEnd(s, length));
+    const ends: number[] = [];
+    for (const s of starts) ends.push(windowEnd(s, length));
     const cuts: number[] = [];
     const startCut: number[] = [];
     const endCut: number[] = [];
@@ -354,7 +355,9 @@ export class TextFeatures {
 
 /** Window starts covering `length` characters: one window up to MAX_WINDOW, then every STRIDE. */
 export function windowStarts(length: number): number[] {
-  const out = [0];
+  // built by push, like the longer lists, not from a literal: one array shape whatever the length
+  const out: number[] = [];
+  out.push(0);
   if (length <= MAX_WINDOW) return out;
   for (let s = STRIDE; s < length; s += STRIDE) {
     if (s + WINDOW >= length) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { matchRules } from '../checks/injection-rules';
+import { isAscii } from '../text-scan';
 import { FEATURE_DIM, HASH_BITS, HASH_DIM, MarkedWeights, RULE_ANCHORS, RULE_IDS, TextFeatures } from './features';
 
 /** What `model.json` holds beside the weights (`weights.bin`: FEATURE_DIM little-endian float32). */
@@ -76,6 +77,9 @@ export interface WindowScore {
   readonly nonAscii: boolean;
 }
 
+/** ASCII and non-ASCII letters, digits, folded blanks, words and an anchor (`gnore`): see InjectionScorer's constructor. */
+const WARM_UP = 'Please  ignore the prévious\tnote, 42.';
+
 /** Scores texts window by window; the calibrated probability of the highest-scoring window, and where it was. */
 export class InjectionScorer {
   private readonly features = new TextFeatures();
@@ -88,6 +92,11 @@ export class InjectionScorer {
     this.meta = model.meta;
     this.weights = new MarkedWeights(RULE_ANCHORS, model.weights);
     this.ruleWeights = model.weights.slice(HASH_DIM);
+    // One pass over a short text that takes every branch scoring takes, so V8 has type feedback
+    // for all of `read` before it optimizes it. Otherwise the first long text gets `read` compiled
+    // while its loop runs (on-stack replacement), before the code after the loop ever ran; that
+    // code then deoptimizes at the end of every later call and the pass runs unoptimized.
+    this.features.read(WARM_UP, this.weights);
   }
 
   /** Calibrated P(injection) of the most suspicious window of `text`. */
@@ -97,9 +106,10 @@ export class InjectionScorer {
 
   /**
    * One pass over the text reads every window's n-grams and the rules' anchors; then the anchored
-   * rules run on the text and add their weights to the windows they matched in. `lower`: the text lower-cased.
+   * rules run on the text and add their weights to the windows they matched in. `lower`: the text
+   * lower-cased; an ASCII text may be passed as is (the pass folds ASCII letters itself).
    */
-  scoreWindows(text: string, lower = text.toLowerCase()): WindowScore {
+  scoreWindows(text: string, lower = isAscii(text) ? text : text.toLowerCase()): WindowScore {
     if (text.length === 0) return { score: 0, start: 0, end: 0, hits: [], nonAscii: false };
     const f = this.features.read(lower, this.weights);
     const hits: RuleHit[] = [];
