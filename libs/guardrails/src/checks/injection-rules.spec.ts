@@ -1,11 +1,11 @@
 import { generatedExamples } from '../injection/generated-examples';
-import { TextFeatures } from '../injection/features';
+import { ruleAnchorsOnly, TextFeatures } from '../injection/features';
 import { INJECTION_RULES } from './injection-rules';
 import { INJECTION_TABLE } from './prompt-injection.table';
 
 describe('injection rules prefilter', () => {
   /** The rules whose anchors the classifier's pass finds in a text (the mask it runs the rules with). */
-  const anchoredRules = (lower: string) => new TextFeatures().read(lower).anchorMask;
+  const anchoredRules = (lower: string) => new TextFeatures().read(lower, ruleAnchorsOnly()).anchorMask;
 
   it('never skips a rule that matches (every match contains one of the rule\'s anchors), and skips most rules on ordinary text', () => {
     const texts = [

@@ -227,8 +227,7 @@ export function ssnDetector(context = true): Detector {
     while ((m = SSN.exec(text)) !== null) {
       if (ssnValid(m[1], m[3], m[4])) emit(m.index, m.index + m[0].length, m[1] + m[3] + m[4]);
     }
-    // a bare number counts only after an SSN word, so a text without one has none
-    if (!context || !SSN_CONTEXT.test(text)) return;
+    if (!context) return;
     SSN_BARE.lastIndex = 0;
     while ((m = SSN_BARE.exec(text)) !== null) {
       if (ssnValid(m[1], m[2], m[3]) && hasContext(text, m.index, SSN_CONTEXT)) emit(m.index, m.index + m[0].length, m[0]);
@@ -239,16 +238,12 @@ export const detectSsn: Detector = ssnDetector();
 
 // ---- IP addresses ----
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-/** Anchored at the start of a run of digits and dots: an address can start nowhere else (the lookbehind), and only one per run. */
-const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'y');
-const IPV4_RUNS = runKind(/[0-9.]/, 7);
+const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
 const HEXCOLON = charTable(/[0-9A-Fa-f:.]/);
-export const detectIp: Detector = (text, emit, analysis) => {
-  analysis.eachRun(IPV4_RUNS, (start) => {
-    IPV4.lastIndex = start;
-    const m = IPV4.exec(text);
-    if (m) emit(start, start + m[0].length, m[0]);
-  });
+export const detectIp: Detector = (text, emit) => {
+  let m: RegExpExecArray | null;
+  IPV4.lastIndex = 0;
+  while ((m = IPV4.exec(text)) !== null) emit(m.index, m.index + m[0].length, m[0]);
   // IPv6: expand around each ':' over hex digits, colons and dots, then validate the run once.
   let colon = text.indexOf(':');
   let floor = 0;

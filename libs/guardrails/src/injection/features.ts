@@ -230,7 +230,7 @@ export class TextFeatures {
    * that changes the length is not applied), summing their weights in `weights` and finding its
    * anchors. With `store` (training), also keeps every n-gram's bucket.
    */
-  read(lower: string, weights: MarkedWeights = ruleAnchorsOnly(), store = false): this {
+  read(lower: string, weights: MarkedWeights, store?: boolean): this {
     const end = lower.length;
     this.plan(end);
     this.unit = 1 / weights.scale;

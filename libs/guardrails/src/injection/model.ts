@@ -92,11 +92,13 @@ export class InjectionScorer {
     this.meta = model.meta;
     this.weights = new MarkedWeights(RULE_ANCHORS, model.weights);
     this.ruleWeights = model.weights.slice(HASH_DIM);
-    // One pass over a short text that takes every branch scoring takes, so V8 has type feedback
-    // for all of `read` before it optimizes it. Otherwise the first long text gets `read` compiled
-    // while its loop runs (on-stack replacement), before the code after the loop ever ran; that
-    // code then deoptimizes at the end of every later call and the pass runs unoptimized.
-    this.features.read(WARM_UP, this.weights);
+    // Passes over a short text that takes every branch scoring takes, so V8 has type feedback for
+    // all of `read` before it optimizes it. Otherwise the first long text gets `read` compiled
+    // while its loop runs (on-stack replacement), before the code after the loop (or, when V8
+    // allocated the feedback vector mid-call, the code before it) ever recorded feedback; that
+    // code then deoptimizes and the pass runs unoptimized from then on. Three passes: the first
+    // may run before V8 allocates the function's feedback vector.
+    for (let i = 0; i < 3; i++) this.features.read(WARM_UP, this.weights);
   }
 
   /** Calibrated P(injection) of the most suspicious window of `text`. */
