@@ -69,7 +69,7 @@ export interface TextScore {
 
 /** Scores one text: the trained classifier (text rules among its features) and the second signal. */
 export function scoreText(text: string, scorer: InjectionScorer = shippedScorer(), analysis = new TextAnalysis(text)): TextScore {
-  const model = scorer.scoreWindows(text, analysis.nonAscii ? text.toLowerCase() : text);
+  const model = scorer.scoreWindows(text);
   const hits: Hit[] = [];
   let keep = 1;
   for (const h of model.hits) {

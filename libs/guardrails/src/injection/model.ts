@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { matchRules } from '../checks/injection-rules';
-import { isAscii } from '../text-scan';
 import { FEATURE_DIM, HASH_BITS, HASH_DIM, MarkedWeights, RULE_ANCHORS, RULE_IDS, TextFeatures } from './features';
 
 /** What `model.json` holds beside the weights (`weights.bin`: FEATURE_DIM little-endian float32). */
@@ -109,9 +108,10 @@ export class InjectionScorer {
   /**
    * One pass over the text reads every window's n-grams and the rules' anchors; then the anchored
    * rules run on the text and add their weights to the windows they matched in. `lower`: the text
-   * lower-cased; an ASCII text may be passed as is (the pass folds ASCII letters itself).
+   * lower-cased (also for ASCII text, which the pass could fold itself: toLowerCase returns a flat
+   * string, and the pass reads a sliced or concatenated one up to 15 % slower).
    */
-  scoreWindows(text: string, lower = isAscii(text) ? text : text.toLowerCase()): WindowScore {
+  scoreWindows(text: string, lower = text.toLowerCase()): WindowScore {
     if (text.length === 0) return { score: 0, start: 0, end: 0, hits: [], nonAscii: false };
     const f = this.features.read(lower, this.weights);
     const hits: RuleHit[] = [];
