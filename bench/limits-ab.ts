@@ -9,7 +9,7 @@ import { runCleanups, runMain } from './support/main';
 import { kafkaBrokers, spawnListening, type Child } from './support/processes';
 import { cpuMs } from './support/proc-stats';
 import { median, percentile, sortedCopy } from './support/stats';
-import { buildLimitTargets, buildTranslateTarget, type Target } from './support/targets';
+import { buildCacheTargets, buildLimitTargets, buildTranslateTarget, type Target } from './support/targets';
 
 /**
  * `npm run bench:limits`: the cost of rate limits + budget (+ a response cache lookup) on the request
@@ -20,7 +20,8 @@ import { buildLimitTargets, buildTranslateTarget, type Target } from './support/
  * ingress with its own redis-server), so before/after is measured under the same machine load.
  * Knobs: BENCH_AB_ROUNDS (6), BENCH_AB_SECONDS (3), BENCH_AB_CONNECTIONS (16), BENCH_AB_LATENCY (200
  * c=1 requests per variant and round), BENCH_CPU_PROFILE_DIR (profile this build's ingress),
- * BENCH_AB_VARIANTS (comma list of limits-off, limits-on, all-on, translate; default the first three):
+ * BENCH_AB_VARIANTS (comma list of limits-off, limits-on, all-on, translate, cache-off, cache-miss, cache-hit;
+ * default the first three; the cache variants are those of `npm run bench`):
  * `translate` is the Anthropic request the gateway translates to the OpenAI provider, limits and cache off,
  * so `BENCH_AB_VARIANTS=limits-off,translate` compares two builds' pass-through and translated paths.
  */
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
         env: { GATEHOUSE_CONFIG: cfg.path, KAFKA_BROKERS: kafka.brokers, REDIS_URL: redis.url, GATEHOUSE_WORKERS: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production', GATEHOUSE_ADMIN_TOKEN: randomBytes(24).toString('hex'), NODE_OPTIONS: profile },
       });
       cleanups.push(() => ingress.stop());
-      const all = [...buildLimitTargets(ingress.url, cfg.apiKey, cfg.limitedApiKey, BENCH_MODEL), allOn(ingress.url, cfg.limitedApiKey), buildTranslateTarget(ingress.url, cfg.apiKey, BENCH_MODEL)];
+      const all = [...buildLimitTargets(ingress.url, cfg.apiKey, cfg.limitedApiKey, BENCH_MODEL), allOn(ingress.url, cfg.limitedApiKey), buildTranslateTarget(ingress.url, cfg.apiKey, BENCH_MODEL), ...buildCacheTargets(ingress.url, cfg.apiKey, BENCH_MODEL)];
       for (const t of all.filter((x) => VARIANTS.includes(x.name))) {
         variants.push({ name: `${b.label} ${t.name}`, target: t, ingressPid: ingress.pid, redisPid: redis.pid });
       }
