@@ -53,6 +53,32 @@ describe('in-process bus', () => {
     expect(bus.stats().published).toBe(10);
   });
 
+  it('a slow group gets every message while a fast group on the same topic has moved past it (nothing trimmed before every subscribed group read it)', async () => {
+    for (const dataDir of [null, dir]) {
+      const bus = open(dataDir);
+      const fast: number[] = [];
+      const slow: number[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      await bus.subscribe(Items, { group: 'fast', fromBeginning: true }, async (b) => {
+        fast.push(...b.map((d) => d.value!.n));
+      });
+      await bus.subscribe(Items, { group: 'slow', fromBeginning: true }, async (b) => {
+        slow.push(...b.map((d) => d.value!.n));
+        await held; // the first batch is slow, like a cold ClickHouse insert
+      });
+      bus.publish(Items, 'k0', { n: 0, label: 'first' });
+      await waitFor(() => fast.length === 1 && slow.length === 1, 'both groups got message 0');
+      bus.publish(Items, 'k1', { n: 1, label: 'second' });
+      await waitFor(() => fast.length === 2, 'the fast group got message 1');
+      await new Promise((r) => setTimeout(r, 20));
+      release();
+      await waitFor(() => slow.length === 2, `the slow group got message 1 (got ${JSON.stringify(slow)})`, 2000);
+      expect(slow).toEqual([0, 1]);
+      await bus.close();
+    }
+  });
+
   it('rejects a value that breaks the schema at publish time', () => {
     const bus = open(null);
     expect(() => bus.publish(Items, 'k', { n: 1.5, label: 'x' })).toThrow(/invalid value for topic test.items.v1/);

@@ -71,7 +71,12 @@ export function createInProcessBus(opts: InProcessBusOptions): Bus {
     const maxBatch = o.maxBatchSize ?? 500;
     const slog = log.child({ topic: def.name, group: o.group });
     const stop = new AbortController();
-    let position = offsets.get(o.group, def.name) ?? (o.fromBeginning ? t.start : t.end);
+    const committed = offsets.get(o.group, def.name);
+    let position = committed ?? (o.fromBeginning ? t.start : t.end);
+    // A group holds its place from the moment it subscribes: the log is trimmed below the lowest
+    // committed offset, so a group that had not committed yet (its first batch still in its
+    // handler) lost what a faster group on the same topic had already consumed.
+    if (committed === undefined) await offsets.commit(o.group, def.name, position);
     let wake: (() => void) | null = null;
     const unlisten = t.onAppend(() => wake?.());
     stop.signal.addEventListener('abort', () => wake?.(), { once: true });
