@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import type { Logger } from '@gatehouse/observability';
+import { counter, type Logger } from '@gatehouse/observability';
 import { SegmentStore, type LogEntry } from './segment-store';
 
 /** Most entries a non-compacted topic keeps (memory and disk) when no consumer group moves past them. */
-const RETAIN_MAX = 200_000;
+export const RETAIN_MAX = 200_000;
+
+const retentionDropped = () => counter('gatehouse_bus_retention_dropped_total', 'In-process bus messages dropped over a topic\'s retention before every consumer group read them', ['topic']);
 
 /**
  * One topic of the in-process bus: an ordered in-memory log with monotonically increasing offsets,
@@ -63,9 +65,21 @@ export class TopicLog {
       this.pending.push(e);
       if (this.pending.length === 1) this.writing = this.writing.then(() => this.write());
     }
-    if (!this.compacted && this.entries.length > RETAIN_MAX * 1.1) this.trimBelow(this.entries[this.entries.length - RETAIN_MAX]!.o);
+    if (!this.compacted && this.entries.length > RETAIN_MAX * 1.1) this.dropOverRetention();
     for (const l of this.listeners) l();
     return e;
+  }
+
+  /**
+   * Keeps the newest RETAIN_MAX entries of a topic that a consumer group has fallen behind on (or
+   * that none consumes): counted and logged, since that group never sees the dropped ones.
+   */
+  private dropOverRetention(): void {
+    const cut = this.entries[this.entries.length - RETAIN_MAX]!.o;
+    const dropped = cut - this.entries[0]!.o;
+    retentionDropped().inc({ topic: this.name }, dropped);
+    this.log.warn({ topic: this.name, dropped, retained: RETAIN_MAX }, 'bus topic over its retention: oldest messages dropped before every consumer group read them');
+    this.trimBelow(cut);
   }
 
   /** Entries with offset >= from, at most max of them. */
