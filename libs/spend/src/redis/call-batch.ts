@@ -68,7 +68,7 @@ export class CallBatch {
   }
 
   /** The call's EVALSHA arguments after the script's sha: the key count, the keys, then ARGV (the layout scripts.ts reads). */
-  callArgs(): Array<string | number> {
+  callArgs(): [number, ...Array<string | number>] {
     return [this.settleKeys.length + this.admitKeys.length, ...this.settleKeys, ...this.admitKeys, this.settlements, this.admissions, this.second, ...this.settleArgs, ...this.admitArgs];
   }
 

@@ -142,8 +142,7 @@ export class RedisCounters implements SpendCounters {
   }
 
   private send(b: CallBatch): void {
-    const [numKeys, ...args] = b.callArgs();
-    const call = this.redis.ghLimitsBatch(numKeys as number, ...args);
+    const call = this.redis.ghLimitsBatch(...b.callArgs());
     this.withTimeout(call).then(
       (reply) => b.split(reply),
       (e: unknown) => b.fail(e as Error),
