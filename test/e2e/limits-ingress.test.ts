@@ -33,6 +33,7 @@ const KEYS = {
   flood: secret('flood'),
   alertSeq: secret('alert-seq'),
   alertBurst: secret('alert-burst'),
+  busy: secret('busy'),
 };
 const TEAM = `shared-${run}`;
 const PRICE_PER_MTOK = 1;
@@ -62,6 +63,7 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
         { name: `flood-${run}`, secret: KEYS.flood, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
         { name: `alert-seq-${run}`, secret: KEYS.alertSeq, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
         { name: `alert-burst-${run}`, secret: KEYS.alertBurst, team: `solo-${run}`, budget_usd: 0.01, budget_period: 'month' },
+        { name: `busy-${run}`, secret: KEYS.busy, team: `solo-${run}`, rpm: 100_000, tpm: 10_000_000, budget_usd: 1000, budget_period: 'month' },
       ],
       teams: { [TEAM]: { rpm: 20 } },
       models: { 'priced-model': { targets: [{ provider: 'openai', model: 'priced-1' }], retry: { attempts: 0 } } },
@@ -410,6 +412,49 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
       mock.setDefault({});
       await consumer.disconnect();
     }
+  });
+
+  it('a busy key is admitted from quota leases: a Redis call per many requests, each request counted exactly', async () => {
+    const keyId = `cfg_busy-${run}`;
+    const r = new Redis(redis.url);
+    const scriptCalls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await r.info('commandstats'))?.[1] ?? 0);
+    const counted = async () => (await adminGet(b.url, `/admin/keys/${keyId}/usage`, ADMIN_TOKEN)).body as { window: { requests: number }; budget: { spent_usd: number } };
+    // (a retry of this test starts after the leases of the first attempt were given back)
+    await sleep(1100);
+    const start = (await counted()).window.requests;
+    const before = await scriptCalls();
+    const total = 1200;
+    let sent = 0;
+    const failed: number[] = [];
+    const remaining: number[] = [];
+    const client = async (url: string) => {
+      while (sent < total) {
+        sent++;
+        const reply = await chat(url, KEYS.busy, { model: 'priced-model' });
+        if (reply.status !== 200) failed.push(reply.status);
+        remaining.push(Number(reply.headers['x-ratelimit-remaining-requests']));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, i) => client(i % 2 ? a.url : b.url)));
+    const calls = (await scriptCalls()) - before;
+    await r.quit();
+    expect(failed).toEqual([]);
+    // every response carries the headers: the limit less the requests counted, which include what the other replica holds as a lease (≤ 1 % of rpm)
+    const lowest = 100_000 - start - total - 1000;
+    expect(remaining.filter((n) => !(n >= lowest && n < 100_000 - start))).toEqual([]);
+    // admissions, settlements and lease returns together: far fewer script calls than requests
+    expect(calls).toBeLessThan(total / 5);
+    // once the leases' seconds are over (unused parts given back) and the summed settlements sent: exactly the requests made, and their spend
+    const usage = await waitFor('busy key counted exactly', 3000, async () => {
+      const body = await counted();
+      return body.window.requests === start + total ? body : null;
+    });
+    const spent = await waitFor('the spend in ClickHouse', 10_000, async () => {
+      const res = await adminGet(analytics.url, `/internal/spend?key_id=${keyId}&from=0`, ADMIN_TOKEN);
+      const v = (res.body as { spend_usd?: number }).spend_usd;
+      return v !== undefined && v > 0 && round6(v) === round6(usage.budget.spent_usd) ? v : null;
+    });
+    expect(round6(usage.budget.spent_usd)).toBe(round6(spent));
   });
 
   it('exposes rejections by reason on /metrics and the limiter state on /readyz', async () => {

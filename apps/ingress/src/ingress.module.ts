@@ -120,6 +120,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(REQUEST_SPANS) private readonly spans: RequestSpans | null,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(REDIS_LINK) private readonly redis: RedisLink | null,
+    @Inject(Limiter) private readonly limiter: Limiter,
   ) {}
 
   private readonly onHangup = () => void this.reloader.reload('SIGHUP');
@@ -136,6 +137,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     process.off('SIGHUP', this.onHangup);
     await this.upstream.close();
     await this.cache.close();
+    await this.limiter.close();
     await this.redis?.close();
     await this.spans?.shutdown();
   }

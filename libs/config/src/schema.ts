@@ -103,7 +103,7 @@ export const GatehouseConfigSchema = z.object({
     /** Time the inline checks of one stage may take; a check that would start later errors and the policy's on_error decides. */
     guardrail_budget_ms: z.number().int().positive().max(60_000).default(500),
     ...SpendLimitsSchema,
-  }).strict().default({ max_body_bytes: 10 * 1024 * 1024, guardrail_budget_ms: 500, on_redis_error: 'fail_open', redis_timeout_ms: 250 }),
+  }).strict().default({ max_body_bytes: 10 * 1024 * 1024, guardrail_budget_ms: 500, on_redis_error: 'fail_open', redis_timeout_ms: 250, leases: true }),
   cache: z.object({
     /** TTL of requests that send `x-gatehouse-cache: true` with a key that has no `cache.ttl_s`. */
     default_ttl_s: z.number().int().positive().max(MAX_CACHE_TTL_S, { error: `must be at most ${MAX_CACHE_TTL_S} (7 days)` }).default(300),

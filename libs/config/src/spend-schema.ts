@@ -17,6 +17,11 @@ export const SpendLimitsSchema = {
   on_redis_error: z.enum(['fail_open', 'fail_closed']).default('fail_open'),
   /** Per Redis command; a limiter call never waits longer. */
   redis_timeout_ms: z.number().int().positive().max(10_000).default(250),
+  /**
+   * Quota leases (libs/spend/src/lease-book.ts): a replica reserves up to 1 % of a limit per call and
+   * admits from it without a call for the rest of the second. false: one counters call per request.
+   */
+  leases: z.boolean().default(true),
 };
 
 type Issue = { code: 'custom'; path: (string | number)[]; message: string };

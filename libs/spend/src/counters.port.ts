@@ -29,12 +29,35 @@ export interface AdmitRequest {
   /** Estimated tokens reserved against tpm until the real usage is known. */
   tokens: number;
   scopes: ScopeLimits[];
+  /** Reserve up to this much more for this replica's later requests of the same second (LeaseWant); absent: only this request. */
+  lease?: LeaseWant;
+}
+
+/**
+ * A quota lease asked for with an admission: extra requests and tokens reserved in the same bucket (the
+ * admission's second) when they fit every scope's rpm and tpm, so the replica admits that many more
+ * requests of the second without a call. What is granted is fewer when less fits (none when not one
+ * more request fits). A scope with a budget grants at most (budget - spent) / (2 x costCeilingUsd)
+ * requests, none when costCeilingUsd is 0. What the replica does not use is returned by a settlement
+ * (returnedRequests, and actualTokens below estimatedTokens).
+ */
+export interface LeaseWant {
+  requests: number;
+  tokens: number;
+  /** The highest cost of one request the replica has settled for these scopes (0: unknown). */
+  costCeilingUsd: number;
+}
+
+export interface LeaseGrant {
+  requests: number;
+  tokens: number;
 }
 
 export type LimitReason = 'rpm' | 'tpm' | 'budget';
 
 export type AdmitResult =
-  | { kind: 'admitted'; states: ScopeState[] }
+  /** states count the request and its lease; leased is what the lease got (absent when none was asked). */
+  | { kind: 'admitted'; states: ScopeState[]; leased?: LeaseGrant }
   | { kind: 'rejected'; scope: number; reason: LimitReason; retryAfterMs: number | null; states: ScopeState[] }
   /** The budget counter of scopes[scope] is missing (new period, or the store lost it): seed it, then admit again. */
   | { kind: 'unseeded'; scope: number };
@@ -49,6 +72,8 @@ export interface SettleRequest {
   actualTokens: number;
   costUsd: number;
   scopes: ScopeLimits[];
+  /** Requests reserved by a lease and not used: taken back from the admission second's bucket (default 0). */
+  returnedRequests?: number;
 }
 
 /** A budget whose spend reached 80 % or 100 % with a settlement: answered once per scope, period and threshold. */
@@ -67,7 +92,8 @@ export interface BudgetHit {
  *   admitted and the 59 seconds after, so never more than rpm requests in any 60 s aligned to seconds;
  * - budgets: spend per period, admitted while spend < budget, incremented by each request's exact cost;
  *   the settlement that takes the spend to 80 % or 100 % is told so, once per period (BudgetHit);
- * - a check of every scope and the reservation in all of them happen atomically, or nothing is reserved.
+ * - a check of every scope and the reservation in all of them happen atomically, or nothing is reserved;
+ * - an admission may reserve a quota lease (LeaseWant) with it, in the same atomic step.
  */
 export interface SpendCounters {
   admit(req: AdmitRequest): Promise<AdmitResult>;

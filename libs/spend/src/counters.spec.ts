@@ -135,6 +135,40 @@ function describeCountersContract(name: string, make: () => SpendCounters, reset
       expect(both.map((h) => [h.scope, h.thresholdPct])).toEqual([[0, 100], [1, 80], [1, 100]]);
     });
 
+    it('a lease reserves what fits every scope after the request, in its second; what comes back frees it', async () => {
+      const s = scope({ rpm: 10, tpm: 1000 });
+      const team = scope({ rpm: 100 });
+      expect(await counters.admit({ id: 'l1', now: T0, tokens: 100, scopes: [s, team], lease: { requests: 5, tokens: 500, costCeilingUsd: 0 } })).toMatchObject({
+        kind: 'admitted',
+        leased: { requests: 5, tokens: 500 },
+        states: [{ requests: 6, tokens: 600 }, { requests: 6 }],
+      });
+      // 3 more requests and 300 tokens fit after this one
+      expect(await counters.admit({ id: 'l2', now: T0 + 10, tokens: 100, scopes: [s, team], lease: { requests: 10, tokens: 1000, costCeilingUsd: 0 } })).toMatchObject({
+        kind: 'admitted',
+        leased: { requests: 3, tokens: 300 },
+      });
+      expect(await counters.admit({ id: 'l3', now: T0 + 20, tokens: 1, scopes: [s] })).toMatchObject({ kind: 'rejected', reason: 'rpm' });
+      // nothing fits after the request: no lease, the request itself still admitted
+      const last = scope({ rpm: 1 });
+      expect(await counters.admit({ id: 'l4', now: T0, tokens: 0, scopes: [last], lease: { requests: 4, tokens: 0, costCeilingUsd: 0 } })).toMatchObject({ kind: 'admitted', leased: { requests: 0, tokens: 0 } });
+      // the second lease unused: returned with a settlement of its second
+      await counters.settle({ id: 'l2-back', admittedAt: T0 + 10, settledAt: T0 + 999, estimatedTokens: 300, actualTokens: 0, costUsd: 0, returnedRequests: 3, scopes: [s, team] });
+      expect(await counters.peek([s, team], T0 + 1000)).toMatchObject([{ requests: 7, tokens: 700 }, { requests: 7, tokens: 700 }]);
+      // more than the bucket holds comes back as what it holds
+      await counters.settle({ id: 'l4-back', admittedAt: T0, settledAt: T0 + 1, estimatedTokens: 0, actualTokens: 0, costUsd: 0, returnedRequests: 9, scopes: [last] });
+      expect((await counters.peek([last], T0 + 2))[0]).toMatchObject({ requests: 0 });
+    });
+
+    it('a budget lends a lease at most half its rest at the cost ceiling, nothing without a ceiling', async () => {
+      const s = scope({ rpm: 1000, budgetUsd: 1, budgetCounter: `l${n}:m`, budgetExpireAt: 0 });
+      await counters.seed(s.budgetCounter, 0.2, 0, 1);
+      const lease = (costCeilingUsd: number) => counters.admit({ id: 'b', now: T0, tokens: 0, scopes: [s], lease: { requests: 50, tokens: 0, costCeilingUsd } });
+      expect(await lease(0.1)).toMatchObject({ kind: 'admitted', leased: { requests: 4 } });
+      expect(await lease(0)).toMatchObject({ kind: 'admitted', leased: { requests: 0 } });
+      expect(await lease(0.001)).toMatchObject({ kind: 'admitted', leased: { requests: 50 } });
+    });
+
     it('200 concurrent admissions against rpm 60 admit exactly 60', async () => {
       const s = scope({ rpm: 60 });
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => counters.admit({ id: `c${i}`, now: T0 + i, tokens: 1, scopes: [s] })));
@@ -280,10 +314,11 @@ describe('Redis counters', () => {
     for (let round = 0; round < 120; round++) {
       now += rnd(4) === 0 ? 20_000 + rnd(30_000) : rnd(1500);
       // this round's settlements (of earlier admissions) and admissions, sent together: one script call
-      const settles = admitted.splice(0, rnd(3)).map((a) => ({ id: a.id, admittedAt: a.at, settledAt: now, estimatedTokens: a.tokens, actualTokens: rnd(120), costUsd: rnd(3) === 0 ? 0 : rnd(90) / 1000, scopes: a.scopes }));
+      const settles = admitted.splice(0, rnd(3)).map((a) => ({ id: a.id, admittedAt: a.at, settledAt: now, estimatedTokens: a.tokens, actualTokens: rnd(120), costUsd: rnd(3) === 0 ? 0 : rnd(90) / 1000, scopes: a.scopes, returnedRequests: rnd(3) === 0 ? rnd(4) : 0 }));
       const admits = Array.from({ length: 1 + rnd(4) }, () => {
         const scopes = [keys[rnd(3)], team];
-        return { id: `f${++n}`, now, tokens: 10 + rnd(90), scopes };
+        const lease = rnd(3) === 0 ? { requests: 1 + rnd(6), tokens: rnd(300), costCeilingUsd: rnd(2) === 0 ? 0 : rnd(60) / 1000 } : undefined;
+        return { id: `f${++n}`, now, tokens: 10 + rnd(90), scopes, lease };
       });
       const viaRedis = await Promise.all([...settles.map((x) => redis.settle(x)), ...admits.map((x) => redis.admit(x))]);
       const viaMemory = [];

@@ -88,7 +88,7 @@ describe('Limiter', () => {
   it('while the counters fail: fail_open admits without limits, fail_closed answers 503', async () => {
     expect(await limiter(broken).admit('r', key({ rpm: 1 }), () => NO_TOKENS)).toBeNull();
     await expect(Promise.resolve(limiter(broken, { onError: 'fail_closed' }).admit('r', key({ rpm: 1 }), () => NO_TOKENS))).rejects.toMatchObject({ status: 503 });
-    expect(() => limiter(broken).settle({ id: 'r', at: NOW, tokens: 1, scopes: [{ scope: 'k:k1', rpm: 0, tpm: 5, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }], headers: null, meta: [], team: 'red', estimate: { input: 1, output: 0 } }, done(3), 0)).not.toThrow();
+    expect(() => limiter(broken).settle({ id: 'r', at: NOW, tokens: 1, scopes: [{ scope: 'k:k1', rpm: 0, tpm: 5, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 }], headers: null, meta: [], team: 'red', estimate: { input: 1, output: 0 }, sig: '', leased: false }, done(3), 0)).not.toThrow();
   });
 
   it('settles the real tokens (the estimate when a successful call reported none; 0 when it failed without usage)', async () => {

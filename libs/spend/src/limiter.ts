@@ -1,5 +1,6 @@
 import type { Logger } from '@gatehouse/observability';
-import type { BudgetHit, ScopeLimits, ScopeState, SpendCounters } from './counters.port';
+import type { AdmitResult, BudgetHit, LeaseGrant, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from './counters.port';
+import { LeaseBook } from './lease-book';
 import { limitError, limitsUnavailable } from './limit-errors';
 import { limitDegraded, limitRejections } from './limits-metrics';
 import type { PeriodWindow } from './periods';
@@ -29,6 +30,10 @@ export interface Admission {
   /** Per scope: who it is (for budget alerts). */
   meta: Meta[];
   team: string;
+  /** The scopes' lease signature (LeaseBook.signature); "" without leases. */
+  sig: string;
+  /** Admitted from a lease: settled with the others of its lease's second (POOL_MS). */
+  leased: boolean;
 }
 
 /** A budget that reached 80 % or 100 % with a request's cost (see LimiterOptions.onBudgetCrossed). */
@@ -57,6 +62,8 @@ export interface LimiterOptions {
    * the settlement's atomic call, once per scope, period and threshold across every replica.
    */
   onBudgetCrossed?: (c: BudgetCrossing) => void;
+  /** Admit from quota leases (LeaseBook) when the counters are another process's: Redis or the standalone primary. */
+  leases?: boolean;
 }
 
 export interface Meta {
@@ -68,6 +75,14 @@ export interface Meta {
 }
 
 const SEED_ATTEMPTS = 4;
+/** Settlements of requests admitted from a lease are summed per scopes and second and sent this often. */
+const POOL_MS = 50;
+
+interface Pooled {
+  a: Admission;
+  fix: number;
+  cost: number;
+}
 
 /**
  * Rate limits and budgets of one request (use case): its key's and its team's scopes are checked and
@@ -80,13 +95,29 @@ export class Limiter {
   private readonly seeding = new Map<string, Promise<boolean>>();
   private readonly seedFailedAt = new Map<string, number>();
   private readonly lastLog = new Map<string, number>();
+  private readonly leases: LeaseBook | null;
+  private readonly pool = new Map<string, Pooled>();
+  private poolTimer: NodeJS.Timeout | null = null;
+  private readonly flushPool = (): Array<Promise<void>> => {
+    if (this.poolTimer) clearTimeout(this.poolTimer);
+    this.poolTimer = null;
+    const settledAt = this.opts.clock();
+    const sent: Array<Promise<void>> = [];
+    for (const { a, fix, cost } of this.pool.values()) {
+      sent.push(this.sendSettlement({ id: a.id, admittedAt: a.at, settledAt, estimatedTokens: 0, actualTokens: fix, costUsd: cost, scopes: a.scopes }, a));
+    }
+    this.pool.clear();
+    return sent;
+  };
 
   constructor(
     private readonly counters: SpendCounters,
     private readonly teams: (name: string) => LimitSubject | undefined,
     private readonly source: SpendSource | null,
     private readonly opts: LimiterOptions,
-  ) {}
+  ) {
+    this.leases = opts.leases ? new LeaseBook((req) => this.sendSettlement(req, null), opts.clock) : null;
+  }
 
   get onError(): OnCountersError {
     return this.opts.onError;
@@ -110,13 +141,39 @@ export class Limiter {
     const tpm = a.scopes.some((s) => s.tpm > 0);
     const actual = tpm ? tokensUsed(outcome, a.estimate) : a.tokens;
     const cost = costUsd !== null && costUsd > 0 && a.scopes.some((s) => s.budgetUsd > 0) ? costUsd : 0;
+    if (a.sig !== '') this.leases!.observeCost(a.sig, cost);
     if (actual === a.tokens && cost === 0) return;
-    this.counters
-      .settle({ id: a.id, admittedAt: a.at, settledAt: this.opts.clock(), estimatedTokens: a.tokens, actualTokens: actual, costUsd: cost, scopes: a.scopes })
-      .then((hits) => this.tell(a, hits))
+    if (a.leased) return this.addToPool(a, actual - a.tokens, cost);
+    this.sendSettlement({ id: a.id, admittedAt: a.at, settledAt: this.opts.clock(), estimatedTokens: a.tokens, actualTokens: actual, costUsd: cost, scopes: a.scopes }, a);
+  }
+
+  /** A leased request's correction and cost join those of its lease's second (one settlement per POOL_MS). */
+  private addToPool(a: Admission, fix: number, cost: number): void {
+    const at = `${a.sig}@${Math.floor(a.at / 1000)}`;
+    const p = this.pool.get(at);
+    if (p) {
+      p.fix += fix;
+      p.cost += cost;
+    } else {
+      this.pool.set(at, { a, fix, cost });
+    }
+    this.poolTimer ??= setTimeout(this.flushPool, POOL_MS);
+  }
+
+  /** At shutdown: the pooled settlements and the unused leases reach the counters before the connection closes. */
+  async close(): Promise<void> {
+    await Promise.all([...this.flushPool(), ...(this.leases?.endAll() ?? [])]);
+  }
+
+  private sendSettlement(req: SettleRequest, a: Admission | null): Promise<void> {
+    return this.counters
+      .settle(req)
+      .then((hits) => {
+        if (a) this.tell(a, hits);
+      })
       .catch((e: unknown) => {
         limitDegraded.inc({ cause: 'counters', action: 'settlement_lost' });
-        this.logLimited('settle', { err: (e as Error).message, request_id: a.id }, 'limits: a settlement did not reach the counters (its tokens and cost are not counted)');
+        this.logLimited('settle', { err: (e as Error).message, request_id: req.id }, 'limits: a settlement did not reach the counters (its tokens and cost are not counted)');
       });
   }
 
@@ -186,12 +243,27 @@ export class Limiter {
     }
     const estimate = scopes.some((s) => s.tpm > 0) ? estimateTokens() : NO_TOKENS;
     const tokens = estimate.input + estimate.output;
+    const leases = this.leases;
+    const sig = leases ? LeaseBook.signature(scopes) : '';
+    const sec = Math.floor(now / 1000);
+    if (leases) {
+      const leased = leases.take(sig, sec, tokens);
+      if (leased) return { id, at: now, tokens, estimate, scopes, headers: rateLimitHeaders(scopes, leased, now), meta, team: k.team, sig, leased: true };
+    }
+    let lease = leases?.want(sig, sec, scopes, tokens);
+    // the counters see this replica's pooled spend before they admit (settlements go first in a call)
+    if (this.pool.size > 0) this.flushPool();
     for (let attempt = 0; attempt < SEED_ATTEMPTS; attempt++) {
-      let r;
+      let r: AdmitResult;
       try {
-        r = await this.counters.admit({ id, now, tokens, scopes });
+        r = await this.counters.admit({ id, now, tokens, scopes, lease });
       } catch (e) {
+        if (lease) leases!.answered(sig, sec, scopes, [], undefined);
         return this.unavailable('counters', e);
+      }
+      if (lease && r.kind !== 'unseeded') {
+        leases!.answered(sig, sec, scopes, r.states, r.kind === 'admitted' ? r.leased : undefined);
+        lease = undefined;
       }
       if (r.kind === 'unseeded') {
         if (!(await this.seed(scopes[r.scope], meta[r.scope]))) {
@@ -201,7 +273,7 @@ export class Limiter {
         }
         continue;
       }
-      const headers = rateLimitHeaders(scopes, r.states, now);
+      const headers = rateLimitHeaders(scopes, r.kind === 'admitted' && r.leased ? withoutLease(r.states, r.leased) : r.states, now);
       if (r.kind === 'rejected') {
         const m = meta[r.scope];
         const s = scopes[r.scope];
@@ -210,8 +282,9 @@ export class Limiter {
         const retryAfterMs = r.reason === 'budget' ? (m.period?.end ? m.period.end - now : null) : r.retryAfterMs;
         throw limitError({ kind: m.kind, name: m.name, reason: r.reason, limit, retryAfterMs, spentUsd: r.states[r.scope].spentUsd, period: m.period, periodName: m.periodName }, headers);
       }
-      return { id, at: now, tokens, estimate, scopes, headers, meta, team: k.team };
+      return { id, at: now, tokens, estimate, scopes, headers, meta, team: k.team, sig, leased: false };
     }
+    if (lease) leases!.answered(sig, sec, scopes, [], undefined);
     return this.unavailable('seed', new Error('budget counter still missing after seeding'));
   }
 
@@ -261,3 +334,8 @@ export class Limiter {
 }
 
 const round9 = (n: number) => Math.round(n * 1e9) / 1e9;
+
+/** The scopes' states as this request sees them: the lease granted with it is not used yet. */
+function withoutLease(states: ScopeState[], grant: LeaseGrant): ScopeState[] {
+  return states.map((st) => ({ ...st, requests: st.requests - grant.requests, tokens: st.tokens - grant.tokens }));
+}

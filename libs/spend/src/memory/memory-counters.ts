@@ -1,4 +1,4 @@
-import { WINDOW_MS, type AdmitRequest, type AdmitResult, type BudgetHit, type ScopeLimits, type ScopeState, type SettleRequest, type SpendCounters } from '../counters.port';
+import { WINDOW_MS, type AdmitRequest, type AdmitResult, type BudgetHit, type LeaseGrant, type ScopeLimits, type ScopeState, type SettleRequest, type SpendCounters } from '../counters.port';
 
 const SECONDS = WINDOW_MS / 1000;
 const THRESHOLDS = [80, 100] as const;
@@ -52,19 +52,22 @@ export class MemoryCounters implements SpendCounters {
       }
       if (s.budgetUsd > 0 && st.spentUsd >= s.budgetUsd) return { kind: 'rejected', scope: i, reason: 'budget', retryAfterMs: null, states };
     }
+    const leased = req.lease ? grantLease(req, states) : undefined;
+    const units = 1 + (leased?.requests ?? 0);
+    const tokens = req.tokens + (leased?.tokens ?? 0);
     const sec = Math.floor(req.now / 1000);
     for (let i = 0; i < req.scopes.length; i++) {
       const s = req.scopes[i];
       if (!(s.rpm > 0 || s.tpm > 0)) continue;
       const w = this.window(s.scope);
       const b = bucketAt(w, sec, true)!;
-      b.requests++;
-      b.tokens += req.tokens;
-      w.requests++;
-      w.tokens += req.tokens;
+      b.requests += units;
+      b.tokens += tokens;
+      w.requests += units;
+      w.tokens += tokens;
       states[i] = { ...states[i], requests: w.requests, tokens: w.tokens, oldestMs: w.buckets[0].sec * 1000 };
     }
-    return { kind: 'admitted', states };
+    return leased ? { kind: 'admitted', states, leased } : { kind: 'admitted', states };
   }
 
   async peek(scopes: ScopeLimits[], now: number): Promise<ScopeState[]> {
@@ -80,10 +83,14 @@ export class MemoryCounters implements SpendCounters {
     const fix = req.actualTokens - req.estimatedTokens;
     req.scopes.forEach((s, i) => {
       const w = this.windows.get(s.scope);
-      const b = (s.rpm > 0 || s.tpm > 0) && fix !== 0 && w ? bucketAt(w, Math.floor(req.admittedAt / 1000), false) : undefined;
+      const back = req.returnedRequests ?? 0;
+      const b = (s.rpm > 0 || s.tpm > 0) && (fix !== 0 || back > 0) && w ? bucketAt(w, Math.floor(req.admittedAt / 1000), false) : undefined;
       if (w && b) {
         b.tokens += fix;
         w.tokens += fix;
+        const n = Math.min(back, b.requests);
+        b.requests -= n;
+        w.requests -= n;
       }
       if (s.budgetUsd > 0 && req.costUsd > 0) {
         const c = this.budgets.get(s.budgetCounter) ?? { spent: 0, seeded: false, expireAt: 0, told: new Set<number>() };
@@ -182,6 +189,19 @@ export class MemoryCounters implements SpendCounters {
     }
     return WINDOW_MS;
   }
+}
+
+/** What fits of the admission's lease after the request itself (LeaseWant in counters.port.ts); states are before the request. */
+function grantLease(req: AdmitRequest, states: ScopeState[]): LeaseGrant {
+  const want = req.lease!;
+  let requests = want.requests;
+  let tokens = want.tokens;
+  req.scopes.forEach((s, i) => {
+    if (s.rpm > 0) requests = Math.min(requests, s.rpm - states[i].requests - 1);
+    if (s.tpm > 0) tokens = Math.min(tokens, s.tpm - states[i].tokens - req.tokens);
+    if (s.budgetUsd > 0) requests = want.costCeilingUsd > 0 ? Math.min(requests, Math.floor((s.budgetUsd - states[i].spentUsd) / (2 * want.costCeilingUsd))) : 0;
+  });
+  return requests > 0 && tokens >= 0 ? { requests, tokens } : { requests: 0, tokens: 0 };
 }
 
 /** The bucket of second `sec` (created in order when `create`). */

@@ -8,6 +8,9 @@ type Reply = Array<number | string>;
  */
 const LIVE_BUCKET_MS = WINDOW_MS - 3_000;
 
+/** An admission's reply: code, scope, retry-after, lease requests and tokens granted; then 5 values per scope. */
+export const ADMISSION_HEAD = 5;
+
 interface Waiter<T> {
   resolve(value: T): void;
   reject(e: Error): void;
@@ -44,7 +47,7 @@ export class CallBatch {
 
   /** Resolves with the budget thresholds this settlement crossed once the call that carries it was applied. */
   addSettlement(req: SettleRequest): Promise<BudgetHit[]> {
-    this.settleArgs.push(Math.floor(req.admittedAt / 1000), req.actualTokens - req.estimatedTokens, req.costUsd.toFixed(12), req.scopes.length);
+    this.settleArgs.push(Math.floor(req.admittedAt / 1000), req.actualTokens - req.estimatedTokens, req.costUsd.toFixed(12), req.returnedRequests ?? 0, req.scopes.length);
     const windowed = req.settledAt !== undefined && req.settledAt - req.admittedAt < LIVE_BUCKET_MS ? 2 : 1;
     for (const s of req.scopes) {
       const [win, bud] = this.keysOf(s);
@@ -55,10 +58,12 @@ export class CallBatch {
   }
 
   /** An admission (mode admit) or a read without reservation (mode peek); resolves with its slice of the reply. */
-  addAdmission(mode: 'admit' | 'peek', req: Pick<AdmitRequest, 'now' | 'tokens' | 'scopes'>): Promise<Reply> {
+  addAdmission(mode: 'admit' | 'peek', req: Pick<AdmitRequest, 'now' | 'tokens' | 'scopes' | 'lease'>): Promise<Reply> {
     const second = Math.floor(req.now / 1000);
     if (this.second === 0) this.second = second;
-    this.admitArgs.push(mode, req.now, second, req.tokens, req.scopes.length);
+    const lease = req.lease;
+    if (lease) this.admitArgs.push(mode, req.now, second, req.tokens, lease.requests, lease.tokens, lease.costCeilingUsd.toFixed(12), req.scopes.length);
+    else this.admitArgs.push(mode, req.now, second, req.tokens, 0, 0, 0, req.scopes.length);
     for (const s of req.scopes) {
       const [win, bud] = this.keysOf(s);
       this.admitKeys.push(win, bud);
@@ -82,7 +87,7 @@ export class CallBatch {
     this.settled.forEach((w, i) => w.resolve(hits[i]));
     let o = 1 + crossings * 4;
     for (const w of this.admitted) {
-      const len = 3 + 5 * w.scopes;
+      const len = ADMISSION_HEAD + 5 * w.scopes;
       w.resolve(reply.slice(o, o + len));
       o += len;
     }

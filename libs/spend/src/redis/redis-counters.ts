@@ -2,7 +2,7 @@ import type { Redis, Result } from 'ioredis';
 import type { RedisLink } from '@gatehouse/redis';
 import type { AdmitRequest, AdmitResult, BudgetHit, LimitReason, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from '../counters.port';
 import { BATCH_LUA, SEED_LUA } from './scripts';
-import { CallBatch } from './call-batch';
+import { ADMISSION_HEAD, CallBatch } from './call-batch';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -95,7 +95,7 @@ export class RedisCounters implements SpendCounters {
     const code = Number(reply[0]);
     if (code === 4) return { kind: 'unseeded', scope: Number(reply[1]) - 1 };
     const states = parseStates(reply, req.scopes.length);
-    if (code === 0) return { kind: 'admitted', states };
+    if (code === 0) return req.lease ? { kind: 'admitted', states, leased: { requests: Number(reply[3]), tokens: Number(reply[4]) } } : { kind: 'admitted', states };
     const retry = Number(reply[2]);
     return { kind: 'rejected', scope: Number(reply[1]) - 1, reason: REASONS[code], retryAfterMs: retry < 0 ? null : retry, states };
   }
@@ -192,7 +192,7 @@ export class RedisCounters implements SpendCounters {
 function parseStates(reply: Array<number | string>, n: number): ScopeState[] {
   const out: ScopeState[] = [];
   for (let i = 0; i < n; i++) {
-    const o = 3 + i * 5;
+    const o = ADMISSION_HEAD + i * 5;
     const oldest = Number(reply[o + 2]);
     out.push({ requests: Number(reply[o]), tokens: Number(reply[o + 1]), oldestMs: oldest < 0 ? null : oldest, spentUsd: Number(reply[o + 3]), seeded: Number(reply[o + 4]) === 1 });
   }

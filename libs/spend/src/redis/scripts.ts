@@ -19,15 +19,16 @@
  * KEYS: the two keys of each scope, settlements' scopes first, then the admissions' scopes, in ARGV
  * order. ARGV: settlement count, admission count, the current second (the first admission's, any
  * second without admissions: which buckets a window's first read also reads); then per settlement: admitted-at second, token
- * correction (actual - estimate), cost (decimal string), scope count, and per scope windowed (0 no,
- * 1 yes, 2 yes and its bucket is certainly still in the window: not checked), budget USD (0 = none),
- * budget expire-at ms (0 = never); then per admission: mode ("admit" | "peek"), now ms, now second,
- * tokens, scope count, and per scope rpm, tpm, budget.
+ * correction (actual - estimate), cost (decimal string), returned lease requests, scope count, and per
+ * scope windowed (0 no, 1 yes, 2 yes and its bucket is certainly still in the window: not checked),
+ * budget USD (0 = none), budget expire-at ms (0 = never); then per admission: mode ("admit" | "peek"),
+ * now ms, now second, tokens, lease requests and tokens wanted (0 0: no lease), the lease's cost
+ * ceiling (USD per request), scope count, and per scope rpm, tpm, budget.
  *
  * Returns: the crossing count, then per crossing: settlement index, scope index (both 1-based),
  * threshold percent, spend; then per admission: code, scope index (1-based), retry-after ms (-1 =
- * none), then per scope: requests, tokens, oldest (ms, -1), spent, seeded. code: 0 admitted (or
- * peeked), 1 rpm, 2 tpm, 3 budget, 4 budget counter not seeded.
+ * none), lease requests and tokens granted, then per scope: requests, tokens, oldest (ms, -1),
+ * spent, seeded. code: 0 admitted (or peeked), 1 rpm, 2 tpm, 3 budget, 4 budget counter not seeded.
  *
  * Written for few Redis commands per request (Redis CPU is shared with the gateway, and one Redis
  * serves every replica): the call reads each hash's fields once (HMGET), applies its settlements and
@@ -96,16 +97,26 @@ local function budget_fields(bud)
   return c
 end
 for si = 1, settlements do
-  local tf, fix, cost, n = 't' .. ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3])
+  local rf, tf, fix, cost, ret, n = 'r' .. ARGV[a], 't' .. ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
   local paid = tonumber(cost)
-  a = a + 4
+  a = a + 5
   for i = 1, n do
     local win, bud, windowed = KEYS[k + 1], KEYS[k + 2], ARGV[a]
-    if fix ~= 0 and windowed ~= '0' then
+    if (fix ~= 0 or ret > 0) and windowed ~= '0' then
       local c = window_fields(win, tf)
       if windowed == '2' or c[tf] then
-        set(win, tf, num(c[tf]) + fix)
-        set(win, 'sum', num(c.sum) + fix)
+        if fix ~= 0 then
+          set(win, tf, num(c[tf]) + fix)
+          set(win, 'sum', num(c.sum) + fix)
+        end
+        if ret > 0 then
+          c = need(win, rf, 'n')
+          local back = math.min(ret, num(c[rf]))
+          if back > 0 then
+            set(win, rf, num(c[rf]) - back)
+            set(win, 'n', num(c.n) - back)
+          end
+        end
       end
     end
     local budget = tonumber(ARGV[a + 1])
@@ -181,10 +192,10 @@ end
 -- Per scope of the admission being checked (reused, indexed by scope): limits and state.
 local rpm, tpm, bgt, cnt, tot, hd, rbs, tbs, spt, sdd = {}, {}, {}, {}, {}, {}, {}, {}, {}, {}
 for _ = 1, admissions do
-  local mode, now, sec, tokens, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  local mode, now, sec, tokens, want_r, want_t, ceiling, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7])
   local s = tonumber(sec)
   local rf, tf = 'r' .. sec, 't' .. sec
-  a = a + 5
+  a = a + 8
   for i = 1, n do
     local r, t, b = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
     a = a + 3
@@ -204,7 +215,7 @@ for _ = 1, admissions do
       if not c.seeded then sdd[i] = 0 end
     end
   end
-  local code, idx, retry = 0, 0, -1
+  local code, idx, retry, gr, gt = 0, 0, -1, 0, 0
   if mode == 'admit' then
     for i = 1, n do
       if bgt[i] > 0 and sdd[i] == 0 then code, idx = 4, i break end
@@ -229,15 +240,28 @@ for _ = 1, admissions do
       end
       if bgt[i] > 0 and tonumber(spt[i]) >= bgt[i] then code, idx = 3, i break end
     end
+    if code == 0 and want_r > 0 then
+      -- the lease: what fits every scope after this request; a budget lends at most half its rest at the ceiling
+      gr, gt = want_r, want_t
+      for i = 1, n do
+        if rpm[i] > 0 then gr = math.min(gr, rpm[i] - cnt[i] - 1) end
+        if tpm[i] > 0 then gt = math.min(gt, tpm[i] - tot[i] - tokens) end
+        if bgt[i] > 0 then
+          if ceiling > 0 then gr = math.min(gr, math.floor((bgt[i] - tonumber(spt[i])) / (2 * ceiling))) else gr = 0 end
+        end
+      end
+      if gr <= 0 or gt < 0 then gr, gt = 0, 0 end
+    end
     if code == 0 then
+      local units, toks = 1 + gr, tokens + gt
       for i = 1, n do
         if rpm[i] > 0 or tpm[i] > 0 then
           local win = KEYS[k + 2 * i - 1]
-          cnt[i] = cnt[i] + 1
-          tot[i] = tot[i] + tokens
+          cnt[i] = cnt[i] + units
+          tot[i] = tot[i] + toks
           hd[i] = hd[i] or s
           local c = got[win]
-          c.n, c.sum, c.h, c[rf], c[tf] = cnt[i], tot[i], hd[i], rbs[i] + 1, tbs[i] + tokens
+          c.n, c.sum, c.h, c[rf], c[tf] = cnt[i], tot[i], hd[i], rbs[i] + units, tbs[i] + toks
           local d = dirty[win]
           if not d then
             dirty[win] = { n = true, sum = true, h = true, [rf] = true, [tf] = true }
@@ -250,8 +274,8 @@ for _ = 1, admissions do
     end
   end
   k = k + 2 * n
-  out[o + 1], out[o + 2], out[o + 3] = code, idx, retry
-  o = o + 3
+  out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = code, idx, retry, gr, gt
+  o = o + 5
   for i = 1, n do
     out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = cnt[i], tot[i], hd[i] and hd[i] * 1000 or -1, spt[i], sdd[i]
     o = o + 5
