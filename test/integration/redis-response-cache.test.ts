@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pino from 'pino';
+import { CACHE_KEY_PREFIX } from '@gatehouse/cache/cache-key';
 import { RedisResponseCache } from '@gatehouse/cache/redis-response-cache';
 import { RedisLink } from '@gatehouse/redis/redis-link';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -80,5 +82,96 @@ describe('RedisResponseCache when Redis hangs (SIGSTOP) and comes back (SIGCONT)
     process.kill(redis.pid, 'SIGCONT');
     await sleep(100);
     await expect(cache.get('k')).resolves.toBe('v');
+  });
+});
+
+describe('RedisResponseCache with a key index (two replicas on one Redis)', () => {
+  let redis: { url: string; pid: number; stop(): Promise<void> };
+  let admin: Redis;
+  const replica = (maxKeys = 1000) => {
+    const link = new RedisLink({ url: redis.url, commandTimeoutMs: 500 });
+    links.push(link);
+    return new RedisResponseCache({ link, timeoutMs: 500, logger, keyIndexMaxKeys: maxKeys });
+  };
+  const key = () => CACHE_KEY_PREFIX + randomBytes(32).toString('hex');
+  const gets = async () => Number(/cmdstat_get:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+  const indexed = (c: RedisResponseCache) => waitUntil(() => c.index!.ready);
+  const waitUntil = async (ok: () => boolean | Promise<boolean>) => {
+    const until = Date.now() + 5000;
+    while (!(await ok())) {
+      if (Date.now() > until) throw new Error('not within 5 s');
+      await sleep(20);
+    }
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    admin = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    admin.disconnect();
+    await redis.stop();
+  });
+
+  it('a lookup that cannot hit costs no Redis call; an entry another replica wrote is found', async () => {
+    const [a, b] = [replica(), replica()];
+    await Promise.all([indexed(a), indexed(b)]);
+    const before = await gets();
+    for (let i = 0; i < 20; i++) await expect(b.get(key())).resolves.toBeNull();
+    expect(await gets()).toBe(before);
+    const k = key();
+    a.set(k, 'from a', 60);
+    await a.close();
+    // in b's index about when it is in Redis (the announcement travels in the write's pipeline)
+    await waitUntil(async () => (await b.get(k)) === 'from a');
+    await b.close();
+  });
+
+  it('a replica started later reads the entries Redis already holds; an expired entry is a MISS again', async () => {
+    const a = replica();
+    await indexed(a);
+    const [k, short] = [key(), key()];
+    a.set(k, 'older than b', 60);
+    a.set(short, 'one second', 1);
+    await a.close();
+    const b = replica();
+    await indexed(b);
+    await expect(b.get(k)).resolves.toBe('older than b');
+    await expect(b.get(short)).resolves.toBe('one second');
+    await sleep(1100);
+    const before = await gets();
+    await expect(b.get(short)).resolves.toBeNull();
+    expect(await gets()).toBe(before);
+    await b.close();
+  });
+
+  it('while its subscriber is cut off a replica asks Redis (no false MISS), then catches up', async () => {
+    const [a, b] = [replica(), replica()];
+    await Promise.all([indexed(a), indexed(b)]);
+    await admin.client('KILL', 'TYPE', 'pubsub');
+    await waitUntil(() => !b.index!.ready);
+    const k = key();
+    a.set(k, 'written while b was deaf', 60);
+    await sleep(50);
+    await expect(b.get(k)).resolves.toBe('written while b was deaf');
+    await indexed(b);
+    const before = await gets();
+    await expect(b.get(k)).resolves.toBe('written while b was deaf');
+    // b asked Redis because its index (re-read with SCAN) holds the key, and misses elsewhere cost nothing again
+    expect(await gets()).toBe(before + 1);
+    await expect(b.get(key())).resolves.toBeNull();
+    expect(await gets()).toBe(before + 1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('past key_index_max_keys the index steps aside: every lookup asks Redis', async () => {
+    const small = replica(5);
+    await indexed(small);
+    for (let i = 0; i < 6; i++) small.set(key(), `v${i}`, 60);
+    expect(small.index!.ready).toBe(false);
+    const before = await gets();
+    await expect(small.get(key())).resolves.toBeNull();
+    expect(await gets()).toBe(before + 1);
+    await small.close();
   });
 });

@@ -15,10 +15,10 @@ import { TieredResponseCache } from './tiered-response-cache';
  * without Redis, where each worker process then has its own entries).
  */
 export function createResponseCache(link: RedisLink | null, config: GatehouseConfig, standaloneWorker: boolean, logger: Logger): ResponseCache {
-  const { lookup_timeout_ms, memory_max_bytes } = config.cache;
+  const { lookup_timeout_ms, memory_max_bytes, key_index_max_keys } = config.cache;
   if (link) {
     const { RedisResponseCache } = require('./redis-response-cache') as typeof import('./redis-response-cache');
-    const redis = new RedisResponseCache({ link, timeoutMs: lookup_timeout_ms, logger });
+    const redis = new RedisResponseCache({ link, timeoutMs: lookup_timeout_ms, logger, keyIndexMaxKeys: key_index_max_keys });
     return new TieredResponseCache(redis, new MemoryResponseCache(memory_max_bytes), entryExpiry);
   }
   if (standaloneWorker && cluster.isWorker) return new IpcReplicaResponseCache(memory_max_bytes, logger);

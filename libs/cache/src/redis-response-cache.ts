@@ -2,7 +2,10 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '@gatehouse/observability';
 import type { RedisLink } from '@gatehouse/redis';
 import { StoreErrorReporter } from './cache-metrics';
+import { KEY_INDEX_CHANNEL, RedisKeyIndex } from './redis-key-index';
 import type { ResponseCache } from './response-cache.port';
+
+const NONE: Promise<string | null> = Promise.resolve(null);
 
 /** Entries written within this long travel together (one pipeline: one socket write, one read of the replies). */
 const WRITE_DELAY_MS = 5;
@@ -15,6 +18,8 @@ export interface RedisResponseCacheOptions {
   /** A lookup not answered within this long is a MISS. */
   timeoutMs: number;
   logger: Logger;
+  /** Keep a RedisKeyIndex of at most this many entries, so a lookup Redis cannot answer costs no round trip (0: none). */
+  keyIndexMaxKeys?: number;
 }
 
 /**
@@ -22,7 +27,8 @@ export interface RedisResponseCacheOptions {
  * are off the request path and batched (WRITE_DELAY_MS, WRITE_BATCH): the gateway and Redis handle
  * one socket write and one read for many entries instead of one per answered request. A lookup
  * goes out at once, or, made after the limiter's call of the same turn, in that call's socket write
- * (RedisLink). While
+ * (RedisLink); with a key index (cache.key_index_max_keys), a lookup of a key Redis cannot hold is a
+ * MISS without a round trip. While
  * Redis is down commands fail at once (no offline queue) and ioredis keeps reconnecting in the
  * background, so a lookup costs at most the timeout and the cache resumes by itself.
  */
@@ -34,12 +40,14 @@ export class RedisResponseCache implements ResponseCache {
   private readonly timeoutMs: number;
   private writes: Array<[key: string, value: string, ttlS: number]> = [];
   private writeTimer: NodeJS.Timeout | null = null;
+  readonly index: RedisKeyIndex | null;
 
   constructor(opts: RedisResponseCacheOptions) {
     this.timeoutMs = opts.timeoutMs;
     this.errors = new StoreErrorReporter('redis', opts.logger);
     this.client = opts.link.client;
     this.client.on('error', (e) => this.errors.report('connection', e));
+    this.index = opts.keyIndexMaxKeys ? new RedisKeyIndex(this.client, opts.keyIndexMaxKeys, opts.logger) : null;
   }
 
   /**
@@ -47,6 +55,7 @@ export class RedisResponseCache implements ResponseCache {
    * while the event loop was busy (a long synchronous task) still counts instead of being a false MISS.
    */
   get(key: string): Promise<string | null> {
+    if (this.index?.absent(key)) return NONE;
     return new Promise((resolve) => {
       let settled = false;
       const finish = (value: string | null) => {
@@ -68,6 +77,7 @@ export class RedisResponseCache implements ResponseCache {
   }
 
   set(key: string, value: string, ttlS: number): void {
+    this.index?.add(key, ttlS);
     this.writes.push([key, value, ttlS]);
     if (this.writes.length >= WRITE_BATCH) void this.flushWrites();
     else this.writeTimer ??= setTimeout(() => void this.flushWrites(), WRITE_DELAY_MS);
@@ -75,6 +85,7 @@ export class RedisResponseCache implements ResponseCache {
 
   /** Sends the waiting entries; the link is closed by its owner. */
   async close(): Promise<void> {
+    this.index?.close();
     await this.flushWrites();
   }
 
@@ -84,6 +95,8 @@ export class RedisResponseCache implements ResponseCache {
     if (this.writes.length === 0) return;
     const batch = this.client.pipeline();
     for (const [key, value, ttlS] of this.writes) batch.set(key, value, 'EX', ttlS);
+    // the other replicas' indexes hear of the entries right after Redis stored them
+    if (this.index) batch.publish(KEY_INDEX_CHANNEL, RedisKeyIndex.announcement(this.writes));
     this.writes = [];
     try {
       for (const [e] of (await batch.exec()) ?? []) if (e) this.errors.report('set', e);

@@ -113,7 +113,9 @@ export const GatehouseConfigSchema = z.object({
     lookup_timeout_ms: z.number().int().positive().max(1000).default(25),
     /** Memory for entries when there is no Redis (per process; each standalone worker holds a full replica). */
     memory_max_bytes: z.number().int().positive().default(64 * 1024 * 1024),
-  }).strict().default({ default_ttl_s: 300, max_entry_bytes: 1024 * 1024, lookup_timeout_ms: 25, memory_max_bytes: 64 * 1024 * 1024 }),
+    /** With Redis: live entries this process keeps an index of, so a lookup that cannot hit costs no round trip (0: no index; ~50 B each). */
+    key_index_max_keys: z.number().int().min(0).max(10_000_000).default(200_000),
+  }).strict().default({ default_ttl_s: 300, max_entry_bytes: 1024 * 1024, lookup_timeout_ms: 25, memory_max_bytes: 64 * 1024 * 1024, key_index_max_keys: 200_000 }),
   alerts: z.object({
     /** Targets of every alert (breaker openings go only here), beside those named by policies, keys and teams. */
     targets: AlertTargetsSchema.default([]),

@@ -9,7 +9,7 @@ import { RequestContext } from './request-context';
 const req = (headers: Record<string, string | string[]>) => ({ headers }) as unknown as IncomingMessage;
 const key = (cache: KeyRecord['cache']) => ({ team: 'search', cache }) as KeyRecord;
 const request: CanonicalRequest = { model: 'm', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false };
-const config = { default_ttl_s: 300, max_entry_bytes: 200, lookup_timeout_ms: 25, memory_max_bytes: 1 << 20 };
+const config = { default_ttl_s: 300, max_entry_bytes: 200, lookup_timeout_ms: 25, memory_max_bytes: 1 << 20, key_index_max_keys: 0 };
 
 function setup() {
   const sets: Array<{ key: string; value: string; ttl: number }> = [];
