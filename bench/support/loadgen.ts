@@ -27,8 +27,8 @@ async function run(plan: Plan): Promise<unknown> {
 if (require.main === module) {
   run(PlanSchema.parse(JSON.parse(process.argv[2] ?? '{}')))
     .then((result) => {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-      process.exit(0);
+      // exit once the pipe took it all: exiting right after a write of a few hundred KB cut the line
+      process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
     })
     .catch((e: unknown) => {
       process.stderr.write(`load generator failed: ${e instanceof Error ? e.stack : String(e)}\n`);
