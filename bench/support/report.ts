@@ -157,7 +157,7 @@ export function cacheSection(r: LatencyResult, steps: ThroughputStep[], verdicts
   return [
     '### Response cache (ingress with REDIS_URL, Redis on loopback)',
     '',
-    '`cache-off` = x-gatehouse-cache: false, `cache-miss` = true with a new prompt per request (a Redis GET that misses, then a SET after the response), `cache-hit` = true with the same prompt (replayed from Redis, no upstream call). All three hit the same ingress process.',
+    '`cache-off` = x-gatehouse-cache: false, `cache-miss` = true with a new prompt per request (a lookup that misses: answered by the key index of the ingress without a Redis GET unless `cache.key_index_max_keys: 0`; then a SET after the response), `cache-hit` = true with the same prompt (replayed from Redis, no upstream call). All three hit the same ingress process.',
     '',
     row(['measurement', 'value', 'spread over repeats']),
     row(['---', '---:', '---:']),
@@ -186,7 +186,7 @@ export function limitsSection(r: LatencyResult, steps: ThroughputStep[], verdict
   return [
     '### Rate limits and budgets (ingress with REDIS_URL, Redis on loopback)',
     '',
-    '`limits-off` = a key without limits; `limits-on` = a key with rpm, tpm and a monthly budget in a team with the same (never reached): one Lua call per request before the upstream call, one settlement (tokens, cost) after the response. Cache off, same prompt, same ingress process.',
+    '`limits-off` = a key without limits; `limits-on` = a key with rpm, tpm and a monthly budget in a team with the same (never reached): admitted from quota leases once busy (one Lua call per ~100 requests before their upstream calls, their settlements of tokens and cost summed every 50 ms; `limits.leases`). Cache off, same prompt, same ingress process.',
     '',
     row(['measurement', 'value', 'spread over repeats']),
     row(['---', '---:', '---:']),
