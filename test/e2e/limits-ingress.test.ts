@@ -444,6 +444,11 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
     expect(remaining.filter((n) => !(n >= lowest && n < 100_000 - start))).toEqual([]);
     // admissions, settlements and lease returns together: far fewer script calls than requests
     expect(calls).toBeLessThan(total / 5);
+    // each replica says how many it admitted from its leases
+    for (const url of [a.url, b.url]) {
+      const leased = Number(/gatehouse_limits_admissions_total\{via="lease"\} (\d+)/.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
+      expect(leased).toBeGreaterThan(total / 4);
+    }
     // once the leases' seconds are over (unused parts given back) and the summed settlements sent: exactly the requests made, and their spend
     const usage = await waitFor('busy key counted exactly', 3000, async () => {
       const body = await counted();

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { CACHE_KEY_PREFIX } from '@gatehouse/cache/cache-key';
 import { RedisResponseCache } from '@gatehouse/cache/redis-response-cache';
+import { registry } from '@gatehouse/observability';
 import { RedisLink } from '@gatehouse/redis/redis-link';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startRedis } = require('../support/services/redis') as { startRedis(): Promise<{ url: string; pid: number; stop(): Promise<void> }> };
@@ -96,6 +97,7 @@ describe('RedisResponseCache with a key index (two replicas on one Redis)', () =
   const key = () => CACHE_KEY_PREFIX + randomBytes(32).toString('hex');
   const gets = async () => Number(/cmdstat_get:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
   const indexed = (c: RedisResponseCache) => waitUntil(() => c.index!.ready);
+  const indexMisses = async () => Number(/^gatehouse_cache_index_misses_total (\d+)/m.exec(await registry.metrics())?.[1] ?? 0);
   const waitUntil = async (ok: () => boolean | Promise<boolean>) => {
     const until = Date.now() + 5000;
     while (!(await ok())) {
@@ -117,8 +119,10 @@ describe('RedisResponseCache with a key index (two replicas on one Redis)', () =
     const [a, b] = [replica(), replica()];
     await Promise.all([indexed(a), indexed(b)]);
     const before = await gets();
+    const answered = await indexMisses();
     for (let i = 0; i < 20; i++) await expect(b.get(key())).resolves.toBeNull();
     expect(await gets()).toBe(before);
+    expect((await indexMisses()) - answered).toBe(20);
     const k = key();
     a.set(k, 'from a', 60);
     await a.close();

@@ -4,7 +4,10 @@ const lookups = counter('gatehouse_cache_lookups_total', 'Response cache outcome
 const errors = counter('gatehouse_cache_errors_total', 'Response cache store failures and timeouts (each get is then a MISS; a failed set drops the entry)', ['store', 'op']);
 const notStored = counter('gatehouse_cache_not_stored_total', 'Responses eligible for the cache that were not stored', ['reason']);
 
+const indexed = counter('gatehouse_cache_index_misses_total', 'Cache lookups answered MISS by the key index, without a Redis round trip');
+
 export const cacheMetrics = {
+  indexMiss: indexed.labels(),
   hit: lookups.labels('HIT'),
   miss: lookups.labels('MISS'),
   bypass: lookups.labels('BYPASS'),

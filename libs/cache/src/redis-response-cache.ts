@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '@gatehouse/observability';
 import type { RedisLink } from '@gatehouse/redis';
-import { StoreErrorReporter } from './cache-metrics';
+import { cacheMetrics, StoreErrorReporter } from './cache-metrics';
 import { KEY_INDEX_CHANNEL, RedisKeyIndex } from './redis-key-index';
 import type { ResponseCache } from './response-cache.port';
 
@@ -55,7 +55,10 @@ export class RedisResponseCache implements ResponseCache {
    * while the event loop was busy (a long synchronous task) still counts instead of being a false MISS.
    */
   get(key: string): Promise<string | null> {
-    if (this.index?.absent(key)) return NONE;
+    if (this.index?.absent(key)) {
+      cacheMetrics.indexMiss.inc();
+      return NONE;
+    }
     return new Promise((resolve) => {
       let settled = false;
       const finish = (value: string | null) => {

@@ -2,7 +2,7 @@ import type { Logger } from '@gatehouse/observability';
 import type { AdmitResult, BudgetHit, LeaseGrant, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from './counters.port';
 import { LeaseBook } from './lease-book';
 import { limitError, limitsUnavailable } from './limit-errors';
-import { limitDegraded, limitRejections } from './limits-metrics';
+import { admittedVia, limitDegraded, limitRejections } from './limits-metrics';
 import type { PeriodWindow } from './periods';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { hasLimits, scopeLimits, type LimitSubject, type ScopeKind } from './scopes';
@@ -248,7 +248,10 @@ export class Limiter {
     const sec = Math.floor(now / 1000);
     if (leases) {
       const leased = leases.take(sig, sec, tokens);
-      if (leased) return { id, at: now, tokens, estimate, scopes, headers: rateLimitHeaders(scopes, leased, now), meta, team: k.team, sig, leased: true };
+      if (leased) {
+        admittedVia.lease.inc();
+        return { id, at: now, tokens, estimate, scopes, headers: rateLimitHeaders(scopes, leased, now), meta, team: k.team, sig, leased: true };
+      }
     }
     let lease = leases?.want(sig, sec, scopes, tokens);
     // the counters see this replica's pooled spend before they admit (settlements go first in a call)
@@ -282,6 +285,7 @@ export class Limiter {
         const retryAfterMs = r.reason === 'budget' ? (m.period?.end ? m.period.end - now : null) : r.retryAfterMs;
         throw limitError({ kind: m.kind, name: m.name, reason: r.reason, limit, retryAfterMs, spentUsd: r.states[r.scope].spentUsd, period: m.period, periodName: m.periodName }, headers);
       }
+      admittedVia.counters.inc();
       return { id, at: now, tokens, estimate, scopes, headers, meta, team: k.team, sig, leased: false };
     }
     if (lease) leases!.answered(sig, sec, scopes, [], undefined);
