@@ -10,7 +10,7 @@ import { startMockUpstream, type MockUpstream } from '../support/mock-upstream/s
 
 /** Standalone without Redis: the primary owns the counters and its workers ask over IPC; budgets survive a restart through chDB. */
 const run = randomUUID().slice(0, 8);
-const KEYS = { rpm: `gh-rpm-${randomUUID()}`, a: `gh-a-${randomUUID()}`, b: `gh-b-${randomUUID()}`, budget: `gh-budget-${randomUUID()}` };
+const KEYS = { rpm: `gh-rpm-${randomUUID()}`, a: `gh-a-${randomUUID()}`, b: `gh-b-${randomUUID()}`, budget: `gh-budget-${randomUUID()}`, busy: `gh-busy-${randomUUID()}` };
 const TEAM = `team-${run}`;
 const standaloneEnv = (config: string, dataDir: string, extra: Record<string, string> = {}) => ({
   GATEHOUSE_CONFIG: config,
@@ -36,6 +36,7 @@ describe('standalone limits', () => {
         { name: `a-${run}`, secret: KEYS.a, team: TEAM },
         { name: `b-${run}`, secret: KEYS.b, team: TEAM },
         { name: `budget-${run}`, secret: KEYS.budget, budget_usd: 0.01, budget_period: 'total' },
+        { name: `busy-${run}`, secret: KEYS.busy, rpm: 100_000, tpm: 10_000_000 },
       ],
       teams: { [TEAM]: { rpm: 20 } },
       models: { 'priced-model': { targets: [{ provider: 'openai', model: 'priced-1' }], retry: { attempts: 0 } } },
@@ -70,6 +71,29 @@ describe('standalone limits', () => {
       expect(statuses(await burst([gw.url], [KEYS.a, KEYS.b], 50))).toEqual({ 200: 20, 429: 30 });
       const usage = await adminGet(gw.url, `/admin/teams/${TEAM}/usage`, ADMIN_TOKEN);
       expect(usage.body).toMatchObject({ team: TEAM, window: { requests: 20, remaining_requests: 0 } });
+    });
+
+    it('a busy key is admitted from quota leases the workers take from the primary, each request counted exactly', async () => {
+      const total = 800;
+      let sent = 0;
+      const failed: number[] = [];
+      const client = async () => {
+        while (sent < total) {
+          sent++;
+          const reply = await chat(gw.url, KEYS.busy);
+          if (reply.status !== 200) failed.push(reply.status);
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, client));
+      expect(failed).toEqual([]);
+      const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+      const leased = Number(/gatehouse_limits_admissions_total\{via="lease"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+      expect(leased).toBeGreaterThan(total / 4);
+      // once the leases' seconds are over: exactly the requests made
+      await waitFor('busy key counted exactly', 3000, async () => {
+        const usage = await adminGet(gw.url, `/admin/keys/cfg_busy-${run}/usage`, ADMIN_TOKEN);
+        return (usage.body.window as { requests: number }).requests === total;
+      });
     });
 
     it('a total budget is enforced, and still is after a restart (counters re-seeded from chDB)', async () => {
