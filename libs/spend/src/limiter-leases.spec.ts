@@ -132,6 +132,22 @@ describe('Limiter with quota leases', () => {
     expect((await m.usage('key', 'k1', 'dev', k)).window).toMatchObject({ requests: 40, tokens: 3200 });
   });
 
+  it('a counters call that failed while asking for a lease does not keep the replica from leasing later', async () => {
+    const counters = new CountingCounters();
+    const now = { ms: SECOND + 900 };
+    const l = replica(counters, now);
+    const k = key({ rpm: 100_000 });
+    for (let i = 0; i < 7; i++) await l.admit(`r${i}`, k, () => NO_TOKENS);
+    const admit = counters.admit.bind(counters);
+    counters.admit = () => Promise.reject(new Error('ECONNRESET'));
+    // the 8th of the second asks for a lease; the call fails, fail_open serves it without limits
+    expect(await l.admit('lost', k, () => NO_TOKENS)).toBeNull();
+    counters.admit = admit;
+    const before = counters.admits;
+    for (let i = 0; i < 50; i++) await l.admit(`s${i}`, k, () => NO_TOKENS);
+    expect(counters.admits - before).toBeLessThanOrEqual(3);
+  });
+
   it('limits under 100 per minute never lease, nor a key used less than 8 times a second', async () => {
     const counters = new CountingCounters();
     const now = { ms: SECOND + 900 };

@@ -89,7 +89,9 @@ interface Pooled {
  * reserved in one counters call before the provider is called, and settled with the real tokens and
  * cost after the response (never awaited on the response path). A missing budget counter is seeded
  * from the spend source (the analytics store) first. When the counters fail, limits.on_redis_error
- * decides: serve without limits (fail_open) or answer 503 (fail_closed).
+ * decides: serve without limits (fail_open) or answer 503 (fail_closed). With leases (LeaseBook), a
+ * busy replica admits most requests from a reservation made by an earlier call, and settles them
+ * summed (POOL_MS).
  */
 export class Limiter {
   private readonly seeding = new Map<string, Promise<boolean>>();
@@ -256,40 +258,43 @@ export class Limiter {
     let lease = leases?.want(sig, sec, scopes, tokens);
     // the counters see this replica's pooled spend before they admit (settlements go first in a call)
     if (this.pool.size > 0) this.flushPool();
-    for (let attempt = 0; attempt < SEED_ATTEMPTS; attempt++) {
-      let r: AdmitResult;
-      try {
-        r = await this.counters.admit({ id, now, tokens, scopes, lease });
-      } catch (e) {
-        if (lease) leases!.answered(sig, sec, scopes, [], undefined);
-        return this.unavailable('counters', e);
-      }
-      if (lease && r.kind !== 'unseeded') {
-        leases!.answered(sig, sec, scopes, r.states, r.kind === 'admitted' ? r.leased : undefined);
-        lease = undefined;
-      }
-      if (r.kind === 'unseeded') {
-        if (!(await this.seed(scopes[r.scope], meta[r.scope]))) {
-          if (this.opts.onError === 'fail_closed') return this.unavailable('seed', null);
-          limitDegraded.inc({ cause: 'seed', action: 'budget_not_enforced' });
-          scopes[r.scope] = { ...scopes[r.scope], budgetUsd: 0 };
+    try {
+      for (let attempt = 0; attempt < SEED_ATTEMPTS; attempt++) {
+        let r: AdmitResult;
+        try {
+          r = await this.counters.admit({ id, now, tokens, scopes, lease });
+        } catch (e) {
+          return this.unavailable('counters', e);
         }
-        continue;
+        if (lease && r.kind !== 'unseeded') {
+          leases!.answered(sig, sec, scopes, r.states, r.kind === 'admitted' ? r.leased : undefined);
+          lease = undefined;
+        }
+        if (r.kind === 'unseeded') {
+          if (!(await this.seed(scopes[r.scope], meta[r.scope]))) {
+            if (this.opts.onError === 'fail_closed') return this.unavailable('seed', null);
+            limitDegraded.inc({ cause: 'seed', action: 'budget_not_enforced' });
+            scopes[r.scope] = { ...scopes[r.scope], budgetUsd: 0 };
+          }
+          continue;
+        }
+        const headers = rateLimitHeaders(scopes, r.kind === 'admitted' && r.leased ? withoutLease(r.states, r.leased) : r.states, now);
+        if (r.kind === 'rejected') {
+          const m = meta[r.scope];
+          const s = scopes[r.scope];
+          limitRejections.inc({ reason: r.reason, scope: m.kind });
+          const limit = r.reason === 'rpm' ? s.rpm : r.reason === 'tpm' ? s.tpm : s.budgetUsd;
+          const retryAfterMs = r.reason === 'budget' ? (m.period?.end ? m.period.end - now : null) : r.retryAfterMs;
+          throw limitError({ kind: m.kind, name: m.name, reason: r.reason, limit, retryAfterMs, spentUsd: r.states[r.scope].spentUsd, period: m.period, periodName: m.periodName }, headers);
+        }
+        admittedVia.counters.inc();
+        return { id, at: now, tokens, estimate, scopes, headers, meta, team: k.team, sig, leased: false };
       }
-      const headers = rateLimitHeaders(scopes, r.kind === 'admitted' && r.leased ? withoutLease(r.states, r.leased) : r.states, now);
-      if (r.kind === 'rejected') {
-        const m = meta[r.scope];
-        const s = scopes[r.scope];
-        limitRejections.inc({ reason: r.reason, scope: m.kind });
-        const limit = r.reason === 'rpm' ? s.rpm : r.reason === 'tpm' ? s.tpm : s.budgetUsd;
-        const retryAfterMs = r.reason === 'budget' ? (m.period?.end ? m.period.end - now : null) : r.retryAfterMs;
-        throw limitError({ kind: m.kind, name: m.name, reason: r.reason, limit, retryAfterMs, spentUsd: r.states[r.scope].spentUsd, period: m.period, periodName: m.periodName }, headers);
-      }
-      admittedVia.counters.inc();
-      return { id, at: now, tokens, estimate, scopes, headers, meta, team: k.team, sig, leased: false };
+      return this.unavailable('seed', new Error('budget counter still missing after seeding'));
+    } finally {
+      // asked, and the call failed or ended without an answer: the next admission may ask again
+      if (lease) leases!.answered(sig, sec, scopes, [], undefined);
     }
-    if (lease) leases!.answered(sig, sec, scopes, [], undefined);
-    return this.unavailable('seed', new Error('budget counter still missing after seeding'));
   }
 
   /** Seeds a missing budget counter from the spend source; concurrent requests share one read; false when the source failed. */
