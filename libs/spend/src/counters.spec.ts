@@ -169,6 +169,13 @@ function describeCountersContract(name: string, make: () => SpendCounters, reset
       expect(await lease(0.001)).toMatchObject({ kind: 'admitted', leased: { requests: 50 } });
     });
 
+    it('a correction never takes a bucket below zero', async () => {
+      const s = scope({ tpm: 1000 });
+      expect((await counters.admit({ id: 'z1', now: T0, tokens: 10, scopes: [s] })).kind).toBe('admitted');
+      await counters.settle({ id: 'z1', admittedAt: T0, settledAt: T0 + 5, estimatedTokens: 500, actualTokens: 0, costUsd: 0, scopes: [s] });
+      expect((await counters.peek([s], T0 + 10))[0]).toMatchObject({ requests: 1, tokens: 0 });
+    });
+
     it('200 concurrent admissions against rpm 60 admit exactly 60', async () => {
       const s = scope({ rpm: 60 });
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => counters.admit({ id: `c${i}`, now: T0 + i, tokens: 1, scopes: [s] })));
@@ -238,6 +245,17 @@ describe('Redis counters', () => {
     await redis.settle({ id: 'l2', admittedAt: now, settledAt: now, estimatedTokens: 0, actualTokens: 0, costUsd: 0.03, scopes: [s] });
     expect(await redis.redis.pttl('gh:bud:k:lost:d1')).toBe(-1);
     expect(Number(await redis.redis.hget('gh:bud:k:lost:d1', 'spent'))).toBeCloseTo(0.05, 12);
+  });
+
+  it('a lease given back after Redis lost the window leaves no negative tokens behind', async () => {
+    const s: ScopeLimits = { scope: 'k:flushed', rpm: 1000, tpm: 100_000, budgetUsd: 0, budgetCounter: '', budgetExpireAt: 0 };
+    const now = 1_950_000_000_000;
+    expect(await redis.admit({ id: 'f1', now, tokens: 50, scopes: [s], lease: { requests: 5, tokens: 250, costCeilingUsd: 0 } })).toMatchObject({ kind: 'admitted', leased: { requests: 5, tokens: 250 } });
+    await redis.redis.flushall();
+    await redis.settle({ id: 'lease', admittedAt: now, settledAt: now + 900, estimatedTokens: 250, actualTokens: 0, costUsd: 0, returnedRequests: 5, scopes: [s] });
+    expect((await redis.peek([s], now + 950))[0]).toMatchObject({ requests: 0, tokens: 0 });
+    expect((await redis.admit({ id: 'f2', now: now + 960, tokens: 100_000, scopes: [s] })).kind).toBe('admitted');
+    expect(await redis.admit({ id: 'f3', now: now + 970, tokens: 1, scopes: [s] })).toMatchObject({ kind: 'rejected', reason: 'tpm' });
   });
 
   it('a settlement travels with the next admission in one script call, applied before it', async () => {

@@ -86,8 +86,9 @@ export class MemoryCounters implements SpendCounters {
       const back = req.returnedRequests ?? 0;
       const b = (s.rpm > 0 || s.tpm > 0) && (fix !== 0 || back > 0) && w ? bucketAt(w, Math.floor(req.admittedAt / 1000), false) : undefined;
       if (w && b) {
-        b.tokens += fix;
-        w.tokens += fix;
+        const d = Math.max(fix, -b.tokens);
+        b.tokens += d;
+        w.tokens += d;
         const n = Math.min(back, b.requests);
         b.requests -= n;
         w.requests -= n;

@@ -105,9 +105,11 @@ for si = 1, settlements do
     if (fix ~= 0 or ret > 0) and windowed ~= '0' then
       local c = window_fields(win, tf)
       if windowed == '2' or c[tf] then
-        if fix ~= 0 then
-          set(win, tf, num(c[tf]) + fix)
-          set(win, 'sum', num(c.sum) + fix)
+        -- a bucket never goes below zero (it may be gone: Redis lost the window since the admission)
+        local d = math.max(fix, -num(c[tf]))
+        if d ~= 0 then
+          set(win, tf, num(c[tf]) + d)
+          set(win, 'sum', num(c.sum) + d)
         end
         if ret > 0 then
           c = need(win, rf, 'n')
