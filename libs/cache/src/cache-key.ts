@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import type { ClientFormat } from '@gatehouse/contracts';
 import type { CanonicalRequest } from '@gatehouse/formats';
@@ -23,5 +23,6 @@ export const CACHE_KEY_PREFIX = 'gatehouse:cache:v1:';
 export function cacheKey(input: CacheKeyInput): string {
   const { user: _user, ...request } = input.request;
   const text = stringify([input.team, input.format, input.includeUsage, request]);
-  return CACHE_KEY_PREFIX + createHash('sha256').update(text).digest('hex');
+  // crypto.hash: one call, no Hash object (as the key digest, libs/keys/src/key-hash.ts)
+  return CACHE_KEY_PREFIX + hash('sha256', text, 'hex');
 }
