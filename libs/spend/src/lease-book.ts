@@ -84,9 +84,7 @@ export class LeaseBook {
     if (l === null || l.sec !== sec || l.requests < 1 || l.tokens < tokens) return null;
     l.requests--;
     l.tokens -= tokens;
-    const states: ScopeState[] = [];
-    for (const st of l.states) states.push({ requests: st.requests - l.requests, tokens: st.tokens - l.tokens, oldestMs: st.oldestMs, spentUsd: st.spentUsd, seeded: st.seeded });
-    return states;
+    return withoutUnused(l.states, l);
   }
 
   /**
@@ -150,4 +148,14 @@ export class LeaseBook {
     this.sweptAt = sec;
     for (const [sig, e] of this.entries) if (sec - e.sec > IDLE_SECONDS && !e.asking && e.lease === null) this.entries.delete(sig);
   }
+}
+
+/**
+ * The scopes' states as a request sees them: the counters' states count a whole lease, of which
+ * `unused` (requests, tokens) is still this replica's to admit (x-ratelimit-* headers).
+ */
+export function withoutUnused(states: readonly ScopeState[], unused: LeaseGrant): ScopeState[] {
+  const out: ScopeState[] = [];
+  for (const st of states) out.push({ requests: st.requests - unused.requests, tokens: st.tokens - unused.tokens, oldestMs: st.oldestMs, spentUsd: st.spentUsd, seeded: st.seeded });
+  return out;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@gatehouse/observability';
-import type { AdmitResult, BudgetHit, LeaseGrant, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from './counters.port';
-import { LeaseBook } from './lease-book';
+import type { AdmitResult, BudgetHit, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from './counters.port';
+import { LeaseBook, withoutUnused } from './lease-book';
 import { limitError, limitsUnavailable } from './limit-errors';
 import { admittedVia, limitDegraded, limitRejections } from './limits-metrics';
 import type { PeriodWindow } from './periods';
@@ -278,7 +278,7 @@ export class Limiter {
           }
           continue;
         }
-        const headers = rateLimitHeaders(scopes, r.kind === 'admitted' && r.leased ? withoutLease(r.states, r.leased) : r.states, now);
+        const headers = rateLimitHeaders(scopes, r.kind === 'admitted' && r.leased ? withoutUnused(r.states, r.leased) : r.states, now);
         if (r.kind === 'rejected') {
           const m = meta[r.scope];
           const s = scopes[r.scope];
@@ -343,8 +343,3 @@ export class Limiter {
 }
 
 const round9 = (n: number) => Math.round(n * 1e9) / 1e9;
-
-/** The scopes' states as this request sees them: the lease granted with it is not used yet. */
-function withoutLease(states: ScopeState[], grant: LeaseGrant): ScopeState[] {
-  return states.map((st) => ({ ...st, requests: st.requests - grant.requests, tokens: st.tokens - grant.tokens }));
-}

@@ -13,7 +13,6 @@ import { publishBudgetAlerts } from './budget-alert';
 export async function createLimiter(runtime: Runtime, teams: TeamDirectory, local: LocalSpendSource, link: RedisLink | null): Promise<Limiter> {
   const { env, config, logger } = runtime;
   let counters: SpendCounters;
-  let remoteCounters = true;
   if (link) {
     const redis = createRedisCounters({ link, commandTimeoutMs: config.limits.redis_timeout_ms });
     // Connected before the app listens, so the first requests are limited too (or, after 3 s, start degraded).
@@ -23,7 +22,6 @@ export async function createLimiter(runtime: Runtime, teams: TeamDirectory, loca
     counters = new IpcWorkerCounters(config.limits.redis_timeout_ms);
   } else {
     counters = new MemoryCounters();
-    remoteCounters = false;
   }
   const remote = env.GATEHOUSE_ANALYTICS_URL ?? (runtime.role === 'standalone' && cluster.isWorker ? env.GATEHOUSE_PRIMARY_URL : undefined);
   let source: SpendSource | null = null;
@@ -40,6 +38,6 @@ export async function createLimiter(runtime: Runtime, teams: TeamDirectory, loca
     logger,
     onBudgetCrossed: publishBudgetAlerts(runtime.bus),
     // in this process's memory an admission costs no call: nothing to lease
-    leases: config.limits.leases && remoteCounters,
+    leases: config.limits.leases && !(counters instanceof MemoryCounters),
   });
 }
