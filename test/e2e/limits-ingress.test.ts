@@ -439,11 +439,16 @@ describe('rate limits and budgets across two ingress replicas (Redis, Kafka, ana
     const calls = (await scriptCalls()) - before;
     await r.quit();
     expect(failed).toEqual([]);
-    // every response carries the headers: the limit less the requests counted, which include what the other replica holds as a lease (≤ 1 % of rpm)
-    const lowest = 100_000 - start - total - 1000;
+    // every response carries the headers: the limit less the requests counted. A replica's headers leave
+    // out its own current lease's unused part, not the other replica's lease (≤ 1 % of rpm, 1,000), and
+    // for the milliseconds after a second's end until a lease's unused part is back, each replica may
+    // hold the second before's as well: at most 3 × 1,000 below the requests made.
+    const lowest = 100_000 - start - total - 3000;
     expect(remaining.filter((n) => !(n >= lowest && n < 100_000 - start))).toEqual([]);
-    // admissions, settlements and lease returns together: far fewer script calls than requests
-    expect(calls).toBeLessThan(total / 5);
+    // admissions, settlements and lease returns together: far fewer script calls than requests (763 for
+    // these 1,200 with leases off; with leases the summed settlements go every 50 ms whatever the rate,
+    // so a slow run makes more of them)
+    expect(calls).toBeLessThan(total / 2);
     // each replica says how many it admitted from its leases
     for (const url of [a.url, b.url]) {
       const leased = Number(/gatehouse_limits_admissions_total\{via="lease"\} (\d+)/.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
