@@ -107,4 +107,20 @@ describe('Limiter', () => {
     await new Promise((r) => setImmediate(r));
     expect((await l.usage('key', 'k1', 'dev', k)).window).toMatchObject({ requests: 4, tokens: 560, remaining_tokens: 440 });
   });
+
+  it('follows a replaced team record and a new budget period for the same key record', async () => {
+    let now = Date.parse('2026-11-30T23:59:59Z');
+    const teams: Record<string, LimitSubject> = { red: { rpm: 1, tpm: null, budget_usd: null, budget_period: 'month' } };
+    const l = limiter(new MemoryCounters(), { teams, clock: () => now });
+    const k = key({ budget_usd: 5, budget_period: 'day' });
+    expect((await l.admit('r1', k, () => NO_TOKENS))!.meta.map((m) => m.period?.id ?? null)).toEqual(['d20261130', null]);
+    await expect(Promise.resolve(l.admit('r2', k, () => NO_TOKENS))).rejects.toMatchObject({ status: 429 });
+    teams.red = { rpm: 10, tpm: null, budget_usd: null, budget_period: 'month' };
+    const a3 = (await l.admit('r3', k, () => NO_TOKENS))!;
+    expect(a3.headers).toMatchObject({ 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '8' });
+    now = Date.parse('2026-12-01T00:00:01Z');
+    const a4 = (await l.admit('r4', k, () => NO_TOKENS))!;
+    expect(a4.meta[0].period?.id).toBe('d20261201');
+    expect(a4.scopes[0].budgetCounter).toBe('k:k1:d20261201');
+  });
 });

@@ -78,6 +78,18 @@ const SEED_ATTEMPTS = 4;
 /** Settlements of requests admitted from a lease are summed per scopes and second and sent this often. */
 const POOL_MS = 50;
 
+/** A key's scopes (with its team's) while its team record and budget periods stay the same. */
+interface ScopeSet {
+  team: LimitSubject | null;
+  /** Valid for now in [from, until): the budget periods' common span. */
+  from: number;
+  until: number;
+  scopes: ScopeLimits[];
+  meta: Meta[];
+  sig: string;
+  tpm: boolean;
+}
+
 interface Pooled {
   a: Admission;
   fix: number;
@@ -99,6 +111,7 @@ export class Limiter {
   private readonly lastLog = new Map<string, number>();
   private readonly leases: LeaseBook | null;
   private readonly pool = new Map<string, Pooled>();
+  private readonly scopeSets = new WeakMap<LimitedKey, ScopeSet>();
   private poolTimer: NodeJS.Timeout | null = null;
   private readonly flushPool = (): Array<Promise<void>> => {
     if (this.poolTimer) clearTimeout(this.poolTimer);
@@ -229,24 +242,42 @@ export class Limiter {
     };
   }
 
-  private async run(id: string, key: LimitSubject | null, team: LimitSubject | null, k: LimitedKey, estimateTokens: () => TokenEstimate): Promise<Admission | null> {
-    const now = this.opts.clock();
+  /**
+   * The scopes of a key (and its team) at `now`: built once per key record, team record and budget
+   * period, and shared by the requests that follow (records are replaced, never changed, on update).
+   */
+  private scopeSet(key: LimitSubject | null, team: LimitSubject | null, k: LimitedKey, now: number): ScopeSet {
+    const cached = this.scopeSets.get(k);
+    if (cached && cached.team === team && now >= cached.from && now < cached.until) return cached;
     const scopes: ScopeLimits[] = [];
     const meta: Meta[] = [];
-    if (key) {
-      const s = scopeLimits('key', k.id, key, now);
+    let from = -Infinity;
+    let until = Infinity;
+    const add = (kind: ScopeKind, id: string, name: string, subject: LimitSubject) => {
+      const s = scopeLimits(kind, id, subject, now);
       scopes.push(s.limits);
-      meta.push({ kind: 'key', id: k.id, name: k.name, period: s.period, periodName: key.budget_period });
-    }
-    if (team) {
-      const s = scopeLimits('team', k.team, team, now);
-      scopes.push(s.limits);
-      meta.push({ kind: 'team', id: k.team, name: k.team, period: s.period, periodName: team.budget_period });
-    }
-    const estimate = scopes.some((s) => s.tpm > 0) ? estimateTokens() : NO_TOKENS;
+      meta.push({ kind, id, name, period: s.period, periodName: subject.budget_period });
+      if (s.period) {
+        from = Math.max(from, s.period.start);
+        if (s.period.end !== null) until = Math.min(until, s.period.end);
+      }
+    };
+    if (key) add('key', k.id, k.name, key);
+    if (team) add('team', k.team, k.team, team);
+    const set: ScopeSet = { team, from, until, scopes, meta, sig: this.leases ? LeaseBook.signature(scopes) : '', tpm: scopes.some((s) => s.tpm > 0) };
+    this.scopeSets.set(k, set);
+    return set;
+  }
+
+  private async run(id: string, key: LimitSubject | null, team: LimitSubject | null, k: LimitedKey, estimateTokens: () => TokenEstimate): Promise<Admission | null> {
+    const now = this.opts.clock();
+    const set = this.scopeSet(key, team, k, now);
+    const { meta, sig } = set;
+    // a copy: a budget whose seeding failed is dropped from this request's scopes only
+    const scopes = set.scopes.slice();
+    const estimate = set.tpm ? estimateTokens() : NO_TOKENS;
     const tokens = estimate.input + estimate.output;
     const leases = this.leases;
-    const sig = leases ? LeaseBook.signature(scopes) : '';
     const sec = Math.floor(now / 1000);
     if (leases) {
       const leased = leases.take(sig, sec, tokens);

@@ -14,7 +14,7 @@ export function formatReset(ms: number): string {
  */
 export function rateLimitHeaders(scopes: readonly ScopeLimits[], states: readonly ScopeState[], now: number): Record<string, string> | null {
   let out: Record<string, string> | null = null;
-  for (const [kind, limitOf, usedOf] of KINDS) {
+  for (const { names, limitOf, usedOf } of KINDS) {
     let best = -1;
     let remaining = 0;
     for (let i = 0; i < scopes.length; i++) {
@@ -28,14 +28,15 @@ export function rateLimitHeaders(scopes: readonly ScopeLimits[], states: readonl
     if (best < 0) continue;
     const oldest = states[best].oldestMs;
     out ??= {};
-    out[`x-ratelimit-limit-${kind}`] = String(limitOf(scopes[best]));
-    out[`x-ratelimit-remaining-${kind}`] = String(remaining);
-    out[`x-ratelimit-reset-${kind}`] = oldest === null ? '0s' : formatReset(oldest + WINDOW_MS - now);
+    out[names.limit] = String(limitOf(scopes[best]));
+    out[names.remaining] = String(remaining);
+    out[names.reset] = oldest === null ? '0s' : formatReset(oldest + WINDOW_MS - now);
   }
   return out;
 }
 
-const KINDS: ReadonlyArray<readonly ['requests' | 'tokens', (s: ScopeLimits) => number, (st: ScopeState) => number]> = [
-  ['requests', (s) => s.rpm, (st) => st.requests],
-  ['tokens', (s) => s.tpm, (st) => st.tokens],
+/** The header names are constants: a name built per response would be looked up in V8's string table each time. */
+const KINDS: ReadonlyArray<{ names: { limit: string; remaining: string; reset: string }; limitOf: (s: ScopeLimits) => number; usedOf: (st: ScopeState) => number }> = [
+  { names: { limit: 'x-ratelimit-limit-requests', remaining: 'x-ratelimit-remaining-requests', reset: 'x-ratelimit-reset-requests' }, limitOf: (s) => s.rpm, usedOf: (st) => st.requests },
+  { names: { limit: 'x-ratelimit-limit-tokens', remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' }, limitOf: (s) => s.tpm, usedOf: (st) => st.tokens },
 ];
