@@ -11,13 +11,13 @@ import { memoryMb } from './support/proc-stats';
 import { cacheSection, failoverSection, latencySection, limitsSection, streamsSection, TARGETS, throughputSection, verdictSection, type Verdict } from './support/report';
 import type { StreamRound } from './support/streams';
 import { buildCacheTargets, buildFailoverTargets, buildLimitTargets, buildTargets } from './support/targets';
-import type { ThroughputStep } from './support/throughput';
+import type { ThroughputResult } from './support/throughput';
 
 /**
  * `npm run bench`: the mock upstream (zero added latency), a bare undici pass-through proxy and the
  * Gatehouse ingress (auth, translation, trace publishing to a real Kafka broker) measured in the
  * same run, each in its own process, by a load generator in yet another process. Prints markdown.
- * Knobs: BENCH_LATENCY_REQUESTS, BENCH_STEP_SECONDS, BENCH_STREAMS, BENCH_STREAM_ROUNDS, KAFKA_BROKERS,
+ * Knobs: BENCH_LATENCY_REQUESTS, BENCH_STEP_SECONDS, BENCH_PAIRED_ROUNDS, BENCH_STREAMS, BENCH_STREAM_ROUNDS, KAFKA_BROKERS,
  * BENCH_INGRESS_NODE_OPTIONS (NODE_OPTIONS for the ingress only), BENCH_CPU_PROFILE_DIR (profile the ingress into that dir).
  */
 const num = (name: string, dflt: number) => {
@@ -31,6 +31,7 @@ const SETTINGS = {
   levels: [1, 2, 4, 8, 16, 32, 64, 128],
   streams: num('BENCH_STREAMS', 500),
   streamRounds: num('BENCH_STREAM_ROUNDS', 5),
+  pairedRounds: num('BENCH_PAIRED_ROUNDS', 3),
 };
 
 /** NODE_OPTIONS of the ingress: BENCH_INGRESS_NODE_OPTIONS, plus the CPU profiler preload when BENCH_CPU_PROFILE_DIR is set. */
@@ -104,10 +105,11 @@ async function main(): Promise<void> {
     const latency = await runLoadgen<LatencyResult>({ phase: 'latency', targets: [...targets, ...cacheTargets, ...limitTargets, ...failoverTargets], perTarget: SETTINGS.latencyRequests, warmup: SETTINGS.latencyWarmup });
     const rssAfterLatency = memoryMb(ingress.pid).rss;
 
-    log(`throughput ramp (${SETTINGS.stepSeconds} s per step) — load ${load()}`);
+    log(`throughput ramp (${SETTINGS.stepSeconds} s per step), then ${SETTINGS.pairedRounds} paired rounds — load ${load()}`);
     const loadThroughput = load();
-    const tp = await sampled([ingress.pid, bare.pid], runLoadgen<ThroughputStep[]>({
+    const tp = await sampled([ingress.pid, bare.pid], runLoadgen<ThroughputResult>({
       phase: 'throughput', targets: [...targets, ...hitTarget, ...limitTargets, ...failoverTargets], levels: SETTINGS.levels, seconds: SETTINGS.stepSeconds, p99BoundMs: TARGETS.p99BoundMs,
+      groups: [['bare', 'gateway', 'gateway-translate', 'cache-hit'], ['limits-off', 'limits-on']], pairedRounds: SETTINGS.pairedRounds,
       pids: { direct: mock.pid, bare: bare.pid, gateway: ingress.pid, 'gateway-translate': ingress.pid, 'cache-hit': cacheIngress.pid, 'limits-off': cacheIngress.pid, 'limits-on': cacheIngress.pid, 'failover-healthy': ingress.pid, 'failover-50': ingress.pid },
     }));
 

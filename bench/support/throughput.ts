@@ -1,4 +1,5 @@
 import { cpuMs } from './proc-stats';
+import { median, spread } from './stats';
 import type { Target } from './targets';
 
 /** The part of autocannon's result this bench reads (autocannon ships no types). */
@@ -67,6 +68,62 @@ export async function rampThroughput(targets: Target[], levels: number[], second
     }
   }
   return steps;
+}
+
+/** The ramp's steps and, for each group compared in the verdicts, its paired rounds. */
+export interface ThroughputResult {
+  steps: ThroughputStep[];
+  groups: PairedGroup[];
+}
+
+/**
+ * Targets compared with each other (the first is the reference), each re-run at its own best level
+ * of the ramp, taking turns, for several rounds. A ratio read from one round (both sides measured
+ * seconds apart, at the same machine load) is steadier than the ratio of two maxima picked from
+ * single ramp steps, each of which may have caught a burst of other work on the machine.
+ */
+export interface PairedGroup {
+  targets: string[];
+  /** One step per target per round, in the round's order. */
+  rounds: ThroughputStep[][];
+}
+
+/** `rounds` rounds over each group at each member's best ramp level (members without one are left out); the order rotates per round. */
+export async function pairedRounds(targets: Target[], steps: ThroughputStep[], groups: string[][], rounds: number, seconds: number, p99BoundMs: number, pids: Record<string, number>): Promise<PairedGroup[]> {
+  const out: PairedGroup[] = [];
+  for (const names of groups) {
+    const members = names
+      .map((n) => ({ t: targets.find((x) => x.name === n), best: bestWithin(steps, n, p99BoundMs) }))
+      .filter((m): m is { t: Target; best: ThroughputStep } => m.t !== undefined && m.best !== null);
+    if (members.length !== names.length) continue;
+    const group: PairedGroup = { targets: names, rounds: [] };
+    for (let r = 0; r < rounds; r++) {
+      const round: ThroughputStep[] = [];
+      for (let k = 0; k < members.length; k++) {
+        const m = members[(k + r) % members.length];
+        const s = await step(m.t, m.best.connections, seconds, pids[m.t.name]);
+        round.push(s);
+        process.stderr.write(`  paired ${r + 1}/${rounds} ${m.t.name.padEnd(18)} c=${String(m.best.connections).padStart(3)}  ${s.rps.toFixed(0).padStart(6)} req/s  p99 ${s.p99} ms  cpu ${s.cpuUsPerRequest.toFixed(0)} µs/req\n`);
+      }
+      group.rounds.push(round);
+    }
+    out.push(group);
+  }
+  return out;
+}
+
+/** Median over a group's rounds of `value(a) / value(b)`, each ratio taken within one round; NaN when the group did not run. */
+export function pairedRatio(groups: PairedGroup[], a: string, b: string, value: (s: ThroughputStep) => number): { median: number; min: number; max: number; rounds: number } {
+  const g = groups.find((x) => x.targets.includes(a) && x.targets.includes(b));
+  const ratios = (g?.rounds ?? [])
+    .map((round) => {
+      const sa = round.find((s) => s.target === a);
+      const sb = round.find((s) => s.target === b);
+      return sa && sb ? value(sa) / value(sb) : NaN;
+    })
+    .filter(Number.isFinite);
+  if (ratios.length === 0) return { median: NaN, min: NaN, max: NaN, rounds: 0 };
+  return { median: median(ratios), ...spread(ratios), rounds: ratios.length };
 }
 
 /** Highest req/s among a target's steps that kept p99 within the bound without failures. */
