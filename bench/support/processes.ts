@@ -66,10 +66,11 @@ export function runLoadgen<T>(plan: Plan): Promise<T> {
 
 interface KafkaHandle {
   brokers: string;
+  /** The broker's process when this run started it. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
-/** KAFKA_BROKERS when set; otherwise a throwaway broker from test/support/services/kafka.js. */
 /** REDIS_URL when set, else a throwaway redis-server on loopback (test/support/services/redis.js). */
 export async function redisUrl(): Promise<{ url: string; stop(): Promise<void> }> {
   const existing = process.env.REDIS_URL;
@@ -79,6 +80,7 @@ export async function redisUrl(): Promise<{ url: string; stop(): Promise<void> }
   return startRedis();
 }
 
+/** KAFKA_BROKERS when set; otherwise a throwaway broker from test/support/services/kafka.js. */
 export async function kafkaBrokers(): Promise<KafkaHandle> {
   const existing = process.env.KAFKA_BROKERS;
   if (existing) return { brokers: existing, stop: async () => undefined };
