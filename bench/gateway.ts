@@ -31,7 +31,7 @@ const SETTINGS = {
   levels: [1, 2, 4, 8, 16, 32, 64, 128],
   streams: num('BENCH_STREAMS', 500),
   streamRounds: num('BENCH_STREAM_ROUNDS', 5),
-  pairedRounds: num('BENCH_PAIRED_ROUNDS', 3),
+  pairedRounds: num('BENCH_PAIRED_ROUNDS', 5),
 };
 
 /** NODE_OPTIONS of the ingress: BENCH_INGRESS_NODE_OPTIONS, plus the CPU profiler preload when BENCH_CPU_PROFILE_DIR is set. */
