@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CanonicalRequest, ContentPart } from '@gatehouse/formats';
 
 /** Special-token text in user input (e.g. "<|endoftext|>") is counted as plain text instead of throwing. */
@@ -6,17 +8,32 @@ const PLAIN = { disallowedSpecial: new Set<string>() };
 /** Beyond this many characters the count is extrapolated from the prefix, keeping the mock under a few ms per request. */
 const EXACT_CHARS = 32_768;
 
-/** gpt-tokenizer's tables take ~56 MB: loaded on first use, so processes without a mock provider never pay for them. */
-let encodeFn: typeof import('gpt-tokenizer').encode | null = null;
-const encode: typeof import('gpt-tokenizer').encode = (text, opts) =>
-  (encodeFn ??= (require('gpt-tokenizer') as typeof import('gpt-tokenizer')).encode)(text, opts);
+/** The o200k_base ranks as JSON, written next to this file by scripts/build.js from gpt-tokenizer's own ranks module. */
+export const RANKS_FILE = 'o200k_base.ranks.json';
 
-let decodeFn: typeof import('gpt-tokenizer').decode | null = null;
-const decode: typeof import('gpt-tokenizer').decode = (tokens) =>
-  (decodeFn ??= (require('gpt-tokenizer') as typeof import('gpt-tokenizer')).decode)(tokens);
+type Encoding = Pick<typeof import('gpt-tokenizer'), 'encode' | 'decode'>;
 
 /**
- * Loads the tables now (~250 ms of one core, ~40 MB) rather than on the first request that counts
+ * gpt-tokenizer's o200k_base: from RANKS_FILE in `dir` when it is there (the built app), else from the
+ * package (tests from source). The package's ranks are a 2 MB module of string literals: compiling it
+ * left the ingress ~37 MB larger after its first tpm-limited request, parsing the same ranks as JSON
+ * ~22 MB (the tables themselves are ~14 MB of heap). The encoder is the package's either way.
+ */
+export function loadEncoding(dir: string = __dirname): Encoding {
+  const file = join(dir, RANKS_FILE);
+  if (!existsSync(file)) return require('gpt-tokenizer') as Encoding;
+  const ranks = JSON.parse(readFileSync(file, 'utf8')) as (string | number[])[];
+  const { GptEncoding } = require('gpt-tokenizer/cjs/GptEncoding') as typeof import('gpt-tokenizer/cjs/GptEncoding');
+  return GptEncoding.getEncodingApi('o200k_base', () => ranks);
+}
+
+/** The tables take ~15–20 MB: loaded on first use, so processes without a mock provider or a tpm limit never pay for them. */
+let encoding: Encoding | null = null;
+const encode: Encoding['encode'] = (text, opts) => (encoding ??= loadEncoding()).encode(text, opts);
+const decode: Encoding['decode'] = (tokens) => (encoding ??= loadEncoding()).decode(tokens);
+
+/**
+ * Loads the tables now (~150–250 ms of one core) rather than on the first request that counts
  * tokens. The mock provider does it when it is created: it counts the usage of every request it
  * answers. A tpm limit counts only its keys' requests, so it keeps loading them on first use.
  */
@@ -25,7 +42,7 @@ export function preloadTokenizer(): void {
 }
 
 /** Whether the tables are loaded (for tests). */
-export const tokenizerLoaded = (): boolean => encodeFn !== null;
+export const tokenizerLoaded = (): boolean => encoding !== null;
 
 /** The first `max` tokens of a text, or null when it has no more than that. */
 export function truncateToTokens(text: string, max: number): string | null {
