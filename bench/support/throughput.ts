@@ -77,7 +77,7 @@ export interface ThroughputResult {
 }
 
 /**
- * Targets compared with each other (the first is the reference), each re-run at its own best level
+ * Targets compared with each other, each re-run at its own best level
  * of the ramp, taking turns, for several rounds. A ratio read from one round (both sides measured
  * seconds apart, at the same machine load) is steadier than the ratio of two maxima picked from
  * single ramp steps, each of which may have caught a burst of other work on the machine.
@@ -88,7 +88,7 @@ export interface PairedGroup {
   rounds: ThroughputStep[][];
 }
 
-/** `rounds` rounds over each group at each member's best ramp level (members without one are left out); the order rotates per round. */
+/** `rounds` rounds over each group at each member's best ramp level, the order rotating per round; a group with a member that never stayed within the bound is skipped (its ratios read n/a). */
 export async function pairedRounds(targets: Target[], steps: ThroughputStep[], groups: string[][], rounds: number, seconds: number, p99BoundMs: number, pids: Record<string, number>): Promise<PairedGroup[]> {
   const out: PairedGroup[] = [];
   for (const names of groups) {
