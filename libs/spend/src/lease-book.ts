@@ -9,7 +9,7 @@ import type { LeaseGrant, LeaseWant, ScopeLimits, ScopeState, SettleRequest } fr
 export const LEASE_SHARE = 0.01;
 
 /** A lease: requests and tokens reserved in the counters in second `sec` that this replica has not used yet. */
-interface Lease {
+export interface Lease {
   sec: number;
   requests: number;
   tokens: number;
@@ -66,8 +66,11 @@ export class LeaseBook {
     return sig;
   }
 
-  /** Counts an admission and takes it from this second's lease: the states for its headers, or null (ask the counters). */
-  take(sig: string, sec: number, tokens: number): ScopeState[] | null {
+  /**
+   * Counts an admission and takes it from this second's lease: the lease (its states count all of it;
+   * its requests and tokens are what is still unused, for the headers), or null (ask the counters).
+   */
+  take(sig: string, sec: number, tokens: number): Lease | null {
     let e = this.entries.get(sig);
     if (!e) {
       this.sweep(sec);
@@ -84,7 +87,7 @@ export class LeaseBook {
     if (l === null || l.sec !== sec || l.requests < 1 || l.tokens < tokens) return null;
     l.requests--;
     l.tokens -= tokens;
-    return withoutUnused(l.states, l);
+    return l;
   }
 
   /**
@@ -148,14 +151,4 @@ export class LeaseBook {
     this.sweptAt = sec;
     for (const [sig, e] of this.entries) if (sec - e.sec > IDLE_SECONDS && !e.asking && e.lease === null) this.entries.delete(sig);
   }
-}
-
-/**
- * The scopes' states as a request sees them: the counters' states count a whole lease, of which
- * `unused` (requests, tokens) is still this replica's to admit (x-ratelimit-* headers).
- */
-export function withoutUnused(states: readonly ScopeState[], unused: LeaseGrant): ScopeState[] {
-  const out: ScopeState[] = [];
-  for (const st of states) out.push({ requests: st.requests - unused.requests, tokens: st.tokens - unused.tokens, oldestMs: st.oldestMs, spentUsd: st.spentUsd, seeded: st.seeded });
-  return out;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@gatehouse/observability';
 import type { AdmitResult, BudgetHit, ScopeLimits, ScopeState, SettleRequest, SpendCounters } from './counters.port';
-import { LeaseBook, withoutUnused } from './lease-book';
+import { LeaseBook } from './lease-book';
 import { limitError, limitsUnavailable } from './limit-errors';
 import { admittedVia, limitDegraded, limitRejections } from './limits-metrics';
 import type { PeriodWindow } from './periods';
@@ -273,8 +273,7 @@ export class Limiter {
     const now = this.opts.clock();
     const set = this.scopeSet(key, team, k, now);
     const { meta, sig } = set;
-    // a copy: a budget whose seeding failed is dropped from this request's scopes only
-    const scopes = set.scopes.slice();
+    let scopes = set.scopes;
     const estimate = set.tpm ? estimateTokens() : NO_TOKENS;
     const tokens = estimate.input + estimate.output;
     const leases = this.leases;
@@ -283,7 +282,7 @@ export class Limiter {
       const leased = leases.take(sig, sec, tokens);
       if (leased) {
         admittedVia.lease.inc();
-        return { id, at: now, tokens, estimate, scopes, headers: rateLimitHeaders(scopes, leased, now), meta, team: k.team, sig, leased: true };
+        return { id, at: now, tokens, estimate, scopes, headers: rateLimitHeaders(scopes, leased.states, now, leased), meta, team: k.team, sig, leased: true };
       }
     }
     let lease = leases?.want(sig, sec, scopes, tokens);
@@ -305,11 +304,13 @@ export class Limiter {
           if (!(await this.seed(scopes[r.scope], meta[r.scope]))) {
             if (this.opts.onError === 'fail_closed') return this.unavailable('seed', null);
             limitDegraded.inc({ cause: 'seed', action: 'budget_not_enforced' });
+            // this request only: the shared set keeps the budget
+            if (scopes === set.scopes) scopes = scopes.slice();
             scopes[r.scope] = { ...scopes[r.scope], budgetUsd: 0 };
           }
           continue;
         }
-        const headers = rateLimitHeaders(scopes, r.kind === 'admitted' && r.leased ? withoutUnused(r.states, r.leased) : r.states, now);
+        const headers = rateLimitHeaders(scopes, r.states, now, r.kind === 'admitted' ? r.leased : undefined);
         if (r.kind === 'rejected') {
           const m = meta[r.scope];
           const s = scopes[r.scope];

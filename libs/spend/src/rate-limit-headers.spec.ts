@@ -16,6 +16,11 @@ describe('x-ratelimit-* headers', () => {
     });
   });
 
+  it("do not count the unused part of this replica's lease as used", () => {
+    const h = rateLimitHeaders([scope(100, 1000)], [state(40, 900, 1_000)], 40_000, { requests: 30, tokens: 600 });
+    expect(h).toMatchObject({ 'x-ratelimit-remaining-requests': '90', 'x-ratelimit-remaining-tokens': '700' });
+  });
+
   it('are absent without rpm and tpm, and formats durations like OpenAI', () => {
     expect(rateLimitHeaders([scope(0, 0)], [state(0, 0, null)], 0)).toBeNull();
     expect(formatReset(250.2)).toBe('251ms');
