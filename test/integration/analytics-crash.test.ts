@@ -3,15 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { TracesTopic, type Trace } from '@gatehouse/contracts';
+import { AuditTopic, TracesTopic, type Trace, VerdictsTopic } from '@gatehouse/contracts';
 import { createKafkaBus, type KafkaBus } from '@gatehouse/bus';
+import { ANALYTICS_GROUP } from '../../apps/analytics/src/ingest/ingest.service';
 import { startApp, type AppProcess } from '../support/app-process';
+import { startGroupsAtEnd } from '../support/kafka-groups';
 
 const ADMIN = `admin-${randomUUID()}`;
 const TOTAL = 20_000;
-const team = `crash-${randomUUID().slice(0, 8)}`;
+/** The whole test's own deadline; jest's timeout sits above it so a slow run fails with the phase log, not a bare timeout. */
+const TEST_BUDGET_MS = 200_000;
 
-function trace(i: number): Trace {
+function trace(team: string, i: number): Trace {
   const ts = Date.now() - 120_000;
   return {
     request_id: `${team}-${i}`, trace_id: 'c'.repeat(32), span_id: 'd'.repeat(16), parent_span_id: null, ts_start: ts, ts_end: ts + 50,
@@ -24,47 +27,80 @@ function trace(i: number): Trace {
 }
 
 describe('analytics app process killed twice while ingesting', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gh-analytics-crash-'));
-  const env = { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_TOKEN: ADMIN, CLICKHOUSE_DATABASE: 'gh_crash', CLICKHOUSE_URL: '' };
   let bus: KafkaBus;
+  // Each attempt (jest retries a failed test once) gets its own data directory, database and team, and
+  // afterEach stops its process: a retry must not find the chDB directory still locked by the attempt before it.
   let app: AppProcess | undefined;
+  let dataDir: string | undefined;
+  let phases: string[] = [];
+  let t0 = Date.now();
+  const phase = (what: string) => phases.push(`${((Date.now() - t0) / 1000).toFixed(1)} s ${what}`);
+
+  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
 
   beforeAll(async () => {
-    bus = await createKafkaBus({ brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'analytics-crash-it', logger: pino({ level: 'silent' }) });
+    bus = await createKafkaBus({ brokers, clientId: 'analytics-crash-it', logger: pino({ level: 'silent' }) });
     await bus.ensureTopics();
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await app?.stop();
+    app = undefined;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  afterAll(async () => {
     await bus?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('stores every one of 20,000 traces exactly once after two SIGKILLs', async () => {
-    app = await startApp('analytics', { env });
-    const kills = new Map([[6_000, true], [13_000, true]]);
-    for (let i = 0; i < TOTAL; i += 1000) {
-      for (let j = i; j < i + 1000; j++) bus.publish(TracesTopic, `${team}-${j}`, trace(j));
-      await bus.flush();
-      if (kills.has(i + 1000)) {
-        await new Promise((r) => setTimeout(r, 300));
-        expect(await app.kill('SIGKILL')).toBeNull();
-        app = await startApp('analytics', { env, readyTimeoutMs: 60_000 });
-      }
-    }
+    t0 = Date.now();
+    phases = [];
+    const attempt = randomUUID().slice(0, 8);
+    const team = `crash-${attempt}`;
+    dataDir = mkdtempSync(join(tmpdir(), 'gh-analytics-crash-'));
+    const env = { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_TOKEN: ADMIN, CLICKHOUSE_DATABASE: `gh_crash_${attempt}`, CLICKHOUSE_URL: '' };
     const usage = async () => {
-      const res = await fetch(`${app!.url}/analytics/usage?team=${team}`, { headers: { authorization: `Bearer ${ADMIN}` } });
-      return ((await res.json()) as { data: { requests: number; input_tokens: number }[] }).data[0];
+      const res = await fetch(`${app!.url}/analytics/usage?team=${team}`, { headers: { authorization: `Bearer ${ADMIN}` }, signal: AbortSignal.timeout(15_000) });
+      return ((await res.json()) as { data: { requests: number; input_tokens: number }[] }).data[0] ?? { requests: 0, input_tokens: 0 };
     };
-    const until = Date.now() + 120_000;
-    let last = await usage();
-    while (last.requests < TOTAL && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 500));
+    const explain = (why: string) => `${why}\n--- phases ---\n${phases.join('\n')}\n--- analytics log tail ---\n${app?.logs().slice(-3000) ?? '(no process)'}`;
+
+    try {
+      // The analytics group starts past the traces of earlier test files on this broker: only this test's are ingested.
+      await startGroupsAtEnd(brokers, [TracesTopic, VerdictsTopic, AuditTopic].map((t) => ({ groupId: `${ANALYTICS_GROUP}.${t.name}`, topic: t.name })));
+      phase('analytics group at the end of its topics');
+      app = await startApp('analytics', { env, readyTimeoutMs: 60_000 });
+      phase('analytics ready');
+      const kills = new Set([6_000, 13_000]);
+      for (let i = 0; i < TOTAL; i += 1000) {
+        for (let j = i; j < i + 1000; j++) bus.publish(TracesTopic, `${team}-${j}`, trace(team, j));
+        await bus.flush();
+        phase(`${i + 1000} traces acknowledged by Kafka`);
+        if (kills.has(i + 1000)) {
+          await new Promise((r) => setTimeout(r, 300));
+          const stored = await usage().catch(() => undefined);
+          phase(`SIGKILL with ${stored?.requests ?? '?'} stored`);
+          expect(await app.kill('SIGKILL')).toBeNull();
+          app = await startApp('analytics', { env, readyTimeoutMs: 60_000 });
+          phase('analytics ready again');
+        }
+      }
+      const until = t0 + TEST_BUDGET_MS - 5_000;
+      let last = await usage();
+      let reported = -1;
+      while (last.requests < TOTAL && Date.now() < until) {
+        if (last.requests !== reported) phase(`${(reported = last.requests)} stored`);
+        await new Promise((r) => setTimeout(r, 500));
+        last = await usage();
+      }
+      if (last.requests < TOTAL) throw new Error(`only ${last.requests} of ${TOTAL} traces stored`);
+      await new Promise((r) => setTimeout(r, 2000));
       last = await usage();
+      expect(last.requests).toBe(TOTAL);
+      expect(last.input_tokens).toBe((TOTAL / 100) * ((99 * 100) / 2));
+    } catch (e) {
+      throw new Error(explain((e as Error).message));
     }
-    await new Promise((r) => setTimeout(r, 2000));
-    last = await usage();
-    expect(last.requests).toBe(TOTAL);
-    expect(last.input_tokens).toBe((TOTAL / 100) * ((99 * 100) / 2));
-  });
+  }, TEST_BUDGET_MS + 20_000);
 });

@@ -9,10 +9,11 @@ import { createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/c
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { GatehouseConfigSchema, parseEnv } from '@gatehouse/config';
-import { DlqTopic, DlqRecordSchema, TracesTopic, type Trace, VerdictsTopic, type Verdict } from '@gatehouse/contracts';
+import { AuditTopic, DlqTopic, DlqRecordSchema, TracesTopic, type Trace, VerdictsTopic, type Verdict } from '@gatehouse/contracts';
 import { createKafkaBus, type KafkaBus } from '@gatehouse/bus';
 import { RuntimeModule, type Runtime } from '@gatehouse/runtime';
 import { ANALYTICS_INGEST_OPTIONS, AnalyticsModule, type AnalyticsIngestOverrides } from '../../apps/analytics/src/analytics.module';
+import { startGroupsAtEnd } from '../support/kafka-groups';
 
 const ADMIN = `admin-${randomUUID()}`;
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -92,6 +93,8 @@ describe('analytics ingest (Kafka → chDB)', () => {
     const config = GatehouseConfigSchema.parse({ analytics: { ttl_days: 30, batch_max_rows: 200, batch_max_ms: 200 } });
     const runtime: Runtime = { role: 'analytics', env, config, configSource: 'test', bus, clickhouse: client, logger, adminToken: ADMIN };
     const overrides: AnalyticsIngestOverrides = { group: `analytics-it-${randomUUID()}`, retryForMs: 1500, lagIntervalMs: 500 };
+    // A new group reads from the beginning: start it at the end instead, past the earlier test files' traces.
+    await startGroupsAtEnd(brokers(), [TracesTopic, VerdictsTopic, AuditTopic].map((t) => ({ groupId: `${overrides.group}.${t.name}`, topic: t.name })));
     const overridesModule: DynamicModule = {
       module: class IngestOverridesModule {}, global: true,
       providers: [{ provide: ANALYTICS_INGEST_OPTIONS, useValue: overrides }], exports: [ANALYTICS_INGEST_OPTIONS],
