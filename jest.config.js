@@ -19,6 +19,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      testEnvironment: '<rootDir>/test/support/test-environment.js',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.js',
       globalTeardown: '<rootDir>/test/support/global-teardown.js',

@@ -35,9 +35,13 @@ export interface AppRun {
 }
 
 const MAX_LOG_CHARS = 2 * 1024 * 1024;
-const running = new Set<ChildProcess>();
+/**
+ * App processes started by this test file and not yet exited, with the app each runs. Kept in the file's
+ * global, where test/support/test-environment.js stops those still running when the file ends.
+ */
+const running: Map<ChildProcess, AppName> = ((globalThis as Record<string, unknown>).__gatehouseRunningApps ??= new Map()) as Map<ChildProcess, AppName>;
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running.keys()) child.kill('SIGKILL');
 });
 
 /** The repository root: the nearest folder above this file whose package.json is named "gatehouse" (works from test/ and dist/test/). */
@@ -106,7 +110,7 @@ export async function startApp(app: AppName, opts: StartAppOptions = {}): Promis
     PORT: String(port),
   };
   const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
+  running.set(child, app);
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output = appendCapped(output, chunk)));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output = appendCapped(output, chunk)));
@@ -166,7 +170,7 @@ export function runApp(app: AppName, env: Record<string, string> = {}, timeoutMs
       env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', GATEHOUSE_WORKERS: '1', ...(dataDir ? { GATEHOUSE_DATA_DIR: dataDir } : {}), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    running.add(child);
+    running.set(child, app);
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout = appendCapped(stdout, chunk)));
