@@ -37,7 +37,7 @@ const pairedText = (p: ReturnType<typeof pairedRatio>, unit = '', digits = 2) =>
 
 /** How the throughput verdicts are read (printed under the tables that use them). */
 const PAIRED_NOTE =
-  'Verdict ratios are paired: after the ramp, each compared target runs again at its own best ramp level, taking turns with its reference, for several rounds; the value is the median over rounds of the ratio within each round (spread: min … max). The ramp\'s own ratio (of two maxima from single steps) is shown beside it.';
+  'Verdict ratios are paired: after the ramp, the compared targets run again, taking turns, for several rounds; in every round each runs at each of their best ramp levels and keeps its best step; the value is the median over rounds of the ratio within each round (spread: min … max). The ramp\'s own ratio (of two maxima from single steps) is shown beside it.';
 
 export interface Verdict {
   metric: string;

@@ -77,18 +77,28 @@ export interface ThroughputResult {
 }
 
 /**
- * Targets compared with each other, each re-run at its own best level
- * of the ramp, taking turns, for several rounds. A ratio read from one round (both sides measured
- * seconds apart, at the same machine load) is steadier than the ratio of two maxima picked from
- * single ramp steps, each of which may have caught a burst of other work on the machine.
+ * Targets compared with each other, re-run after the ramp, taking turns, for several rounds. A ratio
+ * read from one round (both sides measured seconds apart, at the same machine load) is steadier than
+ * the ratio of two maxima picked from single ramp steps, each of which may have caught a burst of
+ * other work on the machine. In every round each member runs at every member's best ramp level and
+ * keeps its best step: were each to run only at its own best level, a ramp that happened to pick 4
+ * connections for one and 8 for the other would put that choice's noise into every round's ratio.
  */
 export interface PairedGroup {
   targets: string[];
-  /** One step per target per round, in the round's order. */
+  /** The connection counts every member runs at in each round: the members' best ramp levels. */
+  levels: number[];
+  /** Per round, each target's best step of that round (within the p99 bound if any was), in the group's order. */
   rounds: ThroughputStep[][];
 }
 
-/** `rounds` rounds over each group at each member's best ramp level, the order rotating per round; a group with a member that never stayed within the bound is skipped (its ratios read n/a). */
+/** A target's step of highest req/s within the p99 bound and without failures, else its step of highest req/s. */
+function bestOfRound(tried: ThroughputStep[], p99BoundMs: number): ThroughputStep {
+  const within = tried.filter((s) => s.p99 <= p99BoundMs && s.failed === 0);
+  return (within.length > 0 ? within : tried).reduce((a, b) => (b.rps > a.rps ? b : a));
+}
+
+/** `rounds` rounds over each group at its members' best ramp levels, the order of levels and members rotating per round; a group with a member that never stayed within the bound is skipped (its ratios read n/a). */
 export async function pairedRounds(targets: Target[], steps: ThroughputStep[], groups: string[][], rounds: number, seconds: number, p99BoundMs: number, pids: Record<string, number>): Promise<PairedGroup[]> {
   const out: PairedGroup[] = [];
   for (const names of groups) {
@@ -96,16 +106,20 @@ export async function pairedRounds(targets: Target[], steps: ThroughputStep[], g
       .map((n) => ({ t: targets.find((x) => x.name === n), best: bestWithin(steps, n, p99BoundMs) }))
       .filter((m): m is { t: Target; best: ThroughputStep } => m.t !== undefined && m.best !== null);
     if (members.length !== names.length) continue;
-    const group: PairedGroup = { targets: names, rounds: [] };
+    const levels = [...new Set(members.map((m) => m.best.connections))].sort((a, b) => a - b);
+    const group: PairedGroup = { targets: names, levels, rounds: [] };
     for (let r = 0; r < rounds; r++) {
-      const round: ThroughputStep[] = [];
-      for (let k = 0; k < members.length; k++) {
-        const m = members[(k + r) % members.length];
-        const s = await step(m.t, m.best.connections, seconds, pids[m.t.name]);
-        round.push(s);
-        process.stderr.write(`  paired ${r + 1}/${rounds} ${m.t.name.padEnd(18)} c=${String(m.best.connections).padStart(3)}  ${s.rps.toFixed(0).padStart(6)} req/s  p99 ${s.p99} ms  cpu ${s.cpuUsPerRequest.toFixed(0)} µs/req\n`);
+      const tried = new Map<string, ThroughputStep[]>(members.map((m) => [m.t.name, []]));
+      for (let li = 0; li < levels.length; li++) {
+        const level = levels[(li + r) % levels.length];
+        for (let k = 0; k < members.length; k++) {
+          const m = members[(k + r) % members.length];
+          const s = await step(m.t, level, seconds, pids[m.t.name]);
+          tried.get(m.t.name)!.push(s);
+          process.stderr.write(`  paired ${r + 1}/${rounds} ${m.t.name.padEnd(18)} c=${String(level).padStart(3)}  ${s.rps.toFixed(0).padStart(6)} req/s  p99 ${s.p99} ms  cpu ${s.cpuUsPerRequest.toFixed(0)} µs/req\n`);
+        }
       }
-      group.rounds.push(round);
+      group.rounds.push(members.map((m) => bestOfRound(tried.get(m.t.name)!, p99BoundMs)));
     }
     out.push(group);
   }
