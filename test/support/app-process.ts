@@ -35,11 +35,26 @@ export interface AppRun {
 }
 
 const MAX_LOG_CHARS = 2 * 1024 * 1024;
+/** A process in `running`: its app and how to stop it (SIGTERM, SIGKILL after 5 s; its temp data dir removed). */
+interface RunningApp {
+  app: AppName;
+  stop(): Promise<void>;
+}
+
 /**
- * App processes started by this test file and not yet exited, with the app each runs. Kept in the file's
- * global, where test/support/test-environment.js stops those still running when the file ends.
+ * App processes started by this test file and not yet exited. Kept in the file's global, where
+ * test/support/test-environment.js stops those still running before a retry and when the file ends.
  */
-const running: Map<ChildProcess, AppName> = ((globalThis as Record<string, unknown>).__gatehouseRunningApps ??= new Map()) as Map<ChildProcess, AppName>;
+const running: Map<ChildProcess, RunningApp> = ((globalThis as Record<string, unknown>).__gatehouseRunningApps ??= new Map()) as Map<ChildProcess, RunningApp>;
+
+/** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */
+async function terminate(child: ChildProcess, exit: Promise<unknown>): Promise<void> {
+  if (exited(child)) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exit;
+  clearTimeout(timer);
+}
 process.once('exit', () => {
   for (const child of running.keys()) child.kill('SIGKILL');
 });
@@ -110,7 +125,6 @@ export async function startApp(app: AppName, opts: StartAppOptions = {}): Promis
     PORT: String(port),
   };
   const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.set(child, app);
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output = appendCapped(output, chunk)));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output = appendCapped(output, chunk)));
@@ -127,14 +141,10 @@ export async function startApp(app: AppName, opts: StartAppOptions = {}): Promis
     return exitPromise;
   };
   const stop = async (): Promise<void> => {
-    if (!exited(child)) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
+    await terminate(child, exitPromise);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
+  running.set(child, { app, stop });
 
   const deadline = Date.now() + readyTimeoutMs;
   let lastStatus: number | undefined;
@@ -170,7 +180,8 @@ export function runApp(app: AppName, env: Record<string, string> = {}, timeoutMs
       env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', GATEHOUSE_WORKERS: '1', ...(dataDir ? { GATEHOUSE_DATA_DIR: dataDir } : {}), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    running.set(child, app);
+    const closed = new Promise((r) => child.once('close', r));
+    running.set(child, { app, stop: () => terminate(child, closed) });
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout = appendCapped(stdout, chunk)));

@@ -10,22 +10,11 @@
 //   process would otherwise live on into the next files — for instance as a member of the
 //   analytics consumer group, taking partitions (and their traces) away from the next file's
 //   analytics process.
-// Each stop is SIGTERM, then SIGKILL after 5 s, and is named on stderr.
+// Each is stopped by its own stop() (SIGTERM, SIGKILL after 5 s, its temp data dir removed) and
+// named on stderr.
 const { TestEnvironment } = require('jest-environment-node');
 
 const APPS_KEY = '__gatehouseRunningApps';
-
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 class GatehouseTestEnvironment extends TestEnvironment {
   constructor(config, context) {
@@ -37,7 +26,7 @@ class GatehouseTestEnvironment extends TestEnvironment {
     this.startedBy = new Map();
   }
 
-  /** The running app processes and their apps (the map was made in the file's realm, so no instanceof). */
+  /** The running app processes: [child, { app, stop }] (the map was made in the file's realm, so no instanceof). */
   apps() {
     const apps = this.global[APPS_KEY];
     return apps && typeof apps.entries === 'function' ? [...apps.entries()] : [];
@@ -45,8 +34,8 @@ class GatehouseTestEnvironment extends TestEnvironment {
 
   async stopAll(entries, why) {
     if (entries.length === 0) return;
-    await Promise.all(entries.map(([child]) => stop(child)));
-    process.stderr.write(`[test-environment] ${this.testPath}: ${why}: ${entries.map(([c, app]) => `${app} (pid ${c.pid})`).join(', ')}; stopped\n`);
+    await Promise.all(entries.map(([, running]) => running.stop()));
+    process.stderr.write(`[test-environment] ${this.testPath}: ${why}: ${entries.map(([c, { app }]) => `${app} (pid ${c.pid})`).join(', ')}; stopped\n`);
   }
 
   async handleTestEvent(event) {
