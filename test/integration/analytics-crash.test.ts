@@ -74,7 +74,7 @@ describe('analytics app process killed twice while ingesting', () => {
 
     try {
       // The analytics group starts past the traces of earlier test files on this broker: only this test's are ingested.
-      await startGroupsAtEnd(brokers, [TracesTopic, VerdictsTopic, AuditTopic].map((t) => ({ groupId: `${ANALYTICS_GROUP}.${t.name}`, topic: t.name })));
+      await startGroupsAtEnd(brokers, ANALYTICS_GROUP, [TracesTopic, VerdictsTopic, AuditTopic]);
       phase('analytics group at the end of its topics');
       app = await startApp('analytics', { env, readyTimeoutMs: 60_000 });
       phase('analytics ready');

@@ -92,9 +92,10 @@ describe('analytics ingest (Kafka → chDB)', () => {
     await bus.ensureTopics();
     const config = GatehouseConfigSchema.parse({ analytics: { ttl_days: 30, batch_max_rows: 200, batch_max_ms: 200 } });
     const runtime: Runtime = { role: 'analytics', env, config, configSource: 'test', bus, clickhouse: client, logger, adminToken: ADMIN };
-    const overrides: AnalyticsIngestOverrides = { group: `analytics-it-${randomUUID()}`, retryForMs: 1500, lagIntervalMs: 500 };
+    const group = `analytics-it-${randomUUID()}`;
+    const overrides: AnalyticsIngestOverrides = { group, retryForMs: 1500, lagIntervalMs: 500 };
     // A new group reads from the beginning: start it at the end instead, past the earlier test files' traces.
-    await startGroupsAtEnd(brokers(), [TracesTopic, VerdictsTopic, AuditTopic].map((t) => ({ groupId: `${overrides.group}.${t.name}`, topic: t.name })));
+    await startGroupsAtEnd(brokers(), group, [TracesTopic, VerdictsTopic, AuditTopic]);
     const overridesModule: DynamicModule = {
       module: class IngestOverridesModule {}, global: true,
       providers: [{ provide: ANALYTICS_INGEST_OPTIONS, useValue: overrides }], exports: [ANALYTICS_INGEST_OPTIONS],

@@ -5,3 +5,4 @@ export * from './in-process/in-process-bus';
 export * from './ipc/ipc-primary';
 export * from './ipc/ipc-worker';
 export * from './kafka/kafka-bus';
+export { kafkaGroupId } from './kafka/kafka-subscriber';

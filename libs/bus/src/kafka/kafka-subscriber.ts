@@ -15,6 +15,13 @@ interface SubscriberDeps {
 }
 
 /**
+ * The Kafka consumer group of a bus subscription group on a topic: one per (group, topic), because
+ * kafkajs members of one group must subscribe to the same topics, and the port's groups are per topic
+ * (as in the in-process adapter).
+ */
+export const kafkaGroupId = (group: string, topic: Pick<TopicDef<unknown>, 'name'>): string => `${group}.${topic.name}`;
+
+/**
  * A consumer-group subscription: schema-invalid messages go to the DLQ (awaited), valid ones reach the
  * handler in chunks of at most maxBatchSize; offsets are resolved and committed only after the handler
  * resolved; a throwing handler gets the same chunk again with capped exponential backoff.
@@ -26,9 +33,7 @@ export async function kafkaSubscribe<T>(
   handler: (batch: Delivered<T>[]) => Promise<void>,
 ): Promise<Subscription> {
   const maxBatch = opts.maxBatchSize ?? 500;
-  // One Kafka consumer group per (group, topic): kafkajs members of one group must subscribe to the
-  // same topics, and the port's groups are per topic (as in the in-process adapter).
-  const groupId = `${opts.group}.${topic.name}`;
+  const groupId = kafkaGroupId(opts.group, topic);
   const log = deps.logger.child({ topic: topic.name, group: groupId });
   const closing = new AbortController();
   const consumer: Consumer = deps.kafka.consumer({
