@@ -92,10 +92,9 @@ export interface PairedGroup {
   rounds: ThroughputStep[][];
 }
 
-/** A target's step of highest req/s within the p99 bound and without failures, else its step of highest req/s. */
+/** A target's step of highest req/s within the p99 bound and without failures (bestWithin), else its step of highest req/s. */
 function bestOfRound(tried: ThroughputStep[], p99BoundMs: number): ThroughputStep {
-  const within = tried.filter((s) => s.p99 <= p99BoundMs && s.failed === 0);
-  return (within.length > 0 ? within : tried).reduce((a, b) => (b.rps > a.rps ? b : a));
+  return bestWithin(tried, tried[0].target, p99BoundMs) ?? tried.reduce((a, b) => (b.rps > a.rps ? b : a));
 }
 
 /** `rounds` rounds over each group at its members' best ramp levels, the order of levels and members rotating per round; a group with a member that never stayed within the bound is skipped (its ratios read n/a). */
