@@ -37,19 +37,19 @@ describe('estimateInputTokens: the tpm reservation', () => {
     for (const turns of [1, 4, 12]) {
       const req = conversation(turns);
       const exact = countInputTokens(req);
-      expect(Math.abs(estimateInputTokens(req, new TokenCountCache(countTokens, 100_000, 256)) - exact)).toBeLessThanOrEqual(inputTexts(req).length);
+      expect(Math.abs(estimateInputTokens(req, new TokenCountCache(countTokens, { maxChars: 100_000, maxTexts: 1_000 })) - exact)).toBeLessThanOrEqual(inputTexts(req).length);
       expect(exact).toBeGreaterThan(100 * turns);
     }
   });
 
   it('a conversation that grows by one message per request: only the new message is tokenized', () => {
-    const cache = new TokenCountCache(countTokens, 100_000, 256);
+    const cache = new TokenCountCache(countTokens, { maxChars: 100_000, maxTexts: 1_000 });
     const first = estimateInputTokens(conversation(10), cache);
-    expect(cache.misses).toBe(11);
-    const next = estimateInputTokens(conversation(11), cache);
-    // the system prompt and the 10 earlier messages come from the cache (the short tool definition is counted each time)
+    // the system prompt, the 10 messages and the tool definition
     expect(cache.misses).toBe(12);
-    expect(cache.hits).toBe(11);
+    const next = estimateInputTokens(conversation(11), cache);
+    expect(cache.misses).toBe(13);
+    expect(cache.hits).toBe(12);
     expect(next - first).toBe(countTokens(paragraph(11)) + 1);
   });
 });
@@ -59,7 +59,7 @@ describe('TokenCountCache', () => {
   const long = (c: string) => c.repeat(300);
 
   it('keeps the last texts within its characters, dropping the least recently used', () => {
-    const cache = new TokenCountCache(count, 700, 256);
+    const cache = new TokenCountCache(count, { maxChars: 700, maxTexts: 10 });
     for (const c of ['a', 'b']) cache.tokens(long(c));
     cache.tokens(long('a'));
     cache.tokens(long('c'));
@@ -70,13 +70,30 @@ describe('TokenCountCache', () => {
     expect(count).toHaveBeenCalledTimes(1);
   });
 
-  it('counts short texts and texts longer than its bound every time, without keeping them', () => {
-    const cache = new TokenCountCache(count, 700, 256);
+  it('keeps short texts too, and counts a text longer than its bound every time', () => {
+    const cache = new TokenCountCache(count, { maxChars: 700, maxTexts: 10 });
     count.mockClear();
     for (let i = 0; i < 2; i++) {
-      cache.tokens('short text');
-      cache.tokens('x'.repeat(800));
+      expect(cache.tokens('short text')).toBe(10);
+      expect(cache.tokens('x'.repeat(800))).toBe(800);
     }
-    expect(count).toHaveBeenCalledTimes(4);
+    expect(count.mock.calls.map(([t]) => t.length)).toEqual([10, 800, 800]);
+  });
+
+  it('keeps at most maxTexts texts, however short', () => {
+    const cache = new TokenCountCache(count, { maxChars: 700, maxTexts: 10 });
+    for (let i = 0; i < 11; i++) cache.tokens(`t${i}`);
+    count.mockClear();
+    cache.tokens('t10');
+    expect(count).not.toHaveBeenCalled();
+    cache.tokens('t0');
+    expect(count).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts the empty text as 0 tokens without the tokenizer', () => {
+    const cache = new TokenCountCache(count, { maxChars: 700, maxTexts: 10 });
+    count.mockClear();
+    expect(cache.tokens('')).toBe(0);
+    expect(count).not.toHaveBeenCalled();
   });
 });

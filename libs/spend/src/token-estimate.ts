@@ -10,8 +10,8 @@ export interface TokenEstimate {
 
 export const NO_TOKENS: TokenEstimate = { input: 0, output: 0 };
 
-/** Texts of 256+ characters are counted once while they are among the last 2 M characters seen (a few MB). */
-const counted = new TokenCountCache(countTokens, 2_000_000, 256);
+/** Texts are counted once while they are among the last 20,000 texts and 2 M characters seen (a few MB). */
+const counted = new TokenCountCache(countTokens, { maxChars: 2_000_000, maxTexts: 20_000 });
 
 /**
  * The input counted text by text (each system text, message part and tool definition, through
