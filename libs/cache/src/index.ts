@@ -3,6 +3,7 @@ export * from './cache-key';
 export * from './cache-metrics';
 export * from './cached-response';
 export * from './create-response-cache';
+export * from './decoded-entries';
 export * from './ipc-cache-primary';
 export * from './response-cache.port';
 export * from './response-capture';

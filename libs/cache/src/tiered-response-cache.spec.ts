@@ -50,4 +50,18 @@ describe('TieredResponseCache', () => {
     expect(await tiered.get('k')).not.toBeNull();
     expect(remote.reads).toBe(1);
   });
+
+  it('keeps the copy of an entry it wrote no longer than the entry\'s ttl', async () => {
+    const clock = { t: 1_000_000, now: () => clock.t };
+    const remote = remoteStore();
+    const tiered = new TieredResponseCache(remote, new MemoryResponseCache(1 << 20, clock), entryExpiry, clock.now);
+    tiered.set('k', entry(clock.t + 2_000), 2);
+    clock.t += 1_900;
+    expect(await tiered.get('k')).not.toBeNull();
+    expect(remote.reads).toBe(0);
+    clock.t += 200;
+    remote.values.delete('k');
+    expect(await tiered.get('k')).toBeNull();
+    expect(remote.reads).toBe(1);
+  });
 });

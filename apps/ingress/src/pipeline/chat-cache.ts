@@ -2,15 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { type KeyRecord, type ClientFormat, invalidRequest } from '@gatehouse/contracts';
 import type { CanonicalRequest } from '@gatehouse/formats';
-import { cacheKey, cacheMetrics, decodeCachedResponse, encodeCachedResponse, entryBytes, type CachedResponse, type ResponseCache, ResponseCapture } from '@gatehouse/cache';
+import { cacheKey, cacheMetrics, DecodedEntries, encodeCachedResponse, entryBytes, type ReplayableResponse, type ResponseCache, ResponseCapture } from '@gatehouse/cache';
 import type { CachePlan } from './cache-plan';
 import type { RequestContext } from './request-context';
 import { gatewayHeaders, SSE_HEADERS } from './response-headers';
 
 const HEADER = 'x-gatehouse-cache';
+/** Hot entries kept decoded (DecodedEntries): at most this many, of at most this many bytes in all. */
+const DECODED_ENTRIES = 1024;
+const DECODED_MAX_BYTES = 4 << 20;
 
 /** The response cache step of the chat pipeline: decide, look up, replay a hit, store a complete success after the response. */
 export class ChatCache {
+  private readonly decoded = new DecodedEntries(DECODED_ENTRIES, DECODED_MAX_BYTES);
+
   constructor(
     private readonly store: ResponseCache,
     private readonly config: GatehouseConfig['cache'],
@@ -57,15 +62,15 @@ export class ChatCache {
     plan.pending = null;
   }
 
-  async lookup(plan: CachePlan): Promise<CachedResponse | null> {
+  async lookup(plan: CachePlan): Promise<ReplayableResponse | null> {
     const entry = await (plan.pending ?? this.store.get(plan.key));
-    const hit = entry === null ? null : decodeCachedResponse(entry);
+    const hit = entry === null ? null : this.decoded.decode(plan.key, entry);
     (hit ? cacheMetrics.hit : cacheMetrics.miss).inc();
     return hit;
   }
 
   /** Answers with the stored bytes; the trace gets cost 0 and the original cost as cost_saved_usd. */
-  replay(ctx: RequestContext, res: ServerResponse, hit: CachedResponse, keepText: boolean): void {
+  replay(ctx: RequestContext, res: ServerResponse, hit: ReplayableResponse, keepText: boolean): void {
     const { meta, body } = hit;
     ctx.cacheStatus = 'HIT';
     ctx.costSavedUsd = meta.cost_usd ?? 0;
@@ -76,7 +81,7 @@ export class ChatCache {
     const headers = meta.stream
       ? { ...gatewayHeaders(ctx, 'text/event-stream; charset=utf-8'), ...SSE_HEADERS }
       : gatewayHeaders(ctx, 'application/json');
-    headers['content-length'] = String(Buffer.byteLength(body));
+    headers['content-length'] = hit.contentLength;
     res.writeHead(200, headers);
     res.end(body);
   }
