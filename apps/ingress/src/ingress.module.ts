@@ -37,6 +37,7 @@ import { AdminTeamsController } from './teams/admin-teams.controller';
 import { TeamSyncService } from './teams/team-sync.service';
 import { AdminUsageController } from './limits/admin-usage.controller';
 import { createLimiter } from './limits/create-limiter';
+import { warmTokenizerForTpm } from './limits/tokenizer-warmup';
 import { limitsReadiness } from './limits/limits-readiness';
 import { createRequestSpans, type RequestSpans } from '@gatehouse/telemetry';
 
@@ -121,13 +122,19 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(BUS) private readonly bus: Bus,
     @Inject(REDIS_LINK) private readonly redis: RedisLink | null,
     @Inject(Limiter) private readonly limiter: Limiter,
+    private readonly keyDirectory: KeyDirectory,
+    private readonly teams: TeamDirectory,
   ) {}
 
   private readonly onHangup = () => void this.reloader.reload('SIGHUP');
 
-  /** After the key directory caught up (KeysModule inits first): publish the config keys that changed. */
+  /**
+   * After the key directory caught up (KeysModule inits first): publish the config keys that changed,
+   * and load the tokenizer now if a tpm limit will need it.
+   */
   onModuleInit(): void {
     this.keys.publishConfigKeys(this.config.keys);
+    warmTokenizerForTpm([this.keyDirectory, this.teams], this.log);
     exportBreakerMetrics(this.board, this.log);
     publishBreakerAlerts(this.board, this.bus);
     process.on('SIGHUP', this.onHangup);

@@ -9,6 +9,8 @@ export class CompactedView<T> {
   private readonly byId = new Map<string, T>();
   private sub: Subscription | null = null;
   private caughtUp = false;
+  /** Typed loosely so that a view of records stays assignable to CompactedView<unknown>; each gets only this view's values. */
+  private readonly listeners: Array<(id: string, value: unknown) => void> = [];
 
   constructor(private readonly topic: TopicDef<T>) {}
 
@@ -23,6 +25,12 @@ export class CompactedView<T> {
     if (value) this.byId.set(id, value);
     else this.byId.delete(id);
     this.changed(id, value, previous);
+    for (const listener of this.listeners) listener(id, value);
+  }
+
+  /** Told every change applied after this call (the new value, null for a deletion); register before start() to see the replay too. */
+  onChange(listener: (id: string, value: T | null) => void): void {
+    this.listeners.push(listener as (id: string, value: unknown) => void);
   }
 
   /** Called after every applied change (replay included). */

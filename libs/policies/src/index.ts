@@ -1,2 +1,2 @@
-export { PolicyDirectory, type PolicyListener } from './policy-directory';
+export { PolicyDirectory } from './policy-directory';
 export { PoliciesModule } from './policies.module';

@@ -2,4 +2,4 @@
 export * from './provider';
 export * from './provider-config';
 export * from './registry';
-export { countInputTokens, countTokens, inputTexts } from './mock/tokens';
+export { countInputTokens, countTokens, inputTexts, preloadTokenizer, tokenizerLoaded } from './mock/tokens';
