@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const cfg = writeBenchConfig(mock.url);
     cleanups.push(() => rmSync(cfg.dir, { recursive: true, force: true }));
     const ingress: AppProcess = await startApp('ingress', {
-      env: { GATEHOUSE_CONFIG: cfg.path, KAFKA_BROKERS: kafka.brokers, GATEHOUSE_WORKERS: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production', GATEHOUSE_ADMIN_TOKEN: randomBytes(24).toString('hex'), NODE_OPTIONS: ingressNodeOptions() },
+      env: { GATEHOUSE_CONFIG: cfg.unlimitedPath, KAFKA_BROKERS: kafka.brokers, GATEHOUSE_WORKERS: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production', GATEHOUSE_ADMIN_TOKEN: randomBytes(24).toString('hex'), NODE_OPTIONS: ingressNodeOptions() },
     });
     cleanups.push(() => ingress.stop());
     const redis = await redisUrl();

@@ -12,6 +12,11 @@ export const UPSTREAM_CONNECTIONS = 512;
 
 export interface BenchConfig {
   path: string;
+  /**
+   * The same config without the limited key and team, for the ingress of the rows that never use
+   * them (so it does not load the tpm tokenizer's tables at start, issue 15's memory row).
+   */
+  unlimitedPath: string;
   dir: string;
   apiKey: string;
   /** A key with rpm, tpm and a budget, in a team with the same (limits on, never reached). */
@@ -47,5 +52,7 @@ export function writeBenchConfig(mockUrl: string): BenchConfig {
   };
   const path = join(dir, 'gatehouse.yaml');
   writeFileSync(path, stringify(config));
-  return { path, dir, apiKey, limitedApiKey };
+  const unlimitedPath = join(dir, 'gatehouse-unlimited.yaml');
+  writeFileSync(unlimitedPath, stringify({ ...config, keys: config.keys.slice(0, 1), teams: {} }));
+  return { path, unlimitedPath, dir, apiKey, limitedApiKey };
 }

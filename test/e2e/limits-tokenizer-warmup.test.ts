@@ -6,8 +6,8 @@ import { startMockUpstream, type MockUpstream } from '../support/mock-upstream/s
 
 /**
  * A tpm limit estimates each request's tokens with gpt-tokenizer, whose tables take ~150–250 ms to
- * load. No request may wait for them: an ingress loads them before it listens when a tpm limit is
- * configured, and right after a tpm-limited team or key arrives (here: PUT /admin/teams) otherwise.
+ * load. No request may wait for them: an ingress loads them before it listens when its config has a
+ * tpm limit, and right after a team or key is given one through the admin API (here: PUT /admin/teams).
  * The ingress says so at info level, which is how these tests see it. The second test runs the
  * standalone app on its own in-process bus, so no other test's tpm-limited key is in its views.
  */

@@ -37,7 +37,7 @@ import { AdminTeamsController } from './teams/admin-teams.controller';
 import { TeamSyncService } from './teams/team-sync.service';
 import { AdminUsageController } from './limits/admin-usage.controller';
 import { createLimiter } from './limits/create-limiter';
-import { warmTokenizerForTpm } from './limits/tokenizer-warmup';
+import { TokenizerWarmup } from './limits/tokenizer-warmup';
 import { limitsReadiness } from './limits/limits-readiness';
 import { createRequestSpans, type RequestSpans } from '@gatehouse/telemetry';
 
@@ -70,6 +70,7 @@ const REDIS_LINK = Symbol('REDIS_LINK');
       },
       inject: [RUNTIME, TeamDirectory, LocalSpendSource, ReadinessRegistry, REDIS_LINK],
     },
+    { provide: TokenizerWarmup, useFactory: (log: Logger) => new TokenizerWarmup(log), inject: [LOGGER] },
     { provide: LiveRoutes, useFactory: (c: GatehouseConfig) => new LiveRoutes(buildRouteTable(c)), inject: [CONFIG] },
     { provide: UpstreamClient, useValue: new UpstreamClient() },
     { provide: TargetBoard, useValue: new TargetBoard() },
@@ -83,9 +84,9 @@ const REDIS_LINK = Symbol('REDIS_LINK');
     },
     {
       provide: ConfigReloader,
-      useFactory: (r: Runtime, routes: LiveRoutes, prices: PriceBook, teams: TeamSyncService, u: UpstreamClient) =>
-        new ConfigReloader(r.configSource, { routes, prices, publishTeams: (t) => teams.publishConfigTeams(t) }, u, r.logger),
-      inject: [RUNTIME, LiveRoutes, PriceBook, TeamSyncService, UpstreamClient],
+      useFactory: (r: Runtime, routes: LiveRoutes, prices: PriceBook, teams: TeamSyncService, u: UpstreamClient, warmup: TokenizerWarmup) =>
+        new ConfigReloader(r.configSource, { routes, prices, publishTeams: (t) => (teams.publishConfigTeams(t), warmup.configReloaded(t)) }, u, r.logger),
+      inject: [RUNTIME, LiveRoutes, PriceBook, TeamSyncService, UpstreamClient, TokenizerWarmup],
     },
     { provide: ChatExecutor, useFactory: (e: FailoverEngine) => new ChatExecutor(e), inject: [FailoverEngine] },
     { provide: EmbeddingsExecutor, useFactory: (e: FailoverEngine) => new EmbeddingsExecutor(e), inject: [FailoverEngine] },
@@ -124,6 +125,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(Limiter) private readonly limiter: Limiter,
     private readonly keyDirectory: KeyDirectory,
     private readonly teams: TeamDirectory,
+    private readonly warmup: TokenizerWarmup,
   ) {}
 
   private readonly onHangup = () => void this.reloader.reload('SIGHUP');
@@ -134,7 +136,7 @@ export class IngressModule implements OnModuleInit, OnApplicationShutdown {
    */
   onModuleInit(): void {
     this.keys.publishConfigKeys(this.config.keys);
-    warmTokenizerForTpm([this.keyDirectory, this.teams], this.log);
+    this.warmup.start(this.config, [this.keyDirectory, this.teams]);
     exportBreakerMetrics(this.board, this.log);
     publishBreakerAlerts(this.board, this.bus);
     process.on('SIGHUP', this.onHangup);

@@ -1,9 +1,11 @@
+import type { GatehouseConfig } from '@gatehouse/config';
 import type { Logger } from '@gatehouse/observability';
 import { preloadTokenizer, tokenizerLoaded } from '@gatehouse/providers';
 
 /** What the warm-up reads of a key or team record. */
 export interface TpmLimited {
   tpm: number | null;
+  source: 'config' | 'admin';
   revoked_at?: number | null;
 }
 
@@ -20,30 +22,51 @@ export interface Tokenizer {
 
 const gptTokenizer: Tokenizer = { loaded: tokenizerLoaded, load: preloadTokenizer };
 
-const needsTokens = (r: TpmLimited | null): boolean => r !== null && (r.tpm ?? 0) > 0 && !r.revoked_at;
+/** A key or team made through the admin API with a tpm limit (config records: see configNeedsTokens). */
+const adminTpm = (r: TpmLimited | null): boolean => r !== null && r.source === 'admin' && (r.tpm ?? 0) > 0 && !r.revoked_at;
+
+/** Whether this process's config gives a key or a team a tpm limit. */
+export const configNeedsTokens = (config: Pick<GatehouseConfig, 'keys' | 'teams'>): boolean =>
+  config.keys.some((k) => (k.tpm ?? 0) > 0) || Object.values(config.teams).some((t) => (t.tpm ?? 0) > 0);
 
 /**
  * A tpm limit estimates every request's tokens with gpt-tokenizer, whose tables take ~150–250 ms of
- * one core to load. Loaded on a request, that stalls the event loop under every request in flight.
- * So they are loaded now (before the app listens) when a key or team already known has a tpm limit,
- * else on a turn of their own right after the first such key or team arrives (admin API, another
- * replica, a config reload). A process without tpm limits never loads them (~20 MB).
+ * one core (and ~20 MB) to load. Loaded by a request, that stalls the event loop under every request
+ * in flight. So they are loaded before the app listens when this process's config has a tpm limit
+ * (every replica reads the same config) or a key or team made through the admin API has one, and on
+ * a turn of their own right after such a key or team arrives (from any replica) or a config reload
+ * adds one. Config records of other replicas arriving over the bus do not count: a replica whose own
+ * config differs loads the tables on its first tpm-limited request, as before.
  */
-export function warmTokenizerForTpm(views: readonly TpmView[], logger: Pick<Logger, 'info'>, tokenizer: Tokenizer = gptTokenizer): void {
-  if (tokenizer.loaded()) return;
-  const load = () => {
+export class TokenizerWarmup {
+  private scheduled = false;
+
+  constructor(
+    private readonly logger: Pick<Logger, 'info'>,
+    private readonly tokenizer: Tokenizer = gptTokenizer,
+  ) {}
+
+  /** At start-up, after the views caught up; keeps listening to them. */
+  start(config: Pick<GatehouseConfig, 'keys' | 'teams'>, views: readonly TpmView[]): void {
+    if (configNeedsTokens(config) || views.some((v) => v.all().some(adminTpm))) this.load();
+    for (const v of views) v.onChange((_id, record) => adminTpm(record) && this.soon());
+  }
+
+  /** A config reload's teams (the part of the config a reload changes). */
+  configReloaded(teams: GatehouseConfig['teams']): void {
+    if (configNeedsTokens({ keys: [], teams })) this.soon();
+  }
+
+  private soon(): void {
+    if (this.scheduled || this.tokenizer.loaded()) return;
+    this.scheduled = true;
+    setImmediate(() => this.load());
+  }
+
+  private load(): void {
+    if (this.tokenizer.loaded()) return;
     const t0 = performance.now();
-    tokenizer.load();
-    logger.info({ ms: Math.round(performance.now() - t0) }, 'limits: gpt-tokenizer tables loaded for tpm estimates');
-  };
-  if (views.some((v) => v.all().some(needsTokens))) return load();
-  let scheduled = false;
-  const arrived = (_id: string, record: TpmLimited | null) => {
-    if (scheduled || !needsTokens(record)) return;
-    scheduled = true;
-    setImmediate(() => {
-      if (!tokenizer.loaded()) load();
-    });
-  };
-  for (const v of views) v.onChange(arrived);
+    this.tokenizer.load();
+    this.logger.info({ ms: Math.round(performance.now() - t0) }, 'limits: gpt-tokenizer tables loaded for tpm estimates');
+  }
 }
