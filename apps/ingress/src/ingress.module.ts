@@ -85,7 +85,14 @@ const REDIS_LINK = Symbol('REDIS_LINK');
     {
       provide: ConfigReloader,
       useFactory: (r: Runtime, routes: LiveRoutes, prices: PriceBook, teams: TeamSyncService, u: UpstreamClient, warmup: TokenizerWarmup) =>
-        new ConfigReloader(r.configSource, { routes, prices, publishTeams: (t) => (teams.publishConfigTeams(t), warmup.configReloaded(t)) }, u, r.logger),
+        new ConfigReloader(r.configSource, {
+          routes,
+          prices,
+          publishTeams: (t) => {
+            teams.publishConfigTeams(t);
+            warmup.configReloaded(t);
+          },
+        }, u, r.logger),
       inject: [RUNTIME, LiveRoutes, PriceBook, TeamSyncService, UpstreamClient, TokenizerWarmup],
     },
     { provide: ChatExecutor, useFactory: (e: FailoverEngine) => new ChatExecutor(e), inject: [FailoverEngine] },
