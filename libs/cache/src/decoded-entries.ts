@@ -10,7 +10,7 @@ export interface ReplayableResponse extends CachedResponse {
  * Decoded cache hits by cache key, reused while the store answers with an entry equal to the one
  * decoded: a hot entry is parsed (metadata JSON, its schema, the body's byte length) once, not on
  * every hit. Bounded by count and by the UTF-16 size of the entries it holds: most of them are the
- * same strings the store's local copy holds, so it adds little memory of its own.
+ * same strings the store's local copy of hot entries holds, so it adds little memory of its own.
  */
 export class DecodedEntries {
   private readonly lru: LRUCache<string, { entry: string; hit: ReplayableResponse }>;

@@ -5,11 +5,13 @@ import type { ResponseCache } from './response-cache.port';
 export const LOCAL_COPY_MAX_MS = 10_000;
 
 /**
- * A process-local copy in front of the shared store (Redis): a hit on an entry this process read or
- * wrote in the last LOCAL_COPY_MAX_MS needs no round trip. A copy never outlives the entry's own
- * expiry (its ttl when written here, read from the entry by `expiryOf` when read from the store), so
- * the ttl is exact; an entry deleted from Redis by
- * hand can still be served by a process for up to LOCAL_COPY_MAX_MS.
+ * A process-local copy in front of the shared store (Redis): a hit on an entry this process read
+ * from the store in the last LOCAL_COPY_MAX_MS needs no round trip. A copy never outlives the
+ * entry's own expiry (read from the entry by `expiryOf`), so the ttl is exact; an entry deleted from
+ * Redis by hand can still be served by a process for up to LOCAL_COPY_MAX_MS. An entry written here
+ * is not copied: most answers are never asked for again, and a copy of every miss kept for
+ * LOCAL_COPY_MAX_MS filled the local memory (cache.memory_max_bytes) under traffic of new prompts;
+ * the first repeat reads it from the store, and the ones after it from the copy.
  */
 export class TieredResponseCache implements ResponseCache {
   get kind() {
@@ -32,10 +34,7 @@ export class TieredResponseCache implements ResponseCache {
     });
   }
 
-  /** The entry expires ttlS from now: its copy is kept for that long at most, without reading its expiry back. */
   set(key: string, value: string, ttlS: number): void {
-    const ms = Math.min(ttlS * 1000, LOCAL_COPY_MAX_MS);
-    if (ms > 0) this.local.setMs(key, value, ms);
     this.remote.set(key, value, ttlS);
   }
 
@@ -43,7 +42,6 @@ export class TieredResponseCache implements ResponseCache {
     await Promise.all([this.remote.close(), this.local.close()]);
   }
 
-  /** A copy of an entry read from the shared store, until its own expiry (LOCAL_COPY_MAX_MS at most). */
   private keep(key: string, entry: string): void {
     const expiry = this.expiryOf(entry);
     if (expiry === null) return;
