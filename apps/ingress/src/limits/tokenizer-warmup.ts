@@ -1,13 +1,10 @@
 import type { GatehouseConfig } from '@gatehouse/config';
+import type { KeyRecord, TeamRecord } from '@gatehouse/contracts';
 import type { Logger } from '@gatehouse/observability';
 import { preloadTokenizer, tokenizerLoaded } from '@gatehouse/providers';
 
-/** What the warm-up reads of a key or team record. */
-export interface TpmLimited {
-  tpm: number | null;
-  source: 'config' | 'admin';
-  revoked_at?: number | null;
-}
+/** What the warm-up reads of a key or team record (teams have no revoked_at). */
+export type TpmLimited = Pick<TeamRecord, 'tpm' | 'source'> & Partial<Pick<KeyRecord, 'revoked_at'>>;
 
 /** The part of a CompactedView (keys, teams) the warm-up reads. */
 export interface TpmView {
