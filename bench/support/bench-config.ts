@@ -53,6 +53,6 @@ export function writeBenchConfig(mockUrl: string): BenchConfig {
   const path = join(dir, 'gatehouse.yaml');
   writeFileSync(path, stringify(config));
   const unlimitedPath = join(dir, 'gatehouse-unlimited.yaml');
-  writeFileSync(unlimitedPath, stringify({ ...config, keys: config.keys.slice(0, 1), teams: {} }));
+  writeFileSync(unlimitedPath, stringify({ ...config, keys: config.keys.filter((k) => k.name === 'bench'), teams: {} }));
   return { path, unlimitedPath, dir, apiKey, limitedApiKey };
 }
