@@ -14,7 +14,7 @@ export const ALERT_FANOUT_GROUP = 'gatehouse-guard-alerts';
 /** Deliveries are remembered this long, so an alert replayed from the topic is not delivered again. */
 const KEEP_DONE_S = 7 * 24 * 3600;
 /** A delivery's claim lapses this long after its guard died; another guard then delivers it. */
-const DELIVERY_LOCK_MS = 10_000;
+const DELIVERY_LOCK_MS = 5_000;
 
 const delivered = counter('gatehouse_alert_deliveries_total', 'Alert deliveries by target type and result (delivered, failed after every attempt)', ['type', 'result']);
 

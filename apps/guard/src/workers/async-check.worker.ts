@@ -10,7 +10,7 @@ import { headersFor } from './webhook-headers';
 /** Webhook calls in flight per guard process; each waits on the network, so many may overlap. */
 export const ASYNC_CHECK_CONCURRENCY = 32;
 /** A check's claim lapses this long after its guard died; another guard (or the restarted one) then runs it again. */
-export const ASYNC_CHECK_LOCK_MS = 10_000;
+export const ASYNC_CHECK_LOCK_MS = 5_000;
 
 const checksRun = counter('gatehouse_guardrails_async_checks_total', 'Async guardrail checks run by guard workers, by result', ['result']);
 const queueDelay = histogram('gatehouse_guardrails_async_check_delay_seconds', 'From enqueue by the ingress to the start of the check', [], [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30]);
