@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { startApp } from '../test/support/app-process';
 import { memoryMb } from './support/proc-stats';
-import { kafkaBrokers } from './support/processes';
+import { kafkaBrokers, redisUrl } from './support/processes';
 
 /**
  * `npm run soak` (long profile; not part of `npm test`): the ingress (one process) with analytics
@@ -19,6 +19,13 @@ import { kafkaBrokers } from './support/processes';
  * fifth, at least 30 s) grows by 10 % or more by the end, or after the warm-up an event-loop
  * stall exceeds 100 ms or a probe trace lags 2 s or more, or more than 0.1 % of requests fail. The
  * report counts the windows with a stall and, of those, the ones with a GC pause over 100 ms.
+ *
+ * Spend control is on, as in production: REDIS_URL (else a throwaway redis-server) holds the
+ * counters and the response cache; the key and its team have rpm, tpm and a monthly budget (never
+ * reached: a 429 is a failure) and the key caches answers for 60 s. Every other request repeats one
+ * of REPEATED_PROMPTS prompts (answered from the cache after its first miss), the others are new
+ * (a miss, then written to Redis): the token-count cache, the decoded-entry and local-copy caches
+ * and the key index fill up to their bounds during the warm-up and must stay there.
  */
 const num = (name: string, dflt: number): number => {
   const v = Number(process.env[name]);
@@ -32,6 +39,8 @@ const LOADGEN_NICE = Number(process.env.GATEHOUSE_SOAK_LOADGEN_NICE ?? 10);
 const SAMPLE_MS = 5_000;
 const LIMITS = { rssGrowth: 0.1, stallMs: 100, traceLagMs: 2_000, errorRate: 0.001 };
 const KEY = `gh-soak-${randomUUID()}`;
+/** Distinct prompts of the repeated half of the requests (each comes back every ~4 s at 1,000 req/s, within the cache's 60 s). */
+const REPEATED_PROMPTS = 2_000;
 const ADMIN = `soak-admin-${randomUUID()}`;
 
 const log = (msg: string) => process.stderr.write(`[soak] ${msg}\n`);
@@ -73,14 +82,18 @@ providers:
 models:
   soak-model: { targets: [{ provider: local, model: mock-1 }] }
 keys:
-  - { name: soak, key_sha256: ${createHash('sha256').update(KEY).digest('hex')}, team: soak }
+  - { name: soak, key_sha256: ${createHash('sha256').update(KEY).digest('hex')}, team: soak, rpm: 1000000, tpm: 1000000000, budget_usd: 1000000, budget_period: month, cache: { ttl_s: 60 } }
+teams:
+  soak: { rpm: 1000000, tpm: 1000000000, budget_usd: 1000000, budget_period: month }
+pricing:
+  local/mock-1: { input_per_mtok: 0.15, output_per_mtok: 0.6 }
 policies:
   - { id: soak-pii, checks: [{ type: pii, action: redact }, { type: secrets, action: flag }] }
 `);
-  const kafka = await kafkaBrokers();
+  const [kafka, redis] = await Promise.all([kafkaBrokers(), redisUrl()]);
   const env = { GATEHOUSE_CONFIG: config, GATEHOUSE_ADMIN_TOKEN: ADMIN, GATEHOUSE_WORKERS: '1', KAFKA_BROKERS: kafka.brokers, REDIS_URL: '' };
   const [app, analytics] = await Promise.all([
-    startApp('ingress', { env }),
+    startApp('ingress', { env: { ...env, REDIS_URL: redis.url } }),
     startApp('analytics', { env: { ...env, GATEHOUSE_DATA_DIR: join(dir, 'data'), CLICKHOUSE_URL: '', CLICKHOUSE_DATABASE: `gh_soak_${Date.now()}` } }),
   ]);
   if (LOADGEN_NICE !== 0) setPriority(LOADGEN_NICE);
@@ -88,21 +101,27 @@ policies:
   let sent = 0;
   let failed = 0;
   let inFlight = 0;
+  const cache = { HIT: 0, MISS: 0 };
   const one = async (i: number): Promise<string | null> => {
     const stream = i % STREAM_EVERY === 0;
+    const content = i % 2 === 0 ? `soak again ${i % REPEATED_PROMPTS} mail me at user${i % REPEATED_PROMPTS}@example.com` : `soak ${i} mail me at user${i}@example.com`;
     inFlight++;
     try {
       const r = await request(`${app.url}/v1/chat/completions`, {
         method: 'POST',
         dispatcher: agent,
         headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'soak-model', stream, messages: [{ role: 'user', content: `soak ${i} mail me at user${i}@example.com` }] }),
+        body: JSON.stringify({ model: 'soak-model', stream, messages: [{ role: 'user', content }] }),
       });
-      await r.body.text();
-      if (r.statusCode !== 200) failed++;
+      const body = await r.body.text();
+      if (r.statusCode !== 200) {
+        if (failed++ === 0) log(`first failed request: ${r.statusCode} ${body.slice(0, 300)}`);
+      }
+      const status = r.headers['x-gatehouse-cache'];
+      if (status === 'HIT' || status === 'MISS') cache[status]++;
       return (r.headers['x-gatehouse-request-id'] as string | undefined) ?? null;
-    } catch {
-      failed++;
+    } catch (e) {
+      if (failed++ === 0) log(`first failed request: ${(e as Error).message}`);
       return null;
     } finally {
       inFlight--;
@@ -153,7 +172,7 @@ policies:
   clearInterval(ticker);
   while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   await Promise.all([app.stop(), analytics.stop()]);
-  await kafka.stop();
+  await Promise.all([kafka.stop(), redis.stop()]);
   await agent.close();
   rmSync(dir, { recursive: true, force: true });
 
@@ -183,6 +202,7 @@ policies:
     `Windows (5 s) with a stall over ${LIMITS.stallMs} ms: ${stalled.length} of ${steady.length}` +
       (stalled.length > 0 ? `; with a GC pause over 100 ms in the same window: ${stalled.filter((s) => s.slowGcs > 0).length}` : ''),
     `GC pauses over 100 ms after warm-up: ${steady.reduce((n, s) => n + s.slowGcs, 0)}`,
+    `Response cache: ${cache.HIT} hits, ${cache.MISS} misses (every answer carries x-gatehouse-cache)`,
   ].join('\n');
   process.stdout.write(`${report}\n`);
   process.exit(verdicts.every(([, , ok]) => ok) ? 0 : 1);
