@@ -11,6 +11,8 @@
  * The lag phase runs the real apps: mock upstream → dist/apps/ingress (KAFKA_BROKERS, else a broker started
  * for the run) → Kafka → dist/apps/analytics on chDB; lag of a trace = its inserted_at (set by ClickHouse when the
  * insert that carried it was processed) − its ts_end (when the ingress finished the request).
+ * The lag phase also reports the analytics process's CPU per stored trace (all its threads: JS, chDB's inserts and merges);
+ * BENCH_APPS_DIST=<another build's dist> runs that build's apps with this script (before/after of an ingest change).
  * CLICKHOUSE_URL (+ user/password) benchmarks a ClickHouse server instead of chDB in a temp dir.
  */
 import { randomBytes } from 'node:crypto';
@@ -32,6 +34,7 @@ import type { BuiltQuery } from '../apps/analytics/src/query/where';
 import { startApp } from '../test/support/app-process';
 import { BENCH_MODEL, writeBenchConfig } from './support/bench-config';
 import { kafkaBrokers, spawnListening } from './support/processes';
+import { cpuMs } from './support/proc-stats';
 import { syntheticTrace } from './support/synthetic-trace';
 
 const DAY = 86_400_000;
@@ -130,6 +133,8 @@ interface LagResult {
   p99: number;
   max: number;
   load: string;
+  /** CPU of the analytics process (all its threads: JS, chDB's inserts and merges) per stored trace, from the start of the load until the last trace was stored. */
+  analyticsCpuUs: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -143,13 +148,16 @@ async function benchLag(rate: number, seconds: number): Promise<LagResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-lag-'));
   const admin = randomBytes(24).toString('hex');
   const common = { GATEHOUSE_CONFIG: cfg.path, KAFKA_BROKERS: kafka.brokers, GATEHOUSE_ADMIN_TOKEN: admin, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
-  const analytics = await startApp('analytics', { env: { ...common, GATEHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: 'gh_lag' }, readyTimeoutMs: 60_000 });
-  const ingress = await startApp('ingress', { env: common });
+  // BENCH_APPS_DIST: run another build's apps (e.g. the commit before a change) with this script.
+  const distDir = process.env.BENCH_APPS_DIST || undefined;
+  const analytics = await startApp('analytics', { distDir, env: { ...common, GATEHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: 'gh_lag' }, readyTimeoutMs: 60_000 });
+  const ingress = await startApp('ingress', { distDir, env: common });
   try {
     const body = JSON.stringify({ model: BENCH_MODEL, messages: [{ role: 'user', content: 'Say hello.' }] });
     const headers = { authorization: `Bearer ${cfg.apiKey}`, 'content-type': 'application/json' };
     await autocannon({ url: `${ingress.url}/v1/chat/completions`, method: 'POST', headers, body, connections: 20, amount: 500 });
     const since = Date.now();
+    const cpu0 = cpuMs(analytics.pid);
     log(`lag phase: ${rate} req/s for ${seconds} s…`);
     const r = await autocannon({ url: `${ingress.url}/v1/chat/completions`, method: 'POST', headers, body, connections: 64, overallRate: rate, duration: seconds });
     const load = loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -158,12 +166,15 @@ async function benchLag(rate: number, seconds: number): Promise<LagResult> {
       return ((await res.json()) as { data: { requests: number }[] }).data[0]?.requests ?? 0;
     };
     let stored = 0;
+    let cpuStored = NaN;
     for (let still = 0, until = Date.now() + 60_000; Date.now() < until && (stored < r['2xx'] || still < 4); ) {
       const n = await usage();
       still = n === stored ? still + 1 : 0;
+      if (n !== stored || Number.isNaN(cpuStored)) cpuStored = cpuMs(analytics.pid);
       stored = n;
       await new Promise((res) => setTimeout(res, 500));
     }
+    const analyticsCpuUs = ((cpuStored - cpu0) * 1000) / Math.max(1, stored);
     await ingress.stop();
     await analytics.stop();
     const env = parseEnv({ ...process.env, CLICKHOUSE_URL: undefined, GATEHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: 'gh_lag' });
@@ -178,7 +189,7 @@ async function benchLag(rate: number, seconds: number): Promise<LagResult> {
       const ms = (v: number | undefined) => (v ?? NaN) * 1000;
       return {
         rate, seconds, sent: r.requests.total, ok: r['2xx'], achievedRps: r.requests.total / r.duration, stored: Number(q?.n),
-        p50: ms(q?.q[0]), p95: ms(q?.q[1]), p99: ms(q?.q[2]), max: ms(q?.mx), load,
+        p50: ms(q?.q[0]), p95: ms(q?.q[1]), p99: ms(q?.q[2]), max: ms(q?.mx), load, analyticsCpuUs,
       };
     } finally {
       await client.close();
@@ -284,8 +295,8 @@ async function main(): Promise<void> {
 function lagSection(l: LagResult): string[] {
   return [
     '', `## End-to-end lag: ingress at ${l.rate.toLocaleString()} req/s for ${l.seconds} s → Kafka → analytics (chDB), load ${l.load}`, '',
-    '| requests sent | 2xx | achieved req/s | traces stored | lag p50 ms | p95 ms | p99 ms | max ms |', '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${l.sent.toLocaleString()} | ${l.ok.toLocaleString()} | ${Math.round(l.achievedRps).toLocaleString()} | ${l.stored.toLocaleString()} | ${l.p50.toFixed(0)} | ${l.p95.toFixed(0)} | ${l.p99.toFixed(0)} | ${l.max.toFixed(0)} |`,
+    '| requests sent | 2xx | achieved req/s | traces stored | lag p50 ms | p95 ms | p99 ms | max ms | analytics CPU µs/trace |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${l.sent.toLocaleString()} | ${l.ok.toLocaleString()} | ${Math.round(l.achievedRps).toLocaleString()} | ${l.stored.toLocaleString()} | ${l.p50.toFixed(0)} | ${l.p95.toFixed(0)} | ${l.p99.toFixed(0)} | ${l.max.toFixed(0)} | ${l.analyticsCpuUs.toFixed(0)} |`,
   ];
 }
 
