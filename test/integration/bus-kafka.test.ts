@@ -88,6 +88,28 @@ describe('Kafka bus adapter', () => {
     expect(metrics).toContain(`topic="${topic.name}"`);
   });
 
+  it('fill: messages trickling in reach a filling subscriber in one or two fetches (a batch per partition), an eager one as they come', async () => {
+    const topic = await makeTopic(false, 3);
+    const filled: number[][] = [];
+    const eager: number[][] = [];
+    subs.push(await bus.subscribe(topic, { group: `fill-${randomUUID()}`, fromBeginning: true, maxWaitMs: 2_000, fill: true }, async (b) => {
+      filled.push(b.map((d) => d.value!.n));
+    }));
+    subs.push(await bus.subscribe(topic, { group: `eager-${randomUUID()}`, fromBeginning: true }, async (b) => {
+      eager.push(b.map((d) => d.value!.n));
+    }));
+    // One message every 100 ms, over all three partitions, each in its own produce request (the publish buffer lingers 50 ms).
+    for (let n = 0; n < 6; n++) {
+      bus.publish(topic, `k${n}`, { n, label: `item ${n}` });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await waitFor(() => filled.flat().length >= 6 && eager.flat().length >= 6, 30_000, 'both groups got 6 messages');
+    expect(filled.flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(filled.length).toBeLessThanOrEqual(2 * 3);
+    expect(eager.length).toBeGreaterThanOrEqual(4);
+    expect(filled.length).toBeLessThan(eager.length);
+  });
+
   it('publish throws on a value that breaks the topic schema', async () => {
     const topic = await makeTopic();
     expect(() => bus.publish(topic, 'k', { n: 'x' } as unknown as Item)).toThrow(/invalid value/);

@@ -17,6 +17,12 @@ export interface SubscribeOptions {
   /** Largest batch handed to the handler, and the longest wait to fill it. */
   maxBatchSize?: number;
   maxWaitMs?: number;
+  /**
+   * Wait up to maxWaitMs for a fuller batch instead of taking whatever is there (default false):
+   * for a consumer whose cost is per batch rather than per message, such as an insert into
+   * ClickHouse. At a steady trickle, batches are then ~maxWaitMs of traffic instead of a few messages.
+   */
+  fill?: boolean;
 }
 
 export interface Subscription {

@@ -78,7 +78,7 @@ export class IngestService {
   private async consume<T>(topic: TopicDef<T>, handle: (batch: Delivered<T>[]) => Promise<void>): Promise<void> {
     const sub = await this.bus.subscribe(
       topic,
-      { group: this.opts.group ?? ANALYTICS_GROUP, fromBeginning: true, maxBatchSize: this.opts.batchMaxRows, maxWaitMs: this.opts.batchMaxMs },
+      { group: this.opts.group ?? ANALYTICS_GROUP, fromBeginning: true, maxBatchSize: this.opts.batchMaxRows, maxWaitMs: this.opts.batchMaxMs, fill: true },
       handle,
     );
     this.subs.push({ topic: topic.name, sub });

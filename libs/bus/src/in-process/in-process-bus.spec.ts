@@ -53,6 +53,30 @@ describe('in-process bus', () => {
     expect(bus.stats().published).toBe(10);
   });
 
+  it('fill: messages trickling in are handed over together after maxWaitMs, not one by one; a full batch goes at once', async () => {
+    const bus = open(null);
+    const filled: number[][] = [];
+    const eager: number[][] = [];
+    await bus.subscribe(Items, { group: 'filled', fromBeginning: true, maxBatchSize: 50, maxWaitMs: 400, fill: true }, async (b) => {
+      filled.push(b.map((d) => d.value!.n));
+    });
+    await bus.subscribe(Items, { group: 'eager', fromBeginning: true, maxBatchSize: 50 }, async (b) => {
+      eager.push(b.map((d) => d.value!.n));
+    });
+    for (let n = 0; n < 5; n++) {
+      bus.publish(Items, `k${n}`, { n, label: `v${n}` });
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    await waitFor(() => filled.flat().length === 5, '5 filled messages');
+    expect(filled).toEqual([[0, 1, 2, 3, 4]]);
+    expect(eager.length).toBeGreaterThanOrEqual(3);
+    const t0 = Date.now();
+    for (let n = 5; n < 55; n++) bus.publish(Items, `k${n}`, { n, label: `v${n}` });
+    await waitFor(() => filled.flat().length === 55, '50 more filled messages');
+    expect(filled[1]).toHaveLength(50);
+    expect(Date.now() - t0).toBeLessThan(300);
+  });
+
   it('a slow group gets every message while a fast group on the same topic has moved past it (nothing trimmed before every subscribed group read it)', async () => {
     for (const dataDir of [null, dir]) {
       const bus = open(dataDir);

@@ -94,15 +94,36 @@ export function createInProcessBus(opts: InProcessBusOptions): Bus {
       }
     };
 
+    /** fill: once something is there, wait up to maxWaitMs (default 100) for a full batch. */
+    const fillUp = async (): Promise<void> => {
+      const until = Date.now() + (o.maxWaitMs ?? 100);
+      while (t.end - position < maxBatch && !stop.signal.aborted) {
+        const left = until - Date.now();
+        if (left <= 0) return;
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((r) => {
+          wake = r;
+          timer = setTimeout(r, left);
+        });
+        clearTimeout(timer);
+        wake = null;
+      }
+    };
+
     const loop = (async () => {
       while (!stop.signal.aborted) {
-        const entries = t.read(position, maxBatch);
+        let entries = t.read(position, maxBatch);
         if (entries.length === 0) {
           await new Promise<void>((r) => {
             wake = r;
           });
           wake = null;
           continue;
+        }
+        if (o.fill && entries.length < maxBatch) {
+          await fillUp();
+          if (stop.signal.aborted) break;
+          entries = t.read(position, maxBatch);
         }
         const chunk: Delivered<T>[] = [];
         for (const e of entries) {
