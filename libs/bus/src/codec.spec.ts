@@ -1,5 +1,5 @@
 import { ALL_TOPICS, TracesTopic, type Trace } from '@gatehouse/contracts';
-import { encodeValue } from './codec';
+import { decodeValue, encodeValue } from './codec';
 
 const trace = (): Trace => ({
   request_id: '6f1d2c3b-0000-4000-8000-000000000001',
@@ -108,5 +108,26 @@ describe('encodeValue', () => {
   it('checks only the per-request trace topic with the compiled schema', () => {
     const plain = ALL_TOPICS.filter((t) => t.plain).map((t) => t.name);
     expect(plain).toEqual(['gatehouse.traces.v1']);
+  });
+});
+
+describe('decodeValue', () => {
+  it.each(MUTATIONS)('a consumed trace with %s decodes exactly as zod parses it (or is refused as zod refuses it)', (_name, mutate) => {
+    const value = trace() as unknown as Record<string, unknown>;
+    mutate(value);
+    // JSON drops what it cannot carry (NaN and Infinity become null), as on the wire.
+    const raw = JSON.stringify(value);
+    const zod = TracesTopic.schema.safeParse(JSON.parse(raw));
+    const decoded = decodeValue(TracesTopic, raw);
+    expect(decoded.ok).toBe(zod.success);
+    if (decoded.ok && zod.success) expect(decoded.value).toEqual(zod.data);
+  });
+
+  it("fills a defaulted field an older producer's trace lacks, and names the invalid field of a refused one", () => {
+    const old = trace() as unknown as Record<string, unknown>;
+    delete old.cache_status;
+    const decoded = decodeValue(TracesTopic, JSON.stringify(old));
+    expect(decoded).toMatchObject({ ok: true, value: { cache_status: 'BYPASS' } });
+    expect(decodeValue(TracesTopic, JSON.stringify({ ...trace(), input_tokens: -1 }))).toMatchObject({ ok: false, reason: expect.stringMatching(/^schema: input_tokens: /) });
   });
 });

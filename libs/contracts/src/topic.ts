@@ -7,9 +7,9 @@ export interface TopicDef<T> {
   readonly compacted: boolean;
   /**
    * The schema's checks are all expressible in JSON Schema (no refinements, transforms, string
-   * rewrites or regexes): the bus may check a produced value against the schema's compiled JSON
-   * Schema instead of running zod over it (libs/bus/src/codec.ts). Set on the topics written once
-   * per request; a spec of each such schema proves both checks agree.
+   * rewrites or regexes): the bus may check a produced or consumed value against the schema's
+   * compiled JSON Schema instead of running zod over it (libs/bus/src/codec.ts). Set on the topics
+   * written once per request; a spec of each such schema proves both checks agree.
    */
   readonly plain: boolean;
 }

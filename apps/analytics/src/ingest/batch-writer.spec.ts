@@ -130,14 +130,22 @@ describe('BatchWriter', () => {
     const ch = new FakeClickHouse();
     ch.holdInserts = true;
     const w = writer(ch, 5);
-    const done = [w.write(rows(0, 2)), w.write(rows(2, 2)), w.write(rows(4, 2)), w.write(rows(6, 1)), w.write(rows(7, 3))];
+    const first = w.write(rows(0, 2));
     await tick();
     expect(ch.pendingInserts).toBe(1);
+    const done = [first, w.write(rows(2, 2)), w.write(rows(4, 2)), w.write(rows(6, 1)), w.write(rows(7, 3))];
     ch.holdInserts = false;
     ch.release();
     await Promise.all(done);
     expect(ch.inserts.map((i) => i.values.length)).toEqual([2, 5, 3]);
     expect(ch.stored.size).toBe(10);
+  });
+
+  it("puts the writes handed over in one turn of the event loop (one fetch's partitions) in one insert", async () => {
+    const ch = new FakeClickHouse();
+    const w = writer(ch, 10);
+    await Promise.all([w.write(rows(0, 2)), w.write(rows(2, 3)), w.write(rows(5, 4))]);
+    expect(ch.inserts.map((i) => i.values.length)).toEqual([9]);
   });
 
   it('never inserts an id twice: replays and duplicates inside a batch are dropped before the insert', async () => {

@@ -119,14 +119,19 @@ export class BatchWriter<R extends object> {
     this.closed = true;
   }
 
-  /** Starts the next insert when none is in flight; runs again when that insert settles. */
+  /**
+   * Starts the next insert when none is in flight; runs again when that insert settles. The rows are
+   * taken on the next turn of the event loop, so the writes of one fetch's partitions, handed over in
+   * the same turn, go in one insert (each insert makes parts ClickHouse merges later).
+   */
   private pump(): void {
     if (this.inFlight || this.waiting.length === 0) return;
-    const batch = this.take();
-    this.inFlight = this.flush(batch).finally(() => {
-      this.inFlight = null;
-      this.pump();
-    });
+    this.inFlight = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.flush(this.take()))
+      .finally(() => {
+        this.inFlight = null;
+        this.pump();
+      });
   }
 
   /** The oldest waiting writers, as many as fit in maxRows (always at least one). */

@@ -21,6 +21,11 @@ describe('row mapping', () => {
   it('renders epoch milliseconds as a UTC DateTime64(3) literal', () => {
     expect(toDateTime64(Date.UTC(2026, 0, 2, 3, 4, 5, 678))).toBe('2026-01-02 03:04:05.678');
     expect(toDateTime64(0)).toBe('1970-01-01 00:00:00.000');
+    // The hand-formatted path agrees with toISOString across hours, days, years and leap days, and outside it.
+    const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+    const samples = [Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2024, 2, 1), Date.UTC(2026, 11, 31, 23, 0, 0, 7), Date.UTC(2027, 0, 1, 0, 0, 59, 90), -1, 1.5, 8.64e15];
+    for (let ms = Date.UTC(2026, 5, 1); ms < Date.UTC(2026, 5, 3); ms += 7_777_777) samples.push(ms, ms + 1);
+    for (const ms of samples) expect(toDateTime64(ms)).toBe(iso(ms));
   });
 
   it('maps a trace to a traces row with empty strings for missing dimensions', () => {

@@ -1,8 +1,27 @@
 import type { Trace, Verdict } from '@gatehouse/contracts';
 
-/** Epoch milliseconds as a ClickHouse DateTime64(3, 'UTC') literal: "2026-01-02 03:04:05.678". */
+const HOUR_MS = 3_600_000;
+/** Year 10000: from there toISOString writes an extended year. */
+const LAST_PLAIN_MS = 253_402_300_800_000;
+/** The last hour formatted: the traces of one batch mostly share it. */
+let lastHour = NaN;
+let lastHourText = '';
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * Epoch milliseconds as a ClickHouse DateTime64(3, 'UTC') literal: "2026-01-02 03:04:05.678". The
+ * hour's "2026-01-02 03:" is formatted once per hour and the rest by hand (the ingest formats two per trace).
+ */
 export function toDateTime64(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  if (!Number.isInteger(ms) || ms < 0 || ms >= LAST_PLAIN_MS) return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  const inHour = ms % HOUR_MS;
+  const hour = ms - inHour;
+  if (hour !== lastHour) {
+    lastHourText = new Date(hour).toISOString().slice(0, 14).replace('T', ' ');
+    lastHour = hour;
+  }
+  return `${lastHourText}${pad2(Math.floor(inHour / 60_000))}:${pad2(Math.floor(inHour / 1000) % 60)}.${pad3(inHour % 1000)}`;
 }
 
 /** The inverse of toDateTime64 (ClickHouse writes DateTime64(3, 'UTC') the same way in JSON output). */
