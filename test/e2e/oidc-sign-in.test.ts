@@ -172,7 +172,14 @@ describe('OIDC sign-in to the console (oidc-provider, Chromium)', () => {
     expect(rows[0]).toMatchObject({ actor: 'oidc:alice@example.test', role: 'team-admin', target_type: 'session', target_id: 'alice', teams: ['alpha'], source_ip: '127.0.0.1' });
     expect(JSON.stringify(rows)).not.toContain(CLIENT.client_secret);
     // The keys alice made in the console and with a same-origin request; not the refused cross-origin one.
-    const keyRows = (await admin('GET', '/analytics/audit?from=0&actor=oidc:alice@example.test&action=key.create')).body.data as { after: { name: string } }[];
+    // Audit rows land in batches (analytics.batch_max_ms): wait for both, then check nothing else came.
+    const keyRows = await waitFor('key.create audit rows', 20_000, async () => {
+      const r = await admin('GET', '/analytics/audit?from=0&actor=oidc:alice@example.test&action=key.create');
+      return r.body.data.length >= 2 ? (r.body.data as { after: { name: string } }[]) : null;
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    const again = (await admin('GET', '/analytics/audit?from=0&actor=oidc:alice@example.test&action=key.create')).body.data as unknown[];
+    expect(again).toHaveLength(keyRows.length);
     expect(keyRows.map((r) => r.after.name).sort()).toEqual(['made-by-alice', 'same-origin-key']);
   });
 
