@@ -94,19 +94,23 @@ export function createInProcessBus(opts: InProcessBusOptions): Bus {
       }
     };
 
+    /** Resolves at the next append (or stop), or after timeoutMs when given. */
+    const nextAppend = (timeoutMs?: number): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        };
+        const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
+        wake = done;
+      });
+
     /** fill: once something is there, wait up to maxWaitMs (default 100) for a full batch. */
     const fillUp = async (): Promise<void> => {
       const until = Date.now() + (o.maxWaitMs ?? 100);
-      while (t.end - position < maxBatch && !stop.signal.aborted) {
-        const left = until - Date.now();
-        if (left <= 0) return;
-        let timer: NodeJS.Timeout | undefined;
-        await new Promise<void>((r) => {
-          wake = r;
-          timer = setTimeout(r, left);
-        });
-        clearTimeout(timer);
-        wake = null;
+      for (let left = until - Date.now(); left > 0 && t.end - position < maxBatch && !stop.signal.aborted; left = until - Date.now()) {
+        await nextAppend(left);
       }
     };
 
@@ -114,10 +118,7 @@ export function createInProcessBus(opts: InProcessBusOptions): Bus {
       while (!stop.signal.aborted) {
         let entries = t.read(position, maxBatch);
         if (entries.length === 0) {
-          await new Promise<void>((r) => {
-            wake = r;
-          });
-          wake = null;
+          await nextAppend();
           continue;
         }
         if (o.fill && entries.length < maxBatch) {
