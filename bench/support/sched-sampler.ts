@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpuMs } from './proc-stats';
+import { cpuMs, processStat } from './proc-stats';
 
 /**
  * Tells an event-loop stall caused by the scheduler from one caused by the process' own work. Run
@@ -49,28 +49,21 @@ function procsRunning(): number {
 }
 
 /** CPU ms so far of every process, with its command name. */
-function everyProcess(): Map<number, { comm: string; ms: number }> {
-  const out = new Map<number, { comm: string; ms: number }>();
+function everyProcess(): Map<number, { comm: string; cpuMs: number }> {
+  const out = new Map<number, { comm: string; cpuMs: number }>();
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const fields = stat.slice(close + 2).split(' ');
-      out.set(pid, { comm: stat.slice(stat.indexOf('(') + 1, close), ms: (Number(fields[11]) + Number(fields[12])) * 10 });
-    } catch {
-      // gone meanwhile
-    }
+    const stat = Number.isInteger(pid) ? processStat(pid) : null;
+    if (stat) out.set(pid, stat);
   }
   return out;
 }
 
-function topSince(before: Map<number, { comm: string; ms: number }>, n: number): string[] {
+function topSince(before: Map<number, { comm: string; cpuMs: number }>, n: number): string[] {
   const now = everyProcess();
   const rows: Array<[string, number]> = [];
   for (const [pid, p] of now) {
-    const d = p.ms - (before.get(pid)?.ms ?? 0);
+    const d = p.cpuMs - (before.get(pid)?.cpuMs ?? 0);
     if (d > 0) rows.push([`${p.comm}(${pid})`, d]);
   }
   return rows
