@@ -23,6 +23,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.js',
       globalTeardown: '<rootDir>/test/support/global-teardown.js',
+      setupFiles: ['<rootDir>/test/support/worker-services.js'],
       setupFilesAfterEnv: [retry, '<rootDir>/test/support/jest-timeout.js'],
     },
   ],

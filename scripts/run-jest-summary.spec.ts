@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { summarize, retried } = require('../test/support/run-jest.js') as {
+const { summarize, retried, workerArgs } = require('../test/support/run-jest.js') as {
   summarize(r: object): { passed: number; failed: number };
   retried(r: object, root?: string): string[];
+  workerArgs(args: string[], env: Record<string, string | undefined>): string[];
 };
 
 const file = (name: string, tests: Array<{ fullName: string; status: string; invocations?: number }>) => ({ name, assertionResults: tests });
@@ -26,5 +27,12 @@ describe('the test runner summary', () => {
       ],
     };
     expect(retried(results, '/repo')).toEqual([`${join('test', 'e2e', 'a.test.ts')} › a › wobbly (2 runs)`]);
+  });
+
+  it('runs two workers with services of their own, one when the caller chose or the services are shared', () => {
+    expect(workerArgs(['--selectProjects=integration'], {})).toEqual(['--maxWorkers=2']);
+    expect(workerArgs([], { KAFKA_BROKERS: 'kafka:9092' })).toEqual(['--maxWorkers=1']);
+    expect(workerArgs([], { REDIS_URL: 'redis://r:6379' })).toEqual(['--maxWorkers=1']);
+    for (const given of [['-i'], ['--runInBand'], ['--maxWorkers=4'], ['-w', '3'], ['--maxWorkers', '1']]) expect(workerArgs(given, {})).toEqual([]);
   });
 });

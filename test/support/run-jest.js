@@ -29,10 +29,23 @@ function retried(results, root = '') {
   return out;
 }
 
+/**
+ * Two jest workers, each with a Kafka broker and a Redis of its own (test/support/global-setup.js):
+ * most integration time is waiting (processes starting, consumer groups joining), so two files at
+ * once take about 60 % of the time of one after another. One worker when the caller chose (-i,
+ * --runInBand, --maxWorkers, -w) or when KAFKA_BROKERS / REDIS_URL name services the workers would
+ * have to share.
+ */
+function workerArgs(args, env = process.env) {
+  if (args.some((a) => /^(-i|--runInBand|-w|--maxWorkers)(=|$)/.test(a))) return [];
+  return env.KAFKA_BROKERS || env.REDIS_URL ? ['--maxWorkers=1'] : ['--maxWorkers=2'];
+}
+
 function main() {
   fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   fs.rmSync(resultsFile, { force: true });
-  const args = [...process.argv.slice(2), '--json', `--outputFile=${resultsFile}`];
+  const given = process.argv.slice(2);
+  const args = [...given, ...workerArgs(given), '--json', `--outputFile=${resultsFile}`];
   const child = spawn(jestBin, args, { cwd: root, stdio: 'inherit' });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
@@ -61,4 +74,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { summarize, retried };
+module.exports = { summarize, retried, workerArgs };
