@@ -6,10 +6,10 @@
 //   and its processes would hold what the retry needs (a chDB data directory, partitions of a
 //   consumer group);
 // - when the test file ends, after all of its own afterAll hooks, stop the processes it left
-//   running. Jest runs test files one after another in one long-lived worker, so a forgotten
-//   process would otherwise live on into the next files — for instance as a member of the
-//   analytics consumer group, taking partitions (and their traces) away from the next file's
-//   analytics process.
+//   running. Each jest worker runs test files one after another (on its own Kafka broker and
+//   Redis, test/support/worker-services.js), so a forgotten process would otherwise live on into
+//   the worker's next files — for instance as a member of the analytics consumer group, taking
+//   partitions (and their traces) away from the next file's analytics process.
 // Each is stopped by its own stop() (SIGTERM, SIGKILL after 5 s, its temp data dir removed) and
 // named on stderr.
 const { TestEnvironment } = require('jest-environment-node');
