@@ -44,8 +44,9 @@ const STREAM_EVERY = num('GATEHOUSE_SOAK_STREAM_EVERY', 5);
 const LOADGEN_NICE = Number(process.env.GATEHOUSE_SOAK_LOADGEN_NICE ?? 10);
 /**
  * Niceness of the analytics process, every thread (0: normal priority, the default). On a machine this
- * small its chDB inserts and merges can take both cores for 100+ ms and starve the ingress (the
- * scheduler sampler shows it); docs/operations.md, "Co-locating the apps".
+ * small chDB's thread bursts can take both cores for 100+ ms and starve the ingress (the scheduler
+ * sampler shows it); a higher niceness did not prevent that (docs/resilience.md, "What the soak's
+ * stalls are"), the knob is there to repeat that run.
  */
 const ANALYTICS_NICE = Number(process.env.GATEHOUSE_SOAK_ANALYTICS_NICE ?? 0);
 const SAMPLE_MS = 5_000;
