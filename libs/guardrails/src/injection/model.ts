@@ -78,6 +78,7 @@ export interface WindowScore {
 
 /** ASCII and non-ASCII letters, digits, folded blanks, words and an anchor (`gnore`): see InjectionScorer's constructor. */
 const WARM_UP = 'Please  ignore the prévious\tnote, 42.';
+const WARM_UP_PASSES = 24;
 
 /** Scores texts window by window; the calibrated probability of the highest-scoring window, and where it was. */
 export class InjectionScorer {
@@ -95,9 +96,11 @@ export class InjectionScorer {
     // all of `read` before it optimizes it. Otherwise the first long text gets `read` compiled
     // while its loop runs (on-stack replacement), before the code after the loop (or, when V8
     // allocated the feedback vector mid-call, the code before it) ever recorded feedback; that
-    // code then deoptimizes and the pass runs unoptimized from then on. Three passes: the first
-    // may run before V8 allocates the function's feedback vector.
-    for (let i = 0; i < 3; i++) this.features.read(WARM_UP, this.weights);
+    // code then deoptimizes and the pass runs unoptimized from then on. V8 allocates the
+    // function's feedback vector only after its interrupt budget (8 × its bytecode size) is spent:
+    // with Node 20 that takes 9 passes over WARM_UP, and passes before it record nothing. 24 passes
+    // leave a margin; they take ~0.1 ms once per scorer.
+    for (let i = 0; i < WARM_UP_PASSES; i++) this.features.read(WARM_UP, this.weights);
   }
 
   /** Calibrated P(injection) of the most suspicious window of `text`. */
