@@ -142,12 +142,27 @@ export class Limiter {
     return this.counters.connected();
   }
 
-  /** Null, synchronously, when neither the key nor its team has a limit: such requests never touch the counters. */
-  admit(id: string, key: LimitedKey, estimateTokens: () => TokenEstimate): Promise<Admission | null> | null {
+  /**
+   * Null, synchronously, when neither the key nor its team has a limit: such requests never touch the
+   * counters. An Admission, synchronously, when this replica's quota lease covers the request; else
+   * a promise of the counters' answer (rejected with the 429, or the 503 under fail_closed).
+   */
+  admit(id: string, key: LimitedKey, estimateTokens: () => TokenEstimate): Admission | Promise<Admission | null> | null {
     const team = this.teams(key.team);
     const keyLimited = hasLimits(key);
     if (!keyLimited && !hasLimits(team)) return null;
-    return this.run(id, keyLimited ? key : null, team && hasLimits(team) ? team : null, key, estimateTokens);
+    const now = this.opts.clock();
+    const set = this.scopeSet(keyLimited ? key : null, team && hasLimits(team) ? team : null, key, now);
+    const estimate = set.tpm ? estimateTokens() : NO_TOKENS;
+    const tokens = estimate.input + estimate.output;
+    const sec = Math.floor(now / 1000);
+    const leased = this.leases?.take(set.sig, sec, tokens);
+    if (leased) {
+      admittedVia.lease.inc();
+      const { scopes, meta, sig } = set;
+      return { id, at: now, tokens, estimate, scopes, headers: rateLimitHeaders(scopes, leased.states, now, leased), meta, team: key.team, sig, leased: true };
+    }
+    return this.ask(id, set, key, now, estimate, tokens, sec);
   }
 
   /** Replaces the token estimate with the tokens the request used (tokensUsed) and adds its cost; fire and forget. */
@@ -269,22 +284,11 @@ export class Limiter {
     return set;
   }
 
-  private async run(id: string, key: LimitSubject | null, team: LimitSubject | null, k: LimitedKey, estimateTokens: () => TokenEstimate): Promise<Admission | null> {
-    const now = this.opts.clock();
-    const set = this.scopeSet(key, team, k, now);
+  /** The counters' call (with a lease wanted, when leases are on), seeding a missing budget counter first. */
+  private async ask(id: string, set: ScopeSet, k: LimitedKey, now: number, estimate: TokenEstimate, tokens: number, sec: number): Promise<Admission | null> {
     const { meta, sig } = set;
     let scopes = set.scopes;
-    const estimate = set.tpm ? estimateTokens() : NO_TOKENS;
-    const tokens = estimate.input + estimate.output;
     const leases = this.leases;
-    const sec = Math.floor(now / 1000);
-    if (leases) {
-      const leased = leases.take(sig, sec, tokens);
-      if (leased) {
-        admittedVia.lease.inc();
-        return { id, at: now, tokens, estimate, scopes, headers: rateLimitHeaders(scopes, leased.states, now, leased), meta, team: k.team, sig, leased: true };
-      }
-    }
     let lease = leases?.want(sig, sec, scopes, tokens);
     // the counters see this replica's pooled spend before they admit (settlements go first in a call)
     if (this.pool.size > 0) this.flushPool();

@@ -101,7 +101,7 @@ export class ChatHandler {
     // checked (a second look only when a guardrail rewrote the request).
     const admitted = admitRequest(this.limiter, ctx, key, request);
     if (cache) this.cache.ask(cache);
-    await admitted;
+    if (admitted) await admitted;
     if (key.log_bodies) ctx.requestBody = raw.toString('utf8');
     const guarded = await this.guard.apply(ctx, request);
     const output = this.outputGuard.session(ctx);

@@ -4,11 +4,21 @@ import { type Limiter, type RequestOutcome, estimateTokens, NO_TOKENS, tokensOfI
 import type { RequestContext } from '../pipeline/request-context';
 import type { TraceRecorder } from '../pipeline/trace-recorder';
 
-/** Checks and reserves the key's and team's limits; throws the 429 (or 503, fail_closed). Costs nothing for unlimited keys. */
-export async function admitRequest(limiter: Limiter, ctx: RequestContext, key: KeyRecord, request: CanonicalRequest | null): Promise<void> {
-  const pending = limiter.admit(ctx.requestId, key, () => (request ? estimateTokens(request) : NO_TOKENS));
-  if (pending === null) return;
-  ctx.admission = await pending;
+/**
+ * Checks and reserves the key's and team's limits; the 429 (or 503, fail_closed) is the promise's
+ * rejection. Undefined when nothing is left to wait for: unlimited keys, and admissions from this
+ * replica's quota lease (no await on the request path for either).
+ */
+export function admitRequest(limiter: Limiter, ctx: RequestContext, key: KeyRecord, request: CanonicalRequest | null): Promise<void> | undefined {
+  const admitted = limiter.admit(ctx.requestId, key, () => (request ? estimateTokens(request) : NO_TOKENS));
+  if (admitted === null) return undefined;
+  if (!(admitted instanceof Promise)) {
+    ctx.admission = admitted;
+    return undefined;
+  }
+  return admitted.then((a) => {
+    ctx.admission = a;
+  });
 }
 
 /**
