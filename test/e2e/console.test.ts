@@ -311,9 +311,18 @@ describe('console in Chromium against standalone with seeded traffic', () => {
   it('edits a policy with inline validation, tests it against a sample, and switches it to enforce', async () => {
     await open('view=policies');
     await appear(`tr[data-policy=${POLICY}]`);
+    // The policy answers late, as on a busy host: until it is there the page offers no editor (an
+    // empty one would let the text typed into it replace the whole policy).
+    const policyUrl = `**/admin/policies/${POLICY}`;
+    await page.route(policyUrl, async (route) => {
+      if (route.request().method() === 'GET') await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
     await page.click(`tr[data-policy=${POLICY}]`);
     await page.waitForSelector('#policy-editor');
+    await page.unroute(policyUrl);
     const original = await page.inputValue('#policy-editor');
+    expect(original).toContain('"keywords"');
     await page.fill('#policy-editor', original.replace('"keywords"', '"keywordz"'));
     await page.locator('#policy-validation.field-error', { hasText: 'checks' }).waitFor();
     expect(await page.locator('#policy-save').isDisabled()).toBe(true);

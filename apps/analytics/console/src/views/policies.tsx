@@ -95,6 +95,9 @@ function PolicyEditor({ id, q }: { id: string; q: URLSearchParams }) {
   const ev = head?.event ?? null;
   const source = text ?? (ev ? bodyText(ev.policy) : isNew ? JSON.stringify(TEMPLATE, null, 2) : '');
   const policyId = isNew ? newId.trim() : id;
+  // An existing policy is editable once it has loaded: text typed into an empty editor before that
+  // would have replaced the whole policy.
+  const loaded = isNew || ev !== null;
 
   // Inline validation: the draft is checked by the guard's own parser (POST …/test with draft: nothing is saved).
   // An answer for an older draft (the text changed while it was on its way) is dropped.
@@ -173,18 +176,24 @@ function PolicyEditor({ id, q }: { id: string; q: URLSearchParams }) {
       {current.error && <Failure error={current.error} />}
       <Card title={isNew ? 'New policy' : `Policy ${id}`} wide>
         {isNew && <label>Id <input id="policy-id" value={newId} onInput={(e) => setNewId((e.target as HTMLInputElement).value)} placeholder="e.g. no-pii" /></label>}
-        <textarea id="policy-editor" rows={16} spellcheck={false} value={source} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
-        <p id="policy-validation" class={problem ? 'field-error' : 'good small'} role="status">
-          {problem ? `${problem.param ? `${problem.param}: ` : ''}${problem.message}` : 'Valid.'}
-        </p>
-        <div class="row">
-          <button type="button" class="primary" id="policy-save" disabled={!!problem} onClick={saveText}>{isNew ? 'Create' : 'Save new version'}</button>
-          {saved && <span class="good" id="policy-saved">{saved}</span>}
-        </div>
+        {loaded ? (
+          <>
+            <textarea id="policy-editor" rows={16} spellcheck={false} value={source} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+            <p id="policy-validation" class={problem ? 'field-error' : 'good small'} role="status">
+              {problem ? `${problem.param ? `${problem.param}: ` : ''}${problem.message}` : 'Valid.'}
+            </p>
+            <div class="row">
+              <button type="button" class="primary" id="policy-save" disabled={!!problem} onClick={saveText}>{isNew ? 'Create' : 'Save new version'}</button>
+              {saved && <span class="good" id="policy-saved">{saved}</span>}
+            </div>
+          </>
+        ) : (
+          !current.error && <p class="muted">Loading…</p>
+        )}
         {saveError && <Failure error={saveError} />}
       </Card>
-      {policyId && !problem && <PolicyTest id={policyId} draft={source} />}
-      {!isNew && session()?.role === 'admin' && <PolicyBacktest key={`${id}:${ev?.version ?? 0}`} id={id} draft={problem ? null : source} latest={ev?.version ?? null} />}
+      {loaded && policyId && !problem && <PolicyTest id={policyId} draft={source} />}
+      {!isNew && ev && session()?.role === 'admin' && <PolicyBacktest key={`${id}:${ev.version}`} id={id} draft={problem ? null : source} latest={ev.version} />}
       {!isNew && <History id={id} tick={historyTick} />}
     </div>
   );
