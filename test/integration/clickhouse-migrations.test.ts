@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { parseEnv } from '@gatehouse/config';
-import { chdbDataDir, clickhouseHealthy, createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
+import { CHDB_SERVER_ARGS, chdbDataDir, clickhouseHealthy, createClickHouse, type ClickHouseClient } from '@gatehouse/clickhouse/client';
 import { runMigrations } from '@gatehouse/clickhouse';
 
 const logger = pino({ level: 'silent' });
@@ -15,7 +15,7 @@ const database = `gh_it_${process.pid}`;
 const targets: [string, () => Record<string, string>][] = [['chDB', () => ({})]];
 if (process.env.CLICKHOUSE_URL) targets.push(['ClickHouse server', () => ({ CLICKHOUSE_URL: process.env.CLICKHOUSE_URL! })]);
 
-describe.each(targets)('the product migrations on %s', (_name, extraEnv) => {
+describe.each(targets)('the product migrations on %s', (name, extraEnv) => {
   let dataDir: string;
   let client: ClickHouseClient;
 
@@ -46,6 +46,17 @@ describe.each(targets)('the product migrations on %s', (_name, extraEnv) => {
     await expect(runMigrations(client, { database, dir: MIGRATIONS, vars: { ttl_days: 30 }, logger })).resolves.toEqual([]);
     await expect(clickhouseHealthy(client)).resolves.toBe(true);
   });
+
+  if (name === 'chDB') {
+    it('starts the embedded engine with its server settings: merged-away parts are removed by two threads, not a burst of up to 128', async () => {
+      expect(CHDB_SERVER_ARGS).toContain('--max_parts_cleaning_thread_pool_size=2');
+      const rows = await (await client.query({
+        query: "SELECT name, value, changed FROM system.server_settings WHERE name = 'max_parts_cleaning_thread_pool_size'",
+        format: 'JSONEachRow',
+      })).json<{ name: string; value: string; changed: number }>();
+      expect(rows).toEqual([{ name: 'max_parts_cleaning_thread_pool_size', value: '2', changed: 1 }]);
+    });
+  }
 });
 
 describe('chDB data directory lock', () => {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { Session } from 'chdb';
 import type { GatehouseEnv } from '@gatehouse/config';
 import type { Logger } from '@gatehouse/observability';
 
@@ -17,6 +18,15 @@ const { createChdbConnection } = require('chdb/connection') as typeof import('ch
 type ChdbConnectionForClient = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Server settings of the embedded engine, given when it starts (they then hold for the process).
+ * chDB removes the parts a merge replaced at once (old_parts_lifetime 0), and 100 or more of them
+ * in parallel on a pool of up to 128 threads: on a 2-core host such a burst (58 threads running at
+ * once in a soak, 111 for 150 parts in isolation) kept the ingress from a CPU for 150 ms. With two
+ * threads the parts are still removed, without the burst.
+ */
+export const CHDB_SERVER_ARGS: readonly string[] = ['--max_parts_cleaning_thread_pool_size=2'];
 
 /** The chDB data directory used when no ClickHouse server is configured. */
 export function chdbDataDir(env: Pick<GatehouseEnv, 'GATEHOUSE_DATA_DIR'>): string {
@@ -41,7 +51,14 @@ async function createChdbClient(dir: string, database: string, logger: Logger): 
   mkdirSync(dir, { recursive: true });
   let connection: ReturnType<typeof createChdbConnection>;
   try {
-    connection = createChdbConnection({ path: dir });
+    // The first session on the directory starts the engine, with the server settings; the
+    // connection shares that engine and keeps it open once the starting session is closed.
+    const starter = new Session(dir, { connectionArgs: CHDB_SERVER_ARGS });
+    try {
+      connection = createChdbConnection({ path: dir });
+    } finally {
+      starter.close();
+    }
   } catch (e) {
     throw new Error(
       `cannot open the chDB data directory ${dir}: another process (or another chDB session in this process) holds it; ` +
