@@ -99,7 +99,7 @@ export class InjectionScorer {
     // code then deoptimizes and the pass runs unoptimized from then on. V8 allocates the
     // function's feedback vector only after its interrupt budget (8 × its bytecode size) is spent:
     // with Node 20 that takes 9 passes over WARM_UP, and passes before it record nothing. 24 passes
-    // leave a margin; they take ~0.1 ms once per scorer.
+    // leave a margin; they take under 1 ms, once per scorer.
     for (let i = 0; i < WARM_UP_PASSES; i++) this.features.read(WARM_UP, this.weights);
   }
 
